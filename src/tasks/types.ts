@@ -1,0 +1,72 @@
+/** The five states a task line can be in (SPEC §2.1); `[x]` is `done` with `manual: true`. */
+export type TaskStatus = 'pending' | 'blocked' | 'in_progress' | 'done' | 'failed';
+
+/** A problem in tasks.md: never thrown, always reported with its place. Line and column are 1-based. */
+export interface Diagnostic {
+  rule: string;
+  severity: 'error' | 'warning';
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** One task line of tasks.md, as parsed. */
+export interface Task {
+  /** 1-based line of the marker. */
+  line: number;
+  /** 1-based column of the marker's `[`. */
+  column: number;
+  /** The exact text of the line, without its line ending (BOM excluded on line 1). */
+  text: string;
+  section: string;
+  status: TaskStatus;
+  /** `[x]` / `[X]`: done by hand, never run. */
+  manual: boolean;
+  id: string | null;
+  commit: string | null;
+  /** The error of a failed line (text after the last ` // `). */
+  error: string | null;
+  /** A trailing ` // text` on a line that is not failed. */
+  note: string | null;
+  /** The text after the marker, without the trailing ` // …` note or error. */
+  description: string;
+  /** What the agent receives: description without model/workflow tags, plus the details lines. */
+  prompt: string;
+  /** Lines following the task line in the same paragraph or list item. */
+  details: string[];
+  /** Every tag in the description, in order: `#word` and each item of `{a, b}` groups. */
+  tags: string[];
+  model: string;
+  workflow: string;
+  /** True when an error diagnostic concerns this task (or its section): never run, never changed. */
+  hasError: boolean;
+  runnable: boolean;
+  /** For a blocked task that waits: the line of the first task above that keeps it waiting. */
+  blockedBy: number | null;
+}
+
+/** A workflow as far as the parser needs it: its name and the tags that select it. */
+export interface WorkflowRef {
+  name: string;
+  tags: readonly string[];
+}
+
+/** What the parser needs to resolve defaults (SPEC §2.2, §2.3). */
+export interface ParseOptions {
+  defaultSection: string;
+  defaultModel: string;
+  defaultWorkflow: string;
+  /** Known workflows; a `workflow:NAME` tag naming none of them is `unknown-workflow`. */
+  workflows: readonly WorkflowRef[];
+}
+
+/** The whole file, parsed. */
+export interface TaskFile {
+  tasks: Task[];
+  diagnostics: Diagnostic[];
+}
+
+/** The result of an edit: the new text, or why the line was not in the expected state. */
+export type EditResult =
+  | { ok: true; text: string }
+  | { ok: false; reason: 'not-found' | 'changed' | 'wrong-state'; message: string };
