@@ -12,6 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'fast',
+          globalSetup: ['test/global-setup.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/slow/**'],
           testTimeout: 30_000,
@@ -21,6 +22,7 @@ export default defineConfig({
       {
         test: {
           name: 'slow',
+          globalSetup: ['test/global-setup.ts'],
           include: ['test/slow/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,

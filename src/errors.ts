@@ -2,6 +2,7 @@
 export type AdwErrorCode =
   | 'USAGE'
   | 'CONFIG_INVALID'
+  | 'CONFIG_UNREADABLE'
   | 'NOT_A_REPO'
   | 'TASKS_FILE_MISSING'
   | 'TASKS_FILE_UNREADABLE'

@@ -3,7 +3,7 @@ import { parseDuration } from './duration.js';
 
 const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const ms = parseDuration(value);
-  if (ms === null) {
+  if (ms === null || ms === 0) {
     ctx.addIssue({ code: 'custom', message: 'a duration such as 500, "30s", "10m" or "1h"' });
     return z.NEVER;
   }
@@ -21,12 +21,24 @@ export const configSchema = z
     pollInterval: duration.default(5000).describe('safety-net rescan interval'),
     baseRef: name.default('HEAD').describe('where a new section branch starts'),
     defaultSection: name.default('adw').describe('section of tasks above any worktree heading'),
-    worktreeDir: name.default('trees').describe('where task worktrees go, relative to the repository'),
-    agent: z.enum(['claude', 'codex', 'command']).default('claude').describe('claude, codex or command'),
-    command: z.array(z.string()).min(1).optional().describe('argv of the command agent; the prompt is appended'),
+    worktreeDir: name
+      .default('trees')
+      .describe('where task worktrees go, relative to the repository'),
+    agent: z
+      .enum(['claude', 'codex', 'command'])
+      .default('claude')
+      .describe('claude, codex or command'),
+    command: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe('argv of the command agent; the prompt is appended'),
     claudeBin: name.default('claude').describe('the claude executable'),
     codexBin: name.default('codex').describe('the codex executable'),
-    agentArgs: z.array(z.string()).default([]).describe('extra arguments for the claude or codex agent'),
+    agentArgs: z
+      .array(z.string())
+      .default([])
+      .describe('extra arguments for the claude or codex agent'),
     model: name.default('sonnet').describe('model when a task has no model tag'),
     workflow: name.default('build').describe('workflow when a task has no workflow tag'),
     stepTimeout: duration.default(30 * 60_000).describe('wall-clock limit of one step'),

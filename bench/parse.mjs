@@ -1,0 +1,64 @@
+// Benchmark: parse + runnable of a 10,000-task tasks.md, against a floor of splitting the same
+// text into lines and testing each with a regex. Run `npm run build` first (imports dist/).
+import { pathToFileURL } from 'node:url';
+
+const RUNS = 21;
+const WARMUP = 5;
+
+/** A tasks.md with 10,000 tasks in 20 sections: blocked tasks, details, tags, done and failed. */
+export function makeTasksFile(count = 10_000) {
+  const parts = ['# Tasks\n\nNotes about this file.\n\n'];
+  const perSection = 500;
+  for (let index = 0; index < count; index += 1) {
+    if (index % perSection === 0) parts.push(`\n## Git Worktree feature-${index / perSection}\n\n`);
+    const kind = index % 10;
+    const id = index.toString(16).padStart(8, '0');
+    if (kind === 0) parts.push(`[⏰] Wire step ${index} once the above is done {opus, adw_plan_implement}\n`);
+    else if (kind === 1) parts.push(`- [] List item task ${index} #sonnet\n`);
+    else if (kind === 2) parts.push(`[✅ 3ecdebb33, ${id}] Finished task ${index}\n`);
+    else if (kind === 3) parts.push(`[❌, ${id}] Failed task ${index} // Failed: agent timed out\n`);
+    else parts.push(`[] Do the thing number ${index} with care #haiku // a note\n`);
+    if (index % 4 === 0) parts.push(`  detail line for task ${index}\n`);
+  }
+  return parts.join('');
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function time(run) {
+  for (let index = 0; index < WARMUP; index += 1) run();
+  const times = [];
+  for (let index = 0; index < RUNS; index += 1) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+/** Times parseTasks on a 10,000-task file; returns the median, the floor and their ratio. */
+export async function benchParse() {
+  const { parseTasks } = await import('../dist/tasks/index.js');
+  const source = makeTasksFile();
+  const options = { defaultSection: 'adw', defaultModel: 'sonnet', defaultWorkflow: 'build', workflows: [] };
+  const marker = /^\s*(?:[-*+]\s+)?\[[^\]]*\]/;
+  let sink = 0;
+  const medianMs = time(() => {
+    sink += parseTasks(source, options).tasks.filter((task) => task.runnable).length;
+  });
+  const floorMs = time(() => {
+    for (const line of source.split(/\r\n|\r|\n/)) if (marker.test(line)) sink += 1;
+  });
+  if (sink === 0) throw new Error('benchmark parsed no tasks');
+  return { name: 'parse 10,000 tasks', medianMs, floorMs, ratio: medianMs / floorMs };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const result = await benchParse();
+  console.log(
+    `${result.name}: median ${result.medianMs.toFixed(2)} ms, floor ${result.floorMs.toFixed(2)} ms, ratio ${result.ratio.toFixed(1)}x`,
+  );
+}

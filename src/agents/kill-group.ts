@@ -1,0 +1,90 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const POLL_MS = 50;
+/** How long we keep polling after SIGKILL before giving up on the group. */
+const AFTER_KILL_MS = 1000;
+
+function errnoCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
+}
+
+// Reads /proc/PID/stat: the state and process group of each process (Linux only).
+async function procMembers(pgid: number): Promise<{ pid: number; zombie: boolean }[] | null> {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return null;
+  }
+  const stats = await Promise.all(
+    entries
+      .filter((name) => /^\d+$/.test(name))
+      .map(async (name) => {
+        try {
+          return { pid: Number(name), stat: await readFile(`/proc/${name}/stat`, 'utf8') };
+        } catch {
+          return null;
+        }
+      }),
+  );
+  const members: { pid: number; zombie: boolean }[] = [];
+  for (const entry of stats) {
+    if (entry === null) continue;
+    // The command name may contain spaces and parentheses: fields start after the last ')'.
+    const fields = entry.stat.slice(entry.stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid) members.push({ pid: entry.pid, zombie: fields[0] === 'Z' });
+  }
+  return members;
+}
+
+/**
+ * True while some process of group `pgid` still runs. Zombies do not count: when PID 1 of a
+ * container does not reap orphans, killed grandchildren stay zombies forever and
+ * `kill(-pgid, 0)` keeps succeeding although nothing runs any more.
+ */
+export async function isGroupAlive(pgid: number): Promise<boolean> {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error) {
+    // EPERM means it exists but is not ours: still alive.
+    return errnoCode(error) !== 'ESRCH';
+  }
+  const members = await procMembers(pgid);
+  if (members === null) return true;
+  return members.some((member) => !member.zombie);
+}
+
+// ESRCH: already gone. EPERM: not ours to stop; polling then ends at the SIGKILL deadline.
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    return;
+  }
+}
+
+async function waitGone(pgid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (!(await isGroupAlive(pgid))) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * Stops every process of group `pgid`: SIGTERM, then SIGKILL after `graceMs` if anything is still
+ * alive. Resolves once the group is gone, or ~1 s after SIGKILL (a process stuck in the kernel
+ * cannot be waited for forever). Returns whether SIGKILL was needed.
+ */
+export async function killGroup(pgid: number, graceMs: number): Promise<{ forced: boolean }> {
+  if (!(await isGroupAlive(pgid))) return { forced: false };
+  signalGroup(pgid, 'SIGTERM');
+  if (await waitGone(pgid, graceMs)) return { forced: false };
+  signalGroup(pgid, 'SIGKILL');
+  await waitGone(pgid, AFTER_KILL_MS);
+  return { forced: true };
+}

@@ -1,0 +1,31 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { describeConfig, loadConfig } from '../config/index.js';
+import { addConfigOptions, configFlags } from './options.js';
+
+/** `adw-trigger config`: every resolved value and where it came from. */
+export function registerConfig(program: Command): void {
+  const command = program
+    .command('config')
+    .description('print the resolved configuration and where each value came from (flag, env, file, default)')
+    .option('--repo <dir>', 'the repository whose adw-trigger.json is read', '.')
+    .option('--tasks <file>', 'the task file')
+    .option('--json', 'print JSON');
+  addConfigOptions(command);
+  command.action(async (options: Record<string, unknown> & { repo: string; tasks?: string; json?: boolean }) => {
+    const flags = configFlags(options);
+    if (options.tasks !== undefined) flags.tasks = options.tasks;
+    const loaded = await loadConfig({ repoDir: resolve(options.repo), flags, env: process.env });
+    const rows = describeConfig(loaded);
+    if (options.json === true) {
+      process.stdout.write(JSON.stringify({ file: loaded.file, config: loaded.config, sources: loaded.sources }, null, 2) + '\n');
+      return;
+    }
+    process.stdout.write(`config file: ${loaded.file ?? '(none: adw-trigger.json not found)'}\n\n`);
+    const keyWidth = Math.max(...rows.map((row) => row.key.length));
+    const valueWidth = Math.max(...rows.map((row) => row.value.length));
+    for (const row of rows) {
+      process.stdout.write(`${row.key.padEnd(keyWidth)}  ${row.value.padEnd(valueWidth)}  ${row.source.padEnd(7)}  ${row.description}\n`);
+    }
+  });
+}

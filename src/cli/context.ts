@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { loadConfig } from '../config/index.js';
+import type { ConfigKey, LoadedConfig } from '../config/index.js';
+import { openRepo } from '../git/index.js';
+import type { GitRepo } from '../git/index.js';
+import type { ParseOptions } from '../tasks/index.js';
+import { loadWorkflows } from '../workflows/index.js';
+import type { Workflow } from '../workflows/index.js';
+
+/** Options every command that works on a repository accepts. */
+export interface RepoOptions {
+  repo?: string;
+  tasks?: string;
+}
+
+/** What a command needs to know about the repository it works on. */
+export interface CommandContext {
+  root: string;
+  repo: GitRepo;
+  loaded: LoadedConfig;
+  tasksPath: string;
+  /** The tasks file as the user named it (for messages and `status --json`). */
+  tasksName: string;
+  workflows: Workflow[];
+  parseOptions: ParseOptions;
+}
+
+/** Opens the repository, loads config and workflows: the common start of every command. */
+export async function openContext(
+  options: RepoOptions,
+  flags: Partial<Record<ConfigKey, unknown>> = {},
+): Promise<CommandContext> {
+  const repo = await openRepo(resolve(options.repo ?? '.'));
+  // A --tasks path typed in a shell means a path from where it was typed, not from the repository.
+  const loaded = await loadConfig({
+    repoDir: repo.root,
+    flags: options.tasks === undefined ? flags : { ...flags, tasks: resolve(options.tasks) },
+    env: process.env,
+  });
+  const workflows = await loadWorkflows(repo.root);
+  return {
+    root: repo.root,
+    repo,
+    loaded,
+    tasksPath: resolve(repo.root, loaded.config.tasks),
+    tasksName: options.tasks ?? loaded.config.tasks,
+    workflows,
+    parseOptions: parseOptionsOf(loaded, workflows),
+  };
+}
+
+/** The parser's options from the configuration and the known workflows. */
+export function parseOptionsOf(loaded: LoadedConfig, workflows: readonly Workflow[]): ParseOptions {
+  return {
+    defaultSection: loaded.config.defaultSection,
+    defaultModel: loaded.config.model,
+    defaultWorkflow: loaded.config.workflow,
+    workflows,
+  };
+}
+
+/** Logger type re-exported for command files. */
+export type { Logger };

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { isAdwError } from '../errors.js';
+import { registerCheck } from './check.js';
+import { registerClean } from './clean.js';
+import { registerConfig } from './config.js';
+import { registerDemo } from './demo.js';
+import { registerHealth } from './health.js';
+import { registerInit } from './init.js';
+import { registerPlan } from './plan.js';
+import { registerRetry } from './retry.js';
+import { registerStart } from './start.js';
+import { registerStatus } from './status.js';
+import { version } from './version.js';
+
+/** Exit codes of every command (SPEC §5). */
+export const EXIT = { ok: 0, operational: 1, usage: 2, taskFailed: 3 } as const;
+
+/** Builds the command-line program; each command lives in its own file. */
+export function buildProgram(): Command {
+  const program = new Command('adw-trigger')
+    .description('Watches a hand-edited tasks.md and runs each task with a coding agent in its own git worktree.')
+    .version(version(), '-V, --version')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of [registerStart, registerStatus, registerCheck, registerPlan, registerRetry, registerClean, registerInit, registerDemo, registerConfig, registerHealth]) {
+    register(program);
+  }
+  program.commands.forEach((command) => command.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  return program;
+}
+
+/** Runs the program and turns every way it can end into a message and an exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isAdwError(error)) {
+      process.stderr.write(`adw-trigger: ${error.message}\n`);
+      return error.code === 'USAGE' || error.code === 'CONFIG_INVALID' ? EXIT.usage : EXIT.operational;
+    }
+    process.stderr.write(`adw-trigger: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.operational;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { configKeys, describeKey, envName, flagName } from '../config/index.js';
+import type { ConfigKey } from '../config/index.js';
+import { LOG_LEVELS } from './logger.js';
+
+/** Adds `--repo` and `--tasks`, which every command that reads the task file takes. */
+export function addRepoOptions(command: Command): Command {
+  return command
+    .option('--repo <dir>', 'the git repository (default: the current directory)')
+    .option('--tasks <file>', 'the task file (default: tasks.md in the repository, or the `tasks` config key)');
+}
+
+/** Adds one flag per configuration key (`--step-timeout <value>`…), each naming its env variable. */
+export function addConfigOptions(command: Command): Command {
+  for (const key of configKeys) {
+    if (key === 'tasks') continue;
+    command.option(`${flagName(key)} <value>`, `${describeKey(key)} (env ${envName(key)})`);
+  }
+  return command;
+}
+
+/** Adds `--log-level`. */
+export function addLogOption(command: Command): Command {
+  return command.option('--log-level <level>', `one of ${LOG_LEVELS.join(', ')}`, 'info');
+}
+
+/** The configuration flags a user gave, keyed by configuration key. */
+export function configFlags(options: Record<string, unknown>): Partial<Record<ConfigKey, unknown>> {
+  const flags: Partial<Record<ConfigKey, unknown>> = {};
+  for (const key of configKeys) {
+    if (key !== 'tasks' && options[key] !== undefined) flags[key] = options[key];
+  }
+  return flags;
+}

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { AdwError } from '../errors.js';
+import { updateTasksFile } from '../store/index.js';
+import { findTaskById, parseTasks, resetTask } from '../tasks/index.js';
+import { openContext } from './context.js';
+import type { RepoOptions } from './context.js';
+import { addRepoOptions } from './options.js';
+
+/** `adw-trigger retry ID`: a failed task back to `[]`, under the same lock as the daemon. */
+export function registerRetry(program: Command): void {
+  const command = program
+    .command('retry')
+    .description('put a failed task back to [] (its Failed note dropped) so the daemon runs it again')
+    .argument('<id>', 'the task ID, as shown in [❌, ID]');
+  addRepoOptions(command);
+  command.action(async (id: string, options: RepoOptions) => {
+    const ctx = await openContext(options);
+    let line = 0;
+    await updateTasksFile(ctx.tasksPath, (text) => {
+      const task = findTaskById(parseTasks(text, ctx.parseOptions), id);
+      if (task === undefined) throw new AdwError('TASK_NOT_FOUND', `${ctx.tasksName}: no task has the ID ${id}`);
+      if (task.status !== 'failed') {
+        throw new AdwError('TASK_STATE', `${ctx.tasksName}:${task.line}: task ${id} is ${task.status.replace('_', ' ')}, not failed; only a failed task can be retried`);
+      }
+      const result = resetTask(text, id);
+      if (!result.ok) throw new AdwError('TASK_STATE', `${ctx.tasksName}:${task.line}: ${result.message}`);
+      line = task.line;
+      return result.text;
+    });
+    process.stdout.write(`${ctx.tasksName}:${line}: task ${id} is pending again\n`);
+  });
+}

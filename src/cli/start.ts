@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { createDaemon } from '../daemon/index.js';
+import { AdwError } from '../errors.js';
+import { runWorkflow } from '../workflows/index.js';
+import { openContext } from './context.js';
+import { createLogger, LOG_LEVELS } from './logger.js';
+import { addConfigOptions, addLogOption, addRepoOptions, configFlags } from './options.js';
+
+interface StartOptions extends Record<string, unknown> {
+  repo?: string;
+  tasks?: string;
+  once?: boolean;
+  poll?: boolean;
+  logLevel: string;
+}
+
+/** `adw-trigger start`: the daemon, in the foreground. */
+export function registerStart(program: Command): void {
+  const command = program
+    .command('start')
+    .description('watch the task file and run every runnable task (foreground; stop with Ctrl-C or SIGTERM)')
+    .option('--once', 'run everything runnable, including tasks it unblocks, then exit (0 all ok, 3 a task failed)')
+    .option('--poll', 'notice changes by polling only (network filesystems)');
+  addRepoOptions(command);
+  addConfigOptions(command);
+  addLogOption(command);
+  command.action(async (options: StartOptions) => {
+    if (!(LOG_LEVELS as readonly string[]).includes(options.logLevel)) {
+      throw new AdwError('USAGE', `Expected --log-level to be one of ${LOG_LEVELS.join(', ')}, got \`${options.logLevel}\``);
+    }
+    const ctx = await openContext(options, configFlags(options));
+    const log = createLogger(options.logLevel);
+    const daemon = createDaemon({
+      config: ctx.loaded.config,
+      repo: ctx.repo,
+      tasksPath: ctx.tasksPath,
+      log,
+      workflows: ctx.workflows,
+      runWorkflow,
+      poll: options.poll === true,
+    });
+
+    let signalled = false;
+    const stopped = new Promise<void>((resolve) => {
+      const onSignal = (signal: NodeJS.Signals): void => {
+        if (signalled) {
+          log.warn({ signal }, 'second signal: exiting now');
+          process.exit(1);
+        }
+        signalled = true;
+        log.info({ signal }, 'stopping: agents are stopped and their tasks put back to []');
+        daemon.stop().then(resolve, (error: unknown) => {
+          log.error({ err: error }, 'error while stopping');
+          resolve();
+        });
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
+
+    if (options.once === true) {
+      const summary = await daemon.runOnce();
+      if (signalled) return;
+      process.exitCode = summary.unwritten > 0 ? 1 : summary.failed > 0 ? 3 : 0;
+      return;
+    }
+    await daemon.start();
+    await stopped;
+    // Everything is stopped and written; a library handle left open must not keep the service up.
+    process.exit(0);
+  });
+}

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { isAlive, listRunRecords, STALE_HEARTBEAT_MS, thisHost } from '../daemon/index.js';
+import type { RunRecord } from '../daemon/index.js';
+import { readTasksFile } from '../store/index.js';
+import { parseTasks } from '../tasks/index.js';
+import type { Diagnostic, TaskStatus } from '../tasks/index.js';
+import type { CommandContext } from './context.js';
+
+/** One task in `status --json` (SPEC §6: these names are read by other tools). */
+export interface StatusTask {
+  line: number;
+  section: string;
+  status: TaskStatus;
+  description: string;
+  prompt: string;
+  tags: string[];
+  model: string;
+  workflow: string;
+  id: string | null;
+  commit: string | null;
+  error: string | null;
+  runnable: boolean;
+  blockedBy: number | null;
+}
+
+/** One run under way in `status --json`. */
+export interface StatusRun {
+  id: string;
+  step: string | null;
+  startedAt: string;
+  pid: number | null;
+  costUsd: number | null;
+}
+
+/** `status --json`: the whole object of SPEC §6. */
+export interface StatusReport {
+  file: string;
+  tasks: StatusTask[];
+  diagnostics: Omit<Diagnostic, never>[];
+  runs: StatusRun[];
+}
+
+/** Extra facts for the text view that the JSON contract does not carry. */
+export interface StatusExtras {
+  records: Map<string, RunRecord>;
+  /** In-progress tasks with no live daemon behind them (no record, or the record's daemon is gone). */
+  unowned: Set<string>;
+}
+
+/** Reads the task file and run records and builds the status report. */
+export async function buildStatus(ctx: CommandContext): Promise<{ report: StatusReport; extras: StatusExtras }> {
+  const snapshot = await readTasksFile(ctx.tasksPath);
+  const parsed = parseTasks(snapshot.text, ctx.parseOptions);
+  const diagnostics = snapshot.encodingError === null ? parsed.diagnostics : [snapshot.encodingError, ...parsed.diagnostics];
+  const records = new Map((await listRunRecords(join(ctx.root, '.adw'))).map((record) => [record.id, record]));
+  const runs: StatusRun[] = [];
+  const unowned = new Set<string>();
+  const now = Date.now();
+  const host = thisHost();
+  for (const task of parsed.tasks) {
+    if (task.status !== 'in_progress' || task.id === null) continue;
+    const record = records.get(task.id);
+    const live =
+      record !== undefined &&
+      (record.status === 'starting' || record.status === 'running') &&
+      (record.host !== host || isAlive(record.daemonPid)) &&
+      now - Date.parse(record.heartbeat) <= STALE_HEARTBEAT_MS;
+    if (record === undefined || !live) {
+      unowned.add(task.id);
+      continue;
+    }
+    runs.push({ id: record.id, step: record.step, startedAt: record.startedAt, pid: record.agentPid, costUsd: record.costUsd });
+  }
+  const tasks = parsed.tasks.map((task) => ({
+    line: task.line,
+    section: task.section,
+    status: task.status,
+    description: task.description,
+    prompt: task.prompt,
+    tags: task.tags,
+    model: task.model,
+    workflow: task.workflow,
+    id: task.id,
+    commit: task.commit,
+    error: task.error,
+    runnable: task.runnable,
+    blockedBy: task.blockedBy,
+  }));
+  return { report: { file: ctx.tasksName, tasks, diagnostics, runs }, extras: { records, unowned } };
+}

@@ -1,0 +1,72 @@
+import { formatDuration } from '../config/index.js';
+import { formatDiagnostic } from './check.js';
+import type { StatusExtras, StatusReport, StatusTask } from './status-report.js';
+
+const BAR_WIDTH = 20;
+
+function bar(done: number, total: number): string {
+  const filled = total === 0 ? 0 : Math.round((done / total) * BAR_WIDTH);
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
+}
+
+function elapsed(since: string, now: number): string {
+  const ms = Math.max(0, now - Date.parse(since));
+  return formatDuration(Math.round(ms / 1000) * 1000);
+}
+
+/** The text of `adw-trigger status`: sections, running, failed, blocked, diagnostics. */
+export function renderStatus(report: StatusReport, extras: StatusExtras, now = Date.now()): string {
+  const out: string[] = [`${report.file}: ${report.tasks.length} tasks`];
+  const sections = new Map<string, StatusTask[]>();
+  for (const task of report.tasks) sections.set(task.section, [...(sections.get(task.section) ?? []), task]);
+  const width = Math.max(0, ...[...sections.keys()].map((name) => name.length));
+  out.push('', 'Sections');
+  for (const [name, tasks] of sections) {
+    const done = tasks.filter((t) => t.status === 'done').length;
+    const failed = tasks.filter((t) => t.status === 'failed').length;
+    const running = tasks.filter((t) => t.status === 'in_progress').length;
+    const parts = [`${done}/${tasks.length} done`];
+    if (running > 0) parts.push(`${running} running`);
+    if (failed > 0) parts.push(`${failed} failed`);
+    const waiting = [...extras.records.values()].filter((r) => r.section === name && r.status === 'merge-waiting');
+    if (waiting.length > 0) parts.push(`${waiting.length} merge waiting (branch ${name} is checked out)`);
+    out.push(`  ${name.padEnd(width)}  ${bar(done, tasks.length)} ${parts.join(', ')}`);
+  }
+
+  const runs = new Map(report.runs.map((run) => [run.id, run]));
+  const inProgress = report.tasks.filter((t) => t.status === 'in_progress');
+  if (inProgress.length > 0) {
+    out.push('', 'Running');
+    for (const task of inProgress) {
+      const run = task.id === null ? undefined : runs.get(task.id);
+      if (run === undefined) {
+        const why = task.id === null ? 'no ID: set by hand' : extras.records.has(task.id) ? 'its daemon is not running' : 'no run record: set by hand?';
+        out.push(`  line ${task.line}  ${task.id ?? '-'}  ${task.description}  (${why})`);
+        continue;
+      }
+      const cost = run.costUsd === null ? '' : `  $${run.costUsd.toFixed(2)}`;
+      out.push(`  line ${task.line}  ${run.id}  step ${run.step ?? 'starting'}  ${elapsed(run.startedAt, now)}${cost}  ${task.description}`);
+    }
+  }
+
+  const failed = report.tasks.filter((t) => t.status === 'failed');
+  if (failed.length > 0) {
+    out.push('', 'Failed (adw-trigger retry ID puts one back)');
+    for (const task of failed) out.push(`  line ${task.line}  ${task.id ?? '-'}  ${task.description}: ${task.error ?? 'no reason recorded'}`);
+  }
+
+  const blocked = report.tasks.filter((t) => t.status === 'blocked' && t.blockedBy !== null);
+  if (blocked.length > 0) {
+    out.push('', 'Blocked');
+    for (const task of blocked) out.push(`  line ${task.line}  waits for line ${task.blockedBy ?? '?'}  ${task.description}`);
+  }
+
+  const ready = report.tasks.filter((t) => t.runnable);
+  if (ready.length > 0) out.push('', `Ready to start: ${ready.length} (lines ${ready.map((t) => t.line).join(', ')})`);
+
+  if (report.diagnostics.length > 0) {
+    out.push('', 'Diagnostics');
+    for (const diagnostic of report.diagnostics) out.push(`  ${formatDiagnostic(report.file, diagnostic)}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,69 @@
+import { configSchema } from './schema.js';
+import { configKind, type ConfigKey, type ConfigKind } from './keys.js';
+
+/** Where a value came from: typed JSON (the file, a flag already parsed) or text (env, flag). */
+export type ValueForm = 'json' | 'text';
+
+/** A value that passed its key's schema, or the sentence saying why it did not. */
+export type CheckedValue = { ok: true; value: unknown } | { ok: false; message: string };
+
+const EXPECTED: Record<ConfigKind, string> = {
+  name: 'a non-empty string',
+  'positive-int': 'a positive integer',
+  count: 'a whole number, 0 or more',
+  duration: 'a duration such as 500, "30s", "10m" or "1h"',
+  agent: '"claude", "codex" or "command"',
+  argv: 'a non-empty array of strings such as ["node", "agent.mjs"]',
+  args: 'an array of strings such as ["--max-turns", "30"]',
+};
+
+const NUMERIC = /^\s*-?\d+(?:\.\d+)?\s*$/;
+const MAX_SHOWN = 120;
+
+// Env vars and flags are text, so an array there is written as JSON.
+const EXPECTED_AS_TEXT: Partial<Record<ConfigKind, string>> = {
+  argv: 'a non-empty JSON array of strings such as ["node", "agent.mjs"]',
+  args: 'a JSON array of strings such as ["--max-turns", "30"]',
+};
+
+/** What a key expects, in words, for messages and docs. */
+export function expectedValue(key: ConfigKey, form: ValueForm = 'json'): string {
+  const kind = configKind(key);
+  return (form === 'text' ? EXPECTED_AS_TEXT[kind] : undefined) ?? EXPECTED[kind];
+}
+
+/** A value as it appears in a message: JSON, on one line, cut when long. */
+export function showValue(value: unknown): string {
+  const shown = value === undefined ? 'undefined' : JSON.stringify(value);
+  return shown.length > MAX_SHOWN ? `${shown.slice(0, MAX_SHOWN - 1)}…` : shown;
+}
+
+// Env vars and flags arrive as strings: numbers and JSON arrays are read out of them here, so
+// that `ADW_CONCURRENCY=0` is reported as `0` and `ADW_STEP_TIMEOUT=soon` as `"soon"`.
+function fromText(kind: ConfigKind, text: string): unknown {
+  if (kind === 'positive-int' || kind === 'count' || kind === 'duration') {
+    return NUMERIC.test(text) ? Number(text) : text;
+  }
+  if (kind === 'argv' || kind === 'args') {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** Checks one value of one key against the schema; numbers and arrays are read out of text. */
+export function checkValue(key: ConfigKey, raw: unknown, form: ValueForm): CheckedValue {
+  const kind = configKind(key);
+  const value = form === 'text' && typeof raw === 'string' ? fromText(kind, raw) : raw;
+  const failure: CheckedValue = {
+    ok: false,
+    message: `Expected \`${key}\` to be ${expectedValue(key, form)}, got \`${showValue(value)}\``,
+  };
+  // The schema coerces integers (`true` would become 1): only real numbers get that far.
+  if ((kind === 'positive-int' || kind === 'count') && typeof value !== 'number') return failure;
+  const result = configSchema.shape[key].safeParse(value);
+  return result.success ? { ok: true, value } : failure;
+}

@@ -1,0 +1,29 @@
+import { formatDuration } from './duration.js';
+import { configKeys, configKind, describeKey, type ConfigKey } from './keys.js';
+import type { ConfigSource, LoadedConfig } from './load.js';
+
+/** One line of `adw-trigger config`: a key, its value as people write it, where it came from. */
+export interface ConfigRow {
+  key: ConfigKey;
+  value: string;
+  source: ConfigSource;
+  description: string;
+}
+
+/** Formats a resolved value: durations as `30m`, arrays as JSON, a missing value as `none`. */
+export function formatConfigValue(key: ConfigKey, value: unknown): string {
+  if (value === undefined) return 'none';
+  if (configKind(key) === 'duration' && typeof value === 'number') return formatDuration(value);
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** The rows of `adw-trigger config`, one per key in schema order. */
+export function describeConfig(loaded: LoadedConfig): ConfigRow[] {
+  return configKeys.map((key) => ({
+    key,
+    value: formatConfigValue(key, loaded.config[key]),
+    source: loaded.sources[key],
+    description: describeKey(key),
+  }));
+}

@@ -1,0 +1,55 @@
+import { configSchema, type Config } from './schema.js';
+
+/** The name of one configuration key, as written in adw-trigger.json. */
+export type ConfigKey = keyof Config;
+
+/** How a key's value is written and checked; drives env/flag coercion, messages and display. */
+export type ConfigKind = 'name' | 'positive-int' | 'count' | 'duration' | 'agent' | 'argv' | 'args';
+
+// Typed as a full record so that a key added to the schema without a kind fails to compile.
+const kinds: Record<ConfigKey, ConfigKind> = {
+  tasks: 'name',
+  concurrency: 'positive-int',
+  pollInterval: 'duration',
+  baseRef: 'name',
+  defaultSection: 'name',
+  worktreeDir: 'name',
+  agent: 'agent',
+  command: 'argv',
+  claudeBin: 'name',
+  codexBin: 'name',
+  agentArgs: 'args',
+  model: 'name',
+  workflow: 'name',
+  stepTimeout: 'duration',
+  idleTimeout: 'duration',
+  retries: 'count',
+};
+
+/** Every configuration key, in the order of the schema (and of `adw-trigger config`). */
+export const configKeys: readonly ConfigKey[] = Object.keys(configSchema.shape) as ConfigKey[];
+
+/** The kind of value a key holds. */
+export function configKind(key: ConfigKey): ConfigKind {
+  return kinds[key];
+}
+
+/** True when `name` is a configuration key. */
+export function isConfigKey(name: string): name is ConfigKey {
+  return (configKeys as readonly string[]).includes(name);
+}
+
+/** The environment variable of a key: `stepTimeout` → `ADW_STEP_TIMEOUT`. */
+export function envName(key: ConfigKey): string {
+  return `ADW_${key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
+}
+
+/** The command-line flag of a key: `stepTimeout` → `--step-timeout`. */
+export function flagName(key: ConfigKey): string {
+  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+/** The one-line description of a key, taken from the schema. */
+export function describeKey(key: ConfigKey): string {
+  return configSchema.shape[key].description ?? '';
+}

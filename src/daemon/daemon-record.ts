@@ -1,0 +1,54 @@
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+
+/** `.adw/daemons/<host>-<pid>.json`: a running daemon and its heartbeat, read by `health`. */
+export interface DaemonRecord {
+  pid: number;
+  host: string;
+  instance: string;
+  tasksFile: string;
+  startedAt: string;
+  heartbeat: string;
+}
+
+function recordPath(adwDir: string, host: string, pid: number): string {
+  return join(adwDir, 'daemons', `${host}-${pid}.json`);
+}
+
+/** Writes (or refreshes) this daemon's record atomically. */
+export async function writeDaemonRecord(adwDir: string, record: DaemonRecord): Promise<void> {
+  const path = recordPath(adwDir, record.host, record.pid);
+  await mkdir(join(adwDir, 'daemons'), { recursive: true });
+  await writeFile(`${path}.tmp`, JSON.stringify(record) + '\n');
+  await rename(`${path}.tmp`, path);
+}
+
+/** Removes this daemon's record on a clean stop. */
+export async function removeDaemonRecord(adwDir: string, record: DaemonRecord): Promise<void> {
+  await rm(recordPath(adwDir, record.host, record.pid), { force: true });
+}
+
+/** Every daemon record under `.adw/daemons` (unreadable ones skipped). */
+export async function listDaemonRecords(adwDir: string): Promise<DaemonRecord[]> {
+  let names: string[];
+  try {
+    names = await readdir(join(adwDir, 'daemons'));
+  } catch {
+    return [];
+  }
+  const records: DaemonRecord[] = [];
+  for (const name of names.filter((n) => n.endsWith('.json'))) {
+    try {
+      records.push(JSON.parse(await readFile(join(adwDir, 'daemons', name), 'utf8')) as DaemonRecord);
+    } catch {
+      // A record being replaced or damaged says nothing about a live daemon.
+    }
+  }
+  return records;
+}
+
+/** This machine's name as recorded in run and daemon records. */
+export function thisHost(): string {
+  return hostname();
+}

@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { GitRepo } from '../git/index.js';
+import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
+import type { Claim } from './claims.js';
+
+/** How a claimed task ended. `released`: stopped by shutdown, to be put back to `[]`. */
+export type TaskOutcome =
+  | { kind: 'done'; commit: string; mergeWaiting: string | null; workflow: WorkflowOutcome | null }
+  | { kind: 'failed'; reason: string; commit: string | null; workflow: WorkflowOutcome | null }
+  | { kind: 'released' };
+
+/** What one task run needs from the daemon. */
+export interface TaskRunContext {
+  config: Config;
+  repo: GitRepo;
+  workflows: ReadonlyMap<string, Workflow>;
+  runWorkflow: (job: WorkflowJob) => Promise<WorkflowOutcome>;
+  runDir: string;
+  agentEnv: Record<string, string>;
+  signal: AbortSignal;
+  onStep: (step: string) => void;
+  onSpawn: (pid: number | null) => void;
+}
+
+/** The branch of one task: `<section>-<ID>`. */
+export function taskBranch(claim: Claim): string {
+  return `${claim.task.section}-${claim.id}`;
+}
+
+/** The worktree of one task: `<worktreeDir>/<ID>` in the repository. */
+export function taskWorktree(root: string, config: Config, id: string): string {
+  return join(root, config.worktreeDir, id);
+}
+
+/**
+ * Runs one claimed task end to end: section branch, worktree and branch, the workflow, the commit
+ * of leftovers, the check that there is new work, and the merge into the section branch. Never
+ * throws for a task's own failure: that is a `failed` outcome with a one-line reason.
+ */
+export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise<TaskOutcome> {
+  const { repo, config } = ctx;
+  const section = claim.task.section;
+  const branch = taskBranch(claim);
+  const worktree = taskWorktree(repo.root, config, claim.id);
+  const workflow = ctx.workflows.get(claim.task.workflow);
+  if (workflow === undefined) {
+    return failed(`unknown workflow ${claim.task.workflow}`);
+  }
+
+  let base: string;
+  try {
+    base = await repo.ensureSectionBranch(section, config.baseRef);
+    await repo.addWorktree(worktree, branch, base);
+  } catch (error) {
+    return failed(`could not create worktree: ${messageOf(error)}`);
+  }
+  if (ctx.signal.aborted) return { kind: 'released' };
+
+  const outcome = await ctx.runWorkflow({
+    workflow,
+    task: {
+      id: claim.id,
+      section,
+      prompt: claim.task.prompt,
+      details: claim.task.details,
+      description: claim.task.description,
+      model: claim.task.model,
+    },
+    branch,
+    worktree,
+    runDir: ctx.runDir,
+    config,
+    env: ctx.agentEnv,
+    signal: ctx.signal,
+    onStep: ctx.onStep,
+    onSpawn: ctx.onSpawn,
+  });
+  // Shutdown stops the agents; such a run is neither a success nor a failure of the task.
+  if (ctx.signal.aborted) return { kind: 'released' };
+  if (!outcome.ok) return failed(outcome.error ?? 'workflow failed', outcome);
+
+  try {
+    await repo.commitAll(worktree, claim.task.description, { 'ADW-Id': claim.id });
+    const tip = await repo.resolveRef(branch);
+    if (tip === null || (await repo.commitsSince(base, tip)) === 0) {
+      return failed('agent made no changes', outcome);
+    }
+    const merge = await repo.mergeIntoSection(section, branch);
+    switch (merge.kind) {
+      case 'conflict':
+        return {
+          kind: 'failed',
+          reason: `merge conflict with ${section} in ${merge.paths.join(', ')} (branch ${branch} kept)`,
+          commit: tip,
+          workflow: outcome,
+        };
+      case 'checked-out':
+        return { kind: 'done', commit: tip, mergeWaiting: merge.worktree, workflow: outcome };
+      default:
+        return { kind: 'done', commit: tip, mergeWaiting: null, workflow: outcome };
+    }
+  } catch (error) {
+    return failed(`git: ${messageOf(error)}`, outcome);
+  }
+}
+
+function failed(reason: string, workflow: WorkflowOutcome | null = null): TaskOutcome {
+  return { kind: 'failed', reason, commit: null, workflow };
+}
+
+/** The message of anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,299 @@
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile, realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type PQueue from 'p-queue';
+import { AdwError } from '../errors.js';
+import { withCommitIdentity } from './identity.js';
+import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
+import { queueFor } from './repo-queue.js';
+import { gitEnvironment, gitFailure, gitMessage, runGit, type RunOptions } from './run-git.js';
+import { isValidBranchName } from './branch-name.js';
+import { parseWorktreeList, type WorktreeInfo } from './worktree-list.js';
+
+/** Options of openRepo. */
+export interface OpenRepoOptions {
+  /** Base environment of every git command (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+// A ref or revision given as an argument must not be read by git as an option.
+function assertRevision(value: string, what: string): void {
+  if (value === '' || value.startsWith('-')) {
+    throw new AdwError('GIT_FAILED', `Expected ${what} to be a git revision, got \`${value}\``);
+  }
+}
+
+/** A git repository: the daemon's only way to touch branches, worktrees and commits. */
+export class GitRepo {
+  readonly #queue: PQueue;
+  readonly #env: NodeJS.ProcessEnv;
+
+  constructor(
+    /** The top of the work tree (`git rev-parse --show-toplevel`). */
+    readonly root: string,
+    /** The git dir shared by all worktrees (refs, objects, `worktrees/`). */
+    readonly commonDir: string,
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.#env = env;
+    this.#queue = queueFor(commonDir);
+  }
+
+  #git(args: string[], options: Partial<RunOptions> & { cwd?: string } = {}) {
+    return runGit(options.cwd ?? this.root, args, { env: this.#env, ...options });
+  }
+
+  // Everything that creates, removes or lists worktrees or moves a ref (see repo-queue.ts).
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#queue.add(fn);
+  }
+
+  /** Appends the patterns missing from `.git/info/exclude` (created if needed). */
+  async ensureExcluded(patterns: string[]): Promise<void> {
+    await this.#serial(async () => {
+      const { stdout } = await this.#git(['rev-parse', '--git-path', 'info/exclude']);
+      const file = resolve(this.root, stdout.trim());
+      const existing = await readFile(file, 'utf8').catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+        throw error;
+      });
+      const present = new Set(existing.split(/\r?\n/).map((line) => line.trim()));
+      const missing = [...new Set(patterns)].filter((pattern) => !present.has(pattern));
+      if (missing.length === 0) return;
+      const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+      await mkdir(dirname(file), { recursive: true });
+      await appendFile(file, `${separator}${missing.join('\n')}\n`);
+    });
+  }
+
+  /** The full sha of the commit `ref` names, or null. */
+  async resolveRef(ref: string): Promise<string | null> {
+    if (ref === '' || ref.startsWith('-')) return null;
+    // --quiet: exit 1 and no output when the ref does not exist.
+    const { stdout } = await this.#git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+      okExitCodes: [1],
+    });
+    return stdout.trim() || null;
+  }
+
+  /**
+   * The tip of section branch `section`, creating it at `baseRef` first if missing. Creation is
+   * `update-ref REF SHA ''` (empty old value = "must not exist"), so when two daemons race, one
+   * creates it and the other adopts the winner's branch instead of resetting it.
+   */
+  async ensureSectionBranch(section: string, baseRef: string): Promise<string> {
+    if (!(await isValidBranchName(section))) {
+      throw new AdwError('GIT_FAILED', `Section name \`${section}\` is not a valid branch name`);
+    }
+    return this.#serial(async () => {
+      const ref = `refs/heads/${section}`;
+      const existing = await this.resolveRef(ref);
+      if (existing !== null) return existing;
+      const base = await this.resolveRef(baseRef);
+      if (base === null) {
+        throw new AdwError(
+          'GIT_FAILED',
+          `Cannot create branch ${section}: baseRef \`${baseRef}\` does not name a commit in ${this.root}`,
+        );
+      }
+      try {
+        await this.#git(['update-ref', '-m', 'adw-trigger: section branch', ref, base, '']);
+        return base;
+      } catch (error) {
+        const winner = await this.resolveRef(ref);
+        if (winner !== null) return winner;
+        throw gitFailure('GIT_FAILED', `Cannot create branch ${section}`, error);
+      }
+    });
+  }
+
+  /** Checks out new branch `branch` at `startPoint` in a new worktree at `path`. */
+  async addWorktree(path: string, branch: string, startPoint: string): Promise<void> {
+    const target = resolve(this.root, path);
+    const failed = (why: string) =>
+      new AdwError(
+        'WORKTREE_FAILED',
+        `Cannot create worktree ${target} (branch ${branch}): ${why}`,
+      );
+    assertRevision(startPoint, 'the start point');
+    await this.#serial(async () => {
+      // The daemon picks fresh IDs; an existing path or branch means something is wrong, and
+      // reusing either could mix two tasks' work.
+      if (existsSync(target)) throw failed('the path already exists');
+      if ((await this.resolveRef(`refs/heads/${branch}`)) !== null) {
+        throw failed('the branch already exists');
+      }
+      try {
+        await this.#git([
+          'worktree',
+          'add',
+          '--quiet',
+          '--no-track',
+          '-b',
+          branch,
+          target,
+          startPoint,
+        ]);
+      } catch (error) {
+        throw gitFailure(
+          'WORKTREE_FAILED',
+          `Cannot create worktree ${target} (branch ${branch})`,
+          error,
+        );
+      }
+    });
+  }
+
+  /**
+   * Stages everything in `worktree` and commits it (message, blank line, `Key: value` trailers);
+   * null when there is nothing to commit. Not queued: it only touches that worktree's own index
+   * and HEAD branch (a ref no other task shares, updated under git's per-ref lock) and adds
+   * objects, which git writes atomically. The agent runs git in its worktree the same way.
+   */
+  async commitAll(
+    worktree: string,
+    message: string,
+    trailers: Record<string, string>,
+  ): Promise<string | null> {
+    const cwd = resolve(this.root, worktree);
+    try {
+      await this.#git(['add', '-A'], { cwd });
+      const staged = await this.#git(['diff', '--cached', '--name-only', '-z'], { cwd });
+      if (staged.stdout === '') return null;
+      const trailerLines = Object.entries(trailers).map(
+        ([key, value]) => `${key}: ${value.replace(/\s*[\r\n]+\s*/g, ' ')}`,
+      );
+      const args = ['-c', 'gc.auto=0', 'commit', '--quiet', '--cleanup=whitespace'];
+      args.push('-m', message.trim() === '' ? 'adw-trigger commit' : message);
+      if (trailerLines.length > 0) args.push('-m', trailerLines.join('\n'));
+      // gc.auto=0: a background auto-gc (pack-refs, prune) must not start from the daemon's
+      // commits while it is moving refs; the user's own git commands still run it.
+      await this.#git(args, { cwd, env: await withCommitIdentity(cwd, this.#env) });
+      return (await this.#git(['rev-parse', 'HEAD'], { cwd })).stdout.trim();
+    } catch (error) {
+      throw gitFailure('GIT_FAILED', `Cannot commit in ${cwd}`, error);
+    }
+  }
+
+  /** How many commits `tip` has that `base` does not (`git rev-list --count base..tip`). */
+  async commitsSince(base: string, tip: string): Promise<number> {
+    assertRevision(base, 'the base');
+    assertRevision(tip, 'the tip');
+    try {
+      const { stdout } = await this.#git(['rev-list', '--count', `${base}..${tip}`]);
+      return Number(stdout.trim());
+    } catch (error) {
+      throw gitFailure('GIT_FAILED', `Cannot count commits ${base}..${tip}`, error);
+    }
+  }
+
+  /** Merges `taskBranch` into branch `section` without touching any working tree. */
+  async mergeIntoSection(section: string, taskBranch: string): Promise<MergeResult> {
+    assertRevision(section, 'the section branch');
+    assertRevision(taskBranch, 'the task branch');
+    return this.#serial(() =>
+      mergeIntoSection(
+        {
+          root: this.root,
+          env: this.#env,
+          resolveRef: (ref) => this.resolveRef(ref),
+          listWorktrees: () => this.#listWorktrees(),
+        },
+        section,
+        taskBranch,
+      ),
+    );
+  }
+
+  /** Whether `worktree` has uncommitted changes or untracked files. */
+  async isDirty(worktree: string): Promise<boolean> {
+    const cwd = resolve(this.root, worktree);
+    try {
+      const { stdout } = await this.#git(['status', '--porcelain', '-z'], { cwd });
+      return stdout !== '';
+    } catch (error) {
+      throw gitFailure('GIT_FAILED', `Cannot read the status of ${cwd}`, error);
+    }
+  }
+
+  /** Removes a clean linked worktree (its branch stays); refuses one that would lose work. */
+  async removeWorktree(path: string): Promise<void> {
+    const target = resolve(this.root, path);
+    const refuse = (why: string) =>
+      new AdwError('WORKTREE_FAILED', `Refusing to remove worktree ${target}: ${why}`);
+    await this.#serial(async () => {
+      const real = existsSync(target) ? await realpath(target) : target;
+      const [main, ...linked] = await this.#listWorktrees();
+      if (main?.path === real) throw refuse('it is the main working tree');
+      const entry = linked.find((w) => w.path === real || w.path === target);
+      if (entry === undefined) throw refuse(`it is not a worktree of ${this.root}`);
+      if (!existsSync(target)) {
+        await this.#git(['worktree', 'prune']); // deleted by hand: only the record is left
+        return;
+      }
+      if (await this.isDirty(target)) {
+        throw refuse('it has uncommitted changes or untracked files');
+      }
+      if (entry.head !== '' && !(await this.branchContains(entry.head))) {
+        throw refuse(`its commit ${entry.head} is on no branch`);
+      }
+      try {
+        await this.#git(['worktree', 'remove', target]);
+      } catch (error) {
+        throw gitFailure('WORKTREE_FAILED', `Cannot remove worktree ${target}`, error);
+      }
+    });
+  }
+
+  /** Every worktree of the repository, the main one first. */
+  async listWorktrees(): Promise<WorktreeInfo[]> {
+    return this.#serial(() => this.#listWorktrees());
+  }
+
+  async #listWorktrees(): Promise<WorktreeInfo[]> {
+    const { stdout } = await this.#git(['worktree', 'list', '--porcelain', '-z']);
+    return parseWorktreeList(stdout);
+  }
+
+  /** Whether the commit `sha` is reachable from any local branch. */
+  async branchContains(sha: string): Promise<boolean> {
+    const commit = await this.resolveRef(sha);
+    if (commit === null) return false;
+    const { stdout } = await this.#git([
+      'for-each-ref',
+      '--count=1',
+      '--contains',
+      commit,
+      '--format=%(refname)',
+      'refs/heads/',
+    ]);
+    return stdout.trim() !== '';
+  }
+
+  /** Forgets worktrees whose directories were deleted (`git worktree prune`). */
+  async prune(): Promise<void> {
+    await this.#serial(() => this.#git(['worktree', 'prune']));
+  }
+}
+
+/** Opens the repository containing `dir`; throws NOT_A_REPO when `dir` is in no git work tree. */
+export async function openRepo(dir: string, options: OpenRepoOptions = {}): Promise<GitRepo> {
+  const env = gitEnvironment(options.env);
+  const notARepo = (found: string, cause?: unknown) =>
+    new AdwError('NOT_A_REPO', `${dir} is not inside a git work tree: ${found}`, { cause });
+  if (!existsSync(dir)) throw notARepo('the directory does not exist');
+  let lines: string[];
+  try {
+    const { stdout } = await runGit(
+      dir,
+      ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir'],
+      { env },
+    );
+    lines = stdout.split('\n');
+  } catch (error) {
+    throw notARepo(gitMessage(error), error);
+  }
+  const [root = '', commonDir = ''] = lines;
+  if (root === '' || !isAbsolute(root)) throw notARepo('git found no work tree');
+  return new GitRepo(root, commonDir, env);
+}

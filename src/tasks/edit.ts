@@ -1,0 +1,169 @@
+import { splitLines } from './lines.js';
+import { readMarker } from './marker.js';
+import { parseTasksWith, type ParseSettings } from './parse.js';
+import { sanitizeReason } from './reason.js';
+import { splitTrailing } from './task-line.js';
+import type { EditResult, ParseOptions, Task, TaskStatus } from './types.js';
+
+// Edits find their line with the real parser, so a line that only looks like a task (inside a
+// code block, say) can never be changed. Workflow names are not checked: the caller decided.
+const SETTINGS: ParseSettings = { engine: 'auto', checkWorkflows: false };
+const OPTIONS: ParseOptions = {
+  defaultSection: 'adw',
+  defaultModel: 'sonnet',
+  defaultWorkflow: 'build',
+  workflows: [],
+};
+const ID = /^[A-Za-z0-9_-]+$/;
+const HASH = /^[0-9a-fA-F]{4,40}$/;
+const FAILED_PREFIX = ' // Failed: ';
+
+/** Claims a pending or blocked task: its marker becomes `[🟡, ID]`, if the line is unchanged. */
+export function claimTask(
+  source: string,
+  task: Pick<Task, 'line' | 'text'>,
+  id: string,
+): EditResult {
+  checkId(id);
+  const tasks = parseTasksWith(source, OPTIONS, SETTINGS).tasks;
+  if (lineText(source, task.line) !== task.text) {
+    return fail('changed', `Line ${task.line} changed since it was read`);
+  }
+  const found = tasks.find((candidate) => candidate.line === task.line);
+  if (found === undefined) return fail('changed', `Line ${task.line} is no longer a task`);
+  return claimFound(source, found, id);
+}
+
+/**
+ * Puts a claim back after an editor wrote an older copy of the file over it: the line whose text
+ * is still the pre-claim `task.text` (on `task.line`, else the only such line) gets `[🟡, ID]`.
+ */
+export function restoreClaim(
+  source: string,
+  task: Pick<Task, 'line' | 'text'>,
+  id: string,
+): EditResult {
+  checkId(id);
+  const tasks = parseTasksWith(source, OPTIONS, SETTINGS).tasks;
+  const holder = tasks.find((candidate) => candidate.id === id);
+  if (holder !== undefined)
+    return fail('wrong-state', `ID ${id} is already on line ${holder.line}`);
+  const matches = tasks.filter((candidate) => candidate.text === task.text);
+  const found = matches.find((candidate) => candidate.line === task.line) ?? matches[0];
+  if (found === undefined) return fail('not-found', `No task line reads \`${task.text}\``);
+  if (found.line !== task.line && matches.length > 1) {
+    const lines = matches.map((match) => match.line).join(', ');
+    return fail(
+      'changed',
+      `Lines ${lines} all read \`${task.text}\`; cannot tell which one was claimed`,
+    );
+  }
+  return claimFound(source, found, id);
+}
+
+/** Marks the in-progress task `id` done with the first 9 characters of `hash`: `[✅ HASH9, ID]`. */
+export function completeTask(source: string, id: string, hash: string): EditResult {
+  checkId(id);
+  if (!HASH.test(hash))
+    throw new RangeError(`Expected a commit hash of 4 to 40 hex characters, got \`${hash}\``);
+  const found = findById(source, id, ['in_progress']);
+  if (!found.ok) return found;
+  return {
+    ok: true,
+    text: splice(source, found.task, `[✅ ${hash.slice(0, 9).toLowerCase()}, ${id}]`, null),
+  };
+}
+
+/** Marks the in-progress task `id` failed: `[❌, ID] … // Failed: REASON` (existing text kept). */
+export function failTask(source: string, id: string, reason: string): EditResult {
+  checkId(id);
+  const found = findById(source, id, ['in_progress']);
+  if (!found.ok) return found;
+  const tail = { from: found.task.text.length, text: `${FAILED_PREFIX}${sanitizeReason(reason)}` };
+  return { ok: true, text: splice(source, found.task, `[❌, ${id}]`, tail) };
+}
+
+/**
+ * Puts the failed or in-progress task `id` back to `[]`. On a failed line the trailing
+ * ` // Failed: …` goes too (only the last ` // ` part, only when it starts with `Failed:`).
+ */
+export function resetTask(source: string, id: string): EditResult {
+  checkId(id);
+  const found = findById(source, id, ['failed', 'in_progress']);
+  if (!found.ok) return found;
+  const { task } = found;
+  let tail: { from: number; text: string } | null = null;
+  if (task.status === 'failed') {
+    const { body, trailing } = splitTrailing(task.text);
+    if (trailing?.startsWith('Failed:') === true) tail = { from: body.length, text: '' };
+  }
+  return { ok: true, text: splice(source, task, '[]', tail) };
+}
+
+function claimFound(source: string, found: Task, id: string): EditResult {
+  if (found.hasError)
+    return fail('wrong-state', `Line ${found.line} has an error; it is left alone`);
+  if (found.status !== 'pending' && found.status !== 'blocked') {
+    return fail('wrong-state', `Line ${found.line} is ${found.status}, not pending or blocked`);
+  }
+  return { ok: true, text: splice(source, found, `[🟡, ${id}]`, null) };
+}
+
+function findById(
+  source: string,
+  id: string,
+  states: readonly TaskStatus[],
+): { ok: true; task: Task } | EditFailure {
+  const tasks = parseTasksWith(source, OPTIONS, SETTINGS).tasks;
+  const task = tasks.find((candidate) => candidate.id === id);
+  if (task === undefined) return fail('not-found', `No task has ID ${id}`);
+  if (task.hasError)
+    return fail('wrong-state', `Line ${task.line} (ID ${id}) has an error; it is left alone`);
+  if (!states.includes(task.status)) {
+    return fail(
+      'wrong-state',
+      `Line ${task.line} (ID ${id}) is ${task.status}, not ${states.join(' or ')}`,
+    );
+  }
+  return { ok: true, task };
+}
+
+// Replaces the marker of `task`'s line and optionally everything from `tail.from` to the line's
+// end; every other byte of `source` (BOM, line endings, other lines) is kept.
+function splice(
+  source: string,
+  task: Task,
+  marker: string,
+  tail: { from: number; text: string } | null,
+): string {
+  const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const lines = splitLines(bom === 1 ? source.slice(1) : source);
+  const start = bom + (lines.starts[task.line - 1] ?? 0);
+  const end = bom + (lines.ends[task.line - 1] ?? 0);
+  const markerStart = task.column - 1;
+  const read = readMarker(task.text.slice(markerStart));
+  const markerEnd = markerStart + (read.kind === 'marker' ? read.length : 0);
+  const rest =
+    tail === null ? task.text.slice(markerEnd) : task.text.slice(markerEnd, tail.from) + tail.text;
+  return (
+    source.slice(0, start) + task.text.slice(0, markerStart) + marker + rest + source.slice(end)
+  );
+}
+
+function lineText(source: string, line: number): string | undefined {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const lines = splitLines(text);
+  const start = lines.starts[line - 1];
+  return start === undefined ? undefined : text.slice(start, lines.ends[line - 1]);
+}
+
+function checkId(id: string): void {
+  if (!ID.test(id))
+    throw new RangeError(`Expected an ID of letters, digits, _ or -, got \`${id}\``);
+}
+
+type EditFailure = Extract<EditResult, { ok: false }>;
+
+function fail(reason: EditFailure['reason'], message: string): EditFailure {
+  return { ok: false, reason, message };
+}

@@ -1,0 +1,16 @@
+// The tasks.md model (SPEC §2): a pure function of a string, and splices of it.
+export { branchNameProblem, isValidBranchName } from './branch-name.js';
+export { claimTask, completeTask, failTask, resetTask, restoreClaim } from './edit.js';
+export { readMarker, type MarkerRead } from './marker.js';
+export { parseTasks } from './parse.js';
+export { sanitizeReason } from './reason.js';
+export { findTaskById, formatTaskId } from './task-id.js';
+export type {
+  Diagnostic,
+  EditResult,
+  ParseOptions,
+  Task,
+  TaskFile,
+  TaskStatus,
+  WorkflowRef,
+} from './types.js';

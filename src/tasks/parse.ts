@@ -1,0 +1,146 @@
+import type { LinesBlock } from './blocks.js';
+import { fastBlocks } from './fast-blocks.js';
+import { skipBlanks, splitLines, type LineTable } from './lines.js';
+import { readMarker } from './marker.js';
+import { remarkBlocks } from './remark-blocks.js';
+import { resolveRunnable } from './runnable.js';
+import { readSectionHeading, type SectionStart } from './sections.js';
+import { resolveTaskLine, type TagContext, type TaskLine } from './task-line.js';
+import type { Diagnostic, ParseOptions, Task, TaskFile } from './types.js';
+
+/** How the structure is read: remark always, or the fast reader with remark as the fallback. */
+export type ParseEngine = 'auto' | 'remark';
+
+/** Parsing knobs that are not part of the public contract. */
+export interface ParseSettings {
+  engine: ParseEngine;
+  /** False for edits: a workflow unknown to this caller does not stop a line being changed. */
+  checkWorkflows: boolean;
+}
+
+const BUILT_IN_WORKFLOWS = ['build', 'plan-implement'];
+const DEFAULT_SETTINGS: ParseSettings = { engine: 'auto', checkWorkflows: true };
+
+/** Parses tasks.md (SPEC §2) into tasks and diagnostics. Never throws. */
+export function parseTasks(source: string, options: ParseOptions): TaskFile {
+  return parseTasksWith(source, options, DEFAULT_SETTINGS);
+}
+
+/** parseTasks with explicit settings (the edits and the engine tests use it). */
+export function parseTasksWith(
+  source: string,
+  options: ParseOptions,
+  settings: ParseSettings,
+): TaskFile {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const lines = splitLines(text);
+  const blocks =
+    (settings.engine === 'auto' ? fastBlocks(text, lines) : null) ?? remarkBlocks(text);
+  const diagnostics: Diagnostic[] = [];
+  const sections: SectionStart[] = [];
+  const raws: TaskLine[] = [];
+  for (const block of blocks) {
+    if (block.kind === 'lines') {
+      readLines(text, lines, block, raws, diagnostics);
+    } else {
+      const section = readSectionHeading(block, diagnostics);
+      if (section !== null) sections.push(section);
+    }
+  }
+  raws.sort((a, b) => a.line - b.line);
+  assignSections(raws, sections, options.defaultSection);
+  const known = options.workflows.map((workflow) => workflow.name);
+  const context: TagContext = {
+    defaultModel: options.defaultModel,
+    defaultWorkflow: options.defaultWorkflow,
+    workflows: options.workflows,
+    known: new Set(known.length === 0 ? BUILT_IN_WORKFLOWS : known),
+    checkWorkflows: settings.checkWorkflows,
+  };
+  const tasks = raws.map((raw) => resolveTaskLine(raw, context, diagnostics));
+  markDuplicateIds(tasks, diagnostics);
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { tasks: resolveRunnable(tasks), diagnostics };
+}
+
+function readLines(
+  text: string,
+  lines: LineTable,
+  block: LinesBlock,
+  raws: TaskLine[],
+  diagnostics: Diagnostic[],
+): void {
+  let current: TaskLine | null = null;
+  for (const paragraph of block.paragraphs) {
+    for (let line = paragraph.fromLine; line <= paragraph.toLine; line += 1) {
+      const start = lines.starts[line - 1] ?? 0;
+      const end = lines.ends[line - 1] ?? 0;
+      const content = line === paragraph.fromLine ? paragraph.first : skipBlanks(text, start, end);
+      const lineText = text.slice(start, end);
+      const marker = readMarker(lineText.slice(content - start));
+      const column = content - start + 1;
+      if (marker.kind === 'marker') {
+        current = {
+          line,
+          column,
+          text: lineText,
+          afterMarker: content - start + marker.length,
+          status: marker.status,
+          manual: marker.manual,
+          id: marker.id,
+          hash: marker.hash,
+          details: [],
+          section: '',
+          sectionValid: true,
+        };
+        raws.push(current);
+      } else if (marker.kind === 'problem') {
+        const { rule, message } = marker;
+        diagnostics.push({
+          rule,
+          severity: 'error',
+          line,
+          column,
+          message: `Line ${line}: ${message}`,
+        });
+        current = null;
+      } else if (current !== null) {
+        current.details.push(lineText.trim());
+      }
+    }
+  }
+}
+
+function assignSections(raws: TaskLine[], sections: SectionStart[], defaultSection: string): void {
+  sections.sort((a, b) => a.line - b.line);
+  let next = 0;
+  let section: SectionStart = { line: 0, name: defaultSection, valid: true };
+  for (const raw of raws) {
+    while (next < sections.length && (sections[next]?.line ?? Infinity) < raw.line) {
+      section = sections[next] ?? section;
+      next += 1;
+    }
+    raw.section = section.name;
+    raw.sectionValid = section.valid;
+  }
+}
+
+function markDuplicateIds(tasks: Task[], diagnostics: Diagnostic[]): void {
+  const firstLine = new Map<string, number>();
+  for (const task of tasks) {
+    if (task.id === null) continue;
+    const first = firstLine.get(task.id);
+    if (first === undefined) {
+      firstLine.set(task.id, task.line);
+      continue;
+    }
+    task.hasError = true;
+    diagnostics.push({
+      rule: 'duplicate-id',
+      severity: 'error',
+      line: task.line,
+      column: task.column,
+      message: `ID ${task.id} is used on lines ${first} and ${task.line}`,
+    });
+  }
+}

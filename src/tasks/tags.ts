@@ -1,0 +1,191 @@
+import type { WorkflowRef } from './types.js';
+
+/** One tag found in a description, with where its text sits in the description. */
+export interface TagToken {
+  tag: string;
+  /** Offset of the tag's word (after `#`, or the item inside `{…}`). */
+  start: number;
+  end: number;
+  /** Index of the brace group holding it, or null for a `#word`. */
+  group: number | null;
+}
+
+/** A `{a, b}` group of tags: its span in the description and its items. */
+export interface TagGroup {
+  start: number;
+  end: number;
+}
+
+/** Every tag of a description, in order, and the brace groups they came from. */
+export interface TagScan {
+  tokens: TagToken[];
+  groups: TagGroup[];
+}
+
+const TAG_WORD = /^[A-Za-z0-9_.:-]+$/;
+const NUMERIC = /^\d+$/;
+
+/**
+ * Finds the tags of a description (SPEC §2.2). `#word` needs start of text or whitespace before
+ * it; trailing `.` and `:` are sentence punctuation, not part of the tag; a purely numeric word
+ * (`#123`) is not a tag. A `{…}` is a tag group only when every item is a tag word, so prose
+ * such as `{x: 1}` or `{see below}` stays prose.
+ */
+export function scanTags(description: string): TagScan {
+  const tokens: TagToken[] = [];
+  const groups: TagGroup[] = [];
+  // Hand-written scans: this runs for every task line, and regexes over 10,000 lines show up.
+  for (
+    let hash = description.indexOf('#');
+    hash !== -1;
+    hash = description.indexOf('#', hash + 1)
+  ) {
+    if (hash > 0 && !isSpace(description.charCodeAt(hash - 1))) continue;
+    let end = hash + 1;
+    while (end < description.length && isTagCharacter(description.charCodeAt(end))) end += 1;
+    while (end > hash + 1 && isSentenceEnd(description.charCodeAt(end - 1))) end -= 1;
+    const tag = description.slice(hash + 1, end);
+    if (tag === '' || NUMERIC.test(tag)) continue;
+    tokens.push({ tag, start: hash + 1, end, group: null });
+  }
+  for (
+    let open = description.indexOf('{');
+    open !== -1;
+    open = description.indexOf('{', open + 1)
+  ) {
+    const close = description.indexOf('}', open + 1);
+    if (close === -1) break;
+    const inner = description.slice(open + 1, close);
+    if (inner.includes('{')) continue;
+    const items = readGroup(inner, open + 1);
+    if (items === null) continue;
+    const group = groups.length;
+    groups.push({ start: open, end: close + 1 });
+    for (const item of items) tokens.push({ ...item, group });
+    open = close;
+  }
+  if (groups.length > 0) tokens.sort((a, b) => a.start - b.start);
+  return { tokens, groups };
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 0xa0 || (code >= 10 && code <= 13) || code >= 0x2000;
+}
+
+// [A-Za-z0-9_.:-]
+function isTagCharacter(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 58) ||
+    code === 95 ||
+    code === 46 ||
+    code === 45
+  );
+}
+
+function isSentenceEnd(code: number): boolean {
+  return code === 46 || code === 58;
+}
+
+function readGroup(inner: string, offset: number): Omit<TagToken, 'group'>[] | null {
+  const items: Omit<TagToken, 'group'>[] = [];
+  let position = 0;
+  for (const part of inner.split(',')) {
+    const tag = part.trim();
+    if (tag !== '') {
+      if (!TAG_WORD.test(tag)) return null;
+      const start = offset + position + part.indexOf(tag);
+      items.push({ tag, start, end: start + tag.length });
+    }
+    position += part.length + 1;
+  }
+  return items.length === 0 ? null : items;
+}
+
+const MODELS = ['opus', 'sonnet', 'haiku'];
+
+/** The model tag's model (`opus`, `sonnet`, `haiku`, `model:NAME`), or null if `tag` is none. */
+export function modelOfTag(tag: string): string | null {
+  const lower = tag.toLowerCase();
+  if (MODELS.includes(lower)) return lower;
+  if (lower.startsWith('model:') && tag.length > 6) return tag.slice(6);
+  return null;
+}
+
+/** The model that wins among the models of a task's model tags: opus, then sonnet, then haiku, then the first `model:NAME`. */
+export function pickModel(models: readonly string[], fallback: string): string {
+  for (const name of MODELS) if (models.includes(name)) return name;
+  return models[0] ?? fallback;
+}
+
+const BUILT_IN_WORKFLOW_TAGS = new Map([
+  ['adw_build', 'build'],
+  ['adw_build_update_task', 'build'],
+  ['adw_plan_implement', 'plan-implement'],
+  ['adw_plan_implement_update_task', 'plan-implement'],
+]);
+
+/** The workflow a tag selects (built-in `adw_*` tags, `workflow:NAME`, or a workflow's own tags). */
+export function workflowOfTag(tag: string, workflows: readonly WorkflowRef[]): string | null {
+  const lower = tag.toLowerCase();
+  const builtIn = BUILT_IN_WORKFLOW_TAGS.get(lower);
+  if (builtIn !== undefined) return builtIn;
+  if (lower.startsWith('workflow:') && tag.length > 9) return tag.slice(9);
+  for (const workflow of workflows) {
+    if (workflow.tags.some((own) => own.toLowerCase() === lower)) return workflow.name;
+  }
+  return null;
+}
+
+const PUNCTUATION = /[.,;:!?]/;
+const ENDS_WITH_PUNCTUATION = /[.,;:!?]$/;
+
+/**
+ * The description with the tags flagged in `remove` (aligned with `scan.tokens`) taken out: a
+ * `#tag` disappears, a brace group keeps its other items (`{opus, urgent}` → `{urgent}`) or
+ * disappears when none is left. A removal never leaves a stray space before punctuation or a
+ * doubled sentence end (`done. {opus}. next` → `done. next`). Runs of spaces and tabs become one
+ * space; the ends are trimmed.
+ */
+export function removeTags(description: string, scan: TagScan, remove: readonly boolean[]): string {
+  if (!remove.includes(true)) return collapse(description);
+  const edits: { start: number; end: number; text: string }[] = [];
+  const kept: string[][] = scan.groups.map(() => []);
+  const removed: number[] = scan.groups.map(() => 0);
+  scan.tokens.forEach((token, index) => {
+    const gone = remove[index] === true;
+    if (token.group === null) {
+      if (gone) edits.push({ start: token.start - 1, end: token.end, text: '' });
+    } else if (gone) {
+      removed[token.group] = (removed[token.group] ?? 0) + 1;
+    } else {
+      kept[token.group]?.push(token.tag);
+    }
+  });
+  scan.groups.forEach((group, index) => {
+    if (removed[index] === 0) return;
+    const items = kept[index] ?? [];
+    const text = items.length === 0 ? '' : `{${items.join(', ')}}`;
+    edits.push({ start: group.start, end: group.end, text });
+  });
+  edits.sort((a, b) => a.start - b.start);
+  let out = '';
+  let position = 0;
+  for (const edit of edits) {
+    out += description.slice(position, edit.start);
+    let end = edit.end;
+    if (edit.text === '' && PUNCTUATION.test(description.charAt(end))) {
+      out = out.trimEnd();
+      if (out === '' || ENDS_WITH_PUNCTUATION.test(out)) end += 1;
+    }
+    out += edit.text;
+    position = end;
+  }
+  out += description.slice(position);
+  return collapse(out);
+}
+
+function collapse(text: string): string {
+  return (/[ \t][ \t]|\t/.test(text) ? text.replace(/[ \t]+/g, ' ') : text).trim();
+}

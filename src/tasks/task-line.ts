@@ -1,0 +1,116 @@
+import { modelOfTag, pickModel, removeTags, scanTags, workflowOfTag } from './tags.js';
+import type { Diagnostic, Task, TaskStatus, WorkflowRef } from './types.js';
+
+/** What the task reader knows about one task line before resolving its text. */
+export interface TaskLine {
+  line: number;
+  column: number;
+  text: string;
+  /** Offset in `text` of the first character after the marker. */
+  afterMarker: number;
+  status: TaskStatus;
+  manual: boolean;
+  id: string | null;
+  hash: string | null;
+  details: string[];
+  section: string;
+  sectionValid: boolean;
+}
+
+/** How tags resolve: defaults, known workflows, and whether unknown ones are reported. */
+export interface TagContext {
+  defaultModel: string;
+  defaultWorkflow: string;
+  workflows: readonly WorkflowRef[];
+  known: ReadonlySet<string>;
+  checkWorkflows: boolean;
+}
+
+const SEPARATOR = ' // ';
+
+/** Splits the text after a marker into the description and a trailing ` // ` note or error. */
+export function splitTrailing(rest: string): { body: string; trailing: string | null } {
+  const cut = rest.lastIndexOf(SEPARATOR);
+  if (cut === -1) return { body: rest, trailing: null };
+  return { body: rest.slice(0, cut), trailing: rest.slice(cut + SEPARATOR.length).trim() };
+}
+
+/** Builds the Task of a task line: description, note or error, tags, model, workflow, prompt. */
+export function resolveTaskLine(
+  raw: TaskLine,
+  context: TagContext,
+  diagnostics: Diagnostic[],
+): Task {
+  const rest = raw.text.slice(raw.afterMarker);
+  const { body, trailing } = splitTrailing(rest);
+  const description = body.trim();
+  const descriptionColumn = raw.afterMarker + body.length - body.trimStart().length + 1;
+  const scan = scanTags(description);
+  const tags: string[] = [];
+  const resolving: boolean[] = [];
+  const models: string[] = [];
+  let workflow: string | null = null;
+  let hasError = !raw.sectionValid;
+  for (const token of scan.tokens) {
+    tags.push(token.tag);
+    const model = modelOfTag(token.tag);
+    const selected = model === null ? workflowOfTag(token.tag, context.workflows) : null;
+    resolving.push(model !== null || selected !== null);
+    if (model !== null) models.push(model);
+    if (selected === null) continue;
+    const column = descriptionColumn + token.start;
+    if (context.checkWorkflows && !context.known.has(selected)) {
+      hasError = true;
+      diagnostics.push({
+        rule: 'unknown-workflow',
+        severity: 'error',
+        line: raw.line,
+        column,
+        message: `Unknown workflow \`${selected}\` (tag \`${token.tag}\`); known: ${[...context.known].join(', ')}`,
+      });
+    } else if (workflow !== null && workflow !== selected) {
+      diagnostics.push({
+        rule: 'multiple-workflows',
+        severity: 'warning',
+        line: raw.line,
+        column,
+        message: `Tag \`${token.tag}\` selects workflow \`${selected}\`, but \`${workflow}\` was selected first and wins`,
+      });
+    }
+    workflow ??= selected;
+  }
+  const cleaned = removeTags(description, scan, resolving);
+  const prompt = raw.details.length === 0 ? cleaned : [cleaned, ...raw.details].join('\n').trim();
+  if (prompt === '' && (raw.status === 'pending' || raw.status === 'blocked')) {
+    hasError = true;
+    diagnostics.push({
+      rule: 'empty-task',
+      severity: 'error',
+      line: raw.line,
+      column: raw.column,
+      message: `Task on line ${raw.line} has no description`,
+    });
+  }
+  const failed = raw.status === 'failed';
+  return {
+    line: raw.line,
+    column: raw.column,
+    text: raw.text,
+    section: raw.section,
+    status: raw.status,
+    manual: raw.manual,
+    id: raw.id,
+    commit: raw.hash,
+    error: failed && trailing !== null ? trailing.replace(/^Failed:\s*/, '') : null,
+    note: failed ? null : trailing,
+    description,
+    prompt,
+    details: raw.details,
+    tags,
+    model: pickModel(models, context.defaultModel),
+    workflow: workflow ?? context.defaultWorkflow,
+    hasError,
+    runnable: false,
+    blockedBy: null,
+  };
+}

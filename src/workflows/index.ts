@@ -1,0 +1,13 @@
+export { BUILTIN_WORKFLOWS_DIR, loadWorkflows } from './load-workflows.js';
+export { parseWorkflow } from './parse-workflow.js';
+export { renderTemplate, TEMPLATE_VARIABLES, templateReferences } from './render-template.js';
+export type { TemplateValues, TemplateVariable } from './render-template.js';
+export { runWorkflow } from './run-workflow.js';
+export type {
+  Step,
+  StepOutcome,
+  Workflow,
+  WorkflowJob,
+  WorkflowOutcome,
+  WorkflowTask,
+} from './types.js';

@@ -1,0 +1,221 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { agentArgv } from '../agents/agent-argv.js';
+import { isRootRefusal } from '../agents/claude-stream.js';
+import {
+  describeFailure,
+  describeInterruption,
+  lastOutputLine,
+  type StepLimits,
+} from '../agents/describe-failure.js';
+import { runAgent } from '../agents/run-agent.js';
+import type { AgentOutcome, AgentUsage } from '../agents/types.js';
+import { renderTemplate, type TemplateValues } from './render-template.js';
+import type { Step, StepOutcome, WorkflowJob, WorkflowOutcome } from './types.js';
+
+/** How much of a non-claude agent's output `{{STEP.output}}` carries. */
+const OUTPUT_FOR_NEXT_STEP = 4 * 1024;
+
+// Running totals over every attempt of every step: each attempt was paid for.
+class Totals {
+  costUsd: number | null = null;
+  numTurns: number | null = null;
+  usage: AgentUsage | null = null;
+  sessionId: string | null = null;
+
+  add(outcome: AgentOutcome): void {
+    const result = outcome.result;
+    if (result === null) return;
+    if (result.costUsd !== null) this.costUsd = (this.costUsd ?? 0) + result.costUsd;
+    if (result.numTurns !== null) this.numTurns = (this.numTurns ?? 0) + result.numTurns;
+    if (result.sessionId !== null) this.sessionId = result.sessionId;
+    if (result.usage !== null) {
+      const usage = this.usage ?? {
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadTokens: 0,
+        cacheCreationTokens: 0,
+      };
+      this.usage = {
+        inputTokens: usage.inputTokens + result.usage.inputTokens,
+        outputTokens: usage.outputTokens + result.usage.outputTokens,
+        cacheReadTokens: usage.cacheReadTokens + result.usage.cacheReadTokens,
+        cacheCreationTokens: usage.cacheCreationTokens + result.usage.cacheCreationTokens,
+      };
+    }
+  }
+}
+
+interface StepRun {
+  ok: boolean;
+  error: string | null;
+  attempts: number;
+  costUsd: number | null;
+  output: string;
+}
+
+// A failure another attempt cannot fix: a limit, a stop, a missing executable, the root refusal.
+function isFinal(outcome: AgentOutcome): boolean {
+  return (
+    outcome.timedOut ||
+    outcome.aborted ||
+    outcome.spawnError !== null ||
+    isRootRefusal(outcome.output)
+  );
+}
+
+function stepEnv(job: WorkflowJob, step: Step): Record<string, string> {
+  return {
+    ...job.env,
+    ADW_ID: job.task.id,
+    ADW_SECTION: job.task.section,
+    ADW_STEP: step.name,
+    ADW_WORKTREE: job.worktree,
+    ADW_BRANCH: job.branch,
+  };
+}
+
+function model(job: WorkflowJob): string {
+  return job.workflow.model !== null && job.task.modelTagged !== true
+    ? job.workflow.model
+    : job.task.model;
+}
+
+async function runOnce(
+  job: WorkflowJob,
+  step: Step,
+  argv: string[],
+  totals: Totals,
+): Promise<AgentOutcome> {
+  const outcome = await runAgent({
+    argv,
+    cwd: job.worktree,
+    env: stepEnv(job, step),
+    stepTimeoutMs: job.config.stepTimeout,
+    idleTimeoutMs: job.config.idleTimeout,
+    logFile: join(job.runDir, `${step.name}.log`),
+    ...(job.signal === undefined ? {} : { signal: job.signal }),
+    onSpawn: (pid) => job.onSpawn?.(pid),
+  });
+  if (outcome.spawnError === null) job.onSpawn?.(null);
+  totals.add(outcome);
+  return outcome;
+}
+
+// A validation step: the command comes from the workflow file; task text reaches it only as
+// environment variables, never as shell source.
+async function runShStep(
+  job: WorkflowJob,
+  step: Step,
+  limits: StepLimits,
+  totals: Totals,
+): Promise<StepRun> {
+  const outcome = await runOnce(job, step, ['/bin/sh', '-c', step.template], totals);
+  const output = outcome.output.slice(-OUTPUT_FOR_NEXT_STEP);
+  if (outcome.exitCode === 0 && describeInterruption(outcome, step.name, limits) === null) {
+    return { ok: true, error: null, attempts: 1, costUsd: null, output };
+  }
+  const interruption = describeInterruption(outcome, step.name, limits);
+  const line = lastOutputLine(outcome.output);
+  const how =
+    outcome.exitCode === null
+      ? `was killed by ${outcome.signal ?? 'a signal'}`
+      : `exited with code ${outcome.exitCode}`;
+  const error = interruption ?? `step ${step.name} ${how}${line === null ? '' : `: ${line}`}`;
+  return { ok: false, error, attempts: 1, costUsd: null, output };
+}
+
+async function runAgentStep(
+  job: WorkflowJob,
+  step: Step,
+  values: TemplateValues,
+  limits: StepLimits,
+  totals: Totals,
+): Promise<StepRun> {
+  const prompt = renderTemplate(step.template, values);
+  const maxAttempts = 1 + job.config.retries;
+  let costUsd: number | null = null;
+  let error = '';
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const attemptPrompt =
+      attempt === 1 ? prompt : `${prompt}\n\nThe previous attempt failed: ${error}`;
+    if (attempt > 1) {
+      await appendFile(
+        join(job.runDir, `${step.name}.log`),
+        `\n[adw-trigger] attempt ${attempt} of ${maxAttempts}; the previous attempt failed: ${error}\n`,
+      );
+    }
+    const outcome = await runOnce(
+      job,
+      step,
+      agentArgv(job.config, attemptPrompt, model(job)),
+      totals,
+    );
+    if (outcome.result?.costUsd != null) costUsd = (costUsd ?? 0) + outcome.result.costUsd;
+    if (outcome.ok) {
+      const output = outcome.result?.text ?? outcome.output.slice(-OUTPUT_FOR_NEXT_STEP);
+      return { ok: true, error: null, attempts: attempt, costUsd, output };
+    }
+    error = describeFailure(outcome, step.name, limits);
+    if (isFinal(outcome)) return { ok: false, error, attempts: attempt, costUsd, output: '' };
+  }
+  return { ok: false, error, attempts: maxAttempts, costUsd, output: '' };
+}
+
+/**
+ * Runs the steps of a workflow for one task in its worktree, in order, stopping at the first
+ * failure. An agent failing is an outcome (ok: false, error: one line), never an exception.
+ */
+export async function runWorkflow(job: WorkflowJob): Promise<WorkflowOutcome> {
+  await mkdir(job.runDir, { recursive: true });
+  const limits: StepLimits = {
+    stepTimeoutMs: job.config.stepTimeout,
+    idleTimeoutMs: job.config.idleTimeout,
+  };
+  const totals = new Totals();
+  const outputs: Record<string, string> = {};
+  const steps: StepOutcome[] = [];
+  let error: string | null = null;
+  for (const step of job.workflow.steps) {
+    if (job.signal?.aborted === true) {
+      error = `step ${step.name} was stopped`;
+      break;
+    }
+    job.onStep?.(step.name);
+    const started = Date.now();
+    const values: TemplateValues = {
+      task: job.task.prompt,
+      details: job.task.details.join('\n'),
+      id: job.task.id,
+      section: job.task.section,
+      branch: job.branch,
+      worktree: job.worktree,
+      outputs,
+    };
+    const run =
+      step.kind === 'sh'
+        ? await runShStep(job, step, limits, totals)
+        : await runAgentStep(job, step, values, limits, totals);
+    steps.push({
+      name: step.name,
+      ok: run.ok,
+      durationMs: Date.now() - started,
+      attempts: run.attempts,
+      costUsd: run.costUsd,
+    });
+    if (!run.ok) {
+      error = run.error;
+      break;
+    }
+    outputs[step.name] = run.output;
+  }
+  return {
+    ok: error === null,
+    error,
+    costUsd: totals.costUsd,
+    numTurns: totals.numTurns,
+    usage: totals.usage,
+    sessionId: totals.sessionId,
+    steps,
+  };
+}

@@ -1,0 +1,79 @@
+import type { AgentUsage } from '../agents/types.js';
+import type { Config } from '../config/schema.js';
+
+/** One `## NAME` section of a workflow file. */
+export interface Step {
+  name: string;
+  /** `agent`: the body is a prompt template; `sh`: the body was a single fenced sh block. */
+  kind: 'agent' | 'sh';
+  /** The prompt template, or the shell command of an sh step. */
+  template: string;
+  /** 1-based line of the `## NAME` heading. */
+  line: number;
+}
+
+/** A workflow file, parsed and checked (SPEC §4). */
+export interface Workflow {
+  name: string;
+  tags: string[];
+  /** Model from the front matter; applies to tasks without a model tag. */
+  model: string | null;
+  description: string | null;
+  /** The file it was read from. */
+  file: string;
+  steps: Step[];
+}
+
+/** The task as the workflow needs it. */
+export interface WorkflowTask {
+  id: string;
+  section: string;
+  /** Description without model/workflow tags, plus the details lines: `{{task}}`. */
+  prompt: string;
+  /** `{{details}}`, joined by newlines. */
+  details: string[];
+  description: string;
+  /** The model resolved by the parser (the task's model tag, or the configured default). */
+  model: string;
+  /** True when the task had a model tag; otherwise the workflow's `model` wins over `model`. */
+  modelTagged?: boolean;
+}
+
+/** Everything runWorkflow needs for one task: the seam the daemon calls. */
+export interface WorkflowJob {
+  workflow: Workflow;
+  task: WorkflowTask;
+  branch: string;
+  worktree: string;
+  /** `.adw/runs/ID`: one `STEP.log` per step is written here. */
+  runDir: string;
+  config: Config;
+  /** Extra environment for every step (e.g. IS_SANDBOX, ANTHROPIC_BASE_URL), under the ADW_* variables. */
+  env?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Called when a step starts. */
+  onStep?: (step: string) => void;
+  /** Called with the pid (= process group) of each process started, and null once it ended. */
+  onSpawn?: (pid: number | null) => void;
+}
+
+/** How one step went. */
+export interface StepOutcome {
+  name: string;
+  ok: boolean;
+  durationMs: number;
+  attempts: number;
+  costUsd: number | null;
+}
+
+/** How the whole workflow went; an agent failing is an outcome, never an exception. */
+export interface WorkflowOutcome {
+  ok: boolean;
+  /** One line: why it failed. */
+  error: string | null;
+  costUsd: number | null;
+  numTurns: number | null;
+  usage: AgentUsage | null;
+  sessionId: string | null;
+  steps: StepOutcome[];
+}

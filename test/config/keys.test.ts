@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { configKeys, describeKey, envName, flagName, isConfigKey } from '../../src/config/keys.js';
+import { configSchema } from '../../src/config/schema.js';
+import { closestConfigKey } from '../../src/config/suggest.js';
+
+describe('config keys', () => {
+  it('lists every schema key in schema order', () => {
+    expect(configKeys).toEqual(Object.keys(configSchema.shape));
+    expect(configKeys[0]).toBe('tasks');
+  });
+
+  it.each([
+    ['tasks', 'ADW_TASKS', '--tasks'],
+    ['concurrency', 'ADW_CONCURRENCY', '--concurrency'],
+    ['pollInterval', 'ADW_POLL_INTERVAL', '--poll-interval'],
+    ['baseRef', 'ADW_BASE_REF', '--base-ref'],
+    ['defaultSection', 'ADW_DEFAULT_SECTION', '--default-section'],
+    ['worktreeDir', 'ADW_WORKTREE_DIR', '--worktree-dir'],
+    ['agent', 'ADW_AGENT', '--agent'],
+    ['command', 'ADW_COMMAND', '--command'],
+    ['claudeBin', 'ADW_CLAUDE_BIN', '--claude-bin'],
+    ['codexBin', 'ADW_CODEX_BIN', '--codex-bin'],
+    ['agentArgs', 'ADW_AGENT_ARGS', '--agent-args'],
+    ['model', 'ADW_MODEL', '--model'],
+    ['workflow', 'ADW_WORKFLOW', '--workflow'],
+    ['stepTimeout', 'ADW_STEP_TIMEOUT', '--step-timeout'],
+    ['idleTimeout', 'ADW_IDLE_TIMEOUT', '--idle-timeout'],
+    ['retries', 'ADW_RETRIES', '--retries'],
+  ] as const)('names %s as %s and %s', (key, env, flag) => {
+    expect(envName(key)).toBe(env);
+    expect(flagName(key)).toBe(flag);
+  });
+
+  it('covers every key in the table above', () => {
+    expect(configKeys).toHaveLength(16);
+  });
+
+  it('has a description for every key', () => {
+    for (const key of configKeys) expect(describeKey(key)).not.toBe('');
+  });
+
+  it('tells config keys from other names', () => {
+    expect(isConfigKey('stepTimeout')).toBe(true);
+    expect(isConfigKey('step_timeout')).toBe(false);
+    expect(isConfigKey('toString')).toBe(false);
+  });
+
+  it.each([
+    ['concurency', 'concurrency'],
+    ['Concurrency', 'concurrency'],
+    ['STEP_TIMEOUT', 'stepTimeout'],
+    ['idle-timeout', 'idleTimeout'],
+    ['agnet', 'agent'],
+    ['modle', 'model'],
+    ['worktreeDirectory', 'worktreeDir'],
+    ['poll', 'pollInterval'],
+    ['timeout', null],
+    ['branch', null],
+    ['retry', 'retries'],
+    ['colour', null],
+    ['x', null],
+  ])('suggests for %s: %s', (name, expected) => {
+    expect(closestConfigKey(name)).toBe(expected);
+  });
+});

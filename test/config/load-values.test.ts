@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import type { AdwError } from '../../src/errors.js';
+import { configKeys, loadConfig } from '../../src/config/load.js';
+import { expectInvalid, repoWith } from './config-fixtures.js';
+
+describe('loadConfig: bad values', () => {
+  const duration = 'a duration such as 500, "30s", "10m" or "1h"';
+
+  it.each<[string, unknown, string]>([
+    [
+      'unknown key, close to one',
+      { concurency: 2 },
+      'Unknown key `concurency` (did you mean `concurrency`?)',
+    ],
+    [
+      'unknown key, other spelling',
+      { step_timeout: '1m' },
+      'Unknown key `step_timeout` (did you mean `stepTimeout`?)',
+    ],
+    [
+      'unknown key, nothing close',
+      { colour: 'blue' },
+      `Unknown key \`colour\` (known keys: ${configKeys.join(', ')})`,
+    ],
+    [
+      'concurrency 0',
+      { concurrency: 0 },
+      'Expected `concurrency` to be a positive integer, got `0`',
+    ],
+    [
+      'concurrency negative',
+      { concurrency: -3 },
+      'Expected `concurrency` to be a positive integer, got `-3`',
+    ],
+    [
+      'concurrency fraction',
+      { concurrency: 2.5 },
+      'Expected `concurrency` to be a positive integer, got `2.5`',
+    ],
+    [
+      'concurrency a string',
+      { concurrency: '3' },
+      'Expected `concurrency` to be a positive integer, got `"3"`',
+    ],
+    [
+      'concurrency a boolean',
+      { concurrency: true },
+      'Expected `concurrency` to be a positive integer, got `true`',
+    ],
+    [
+      'concurrency null',
+      { concurrency: null },
+      'Expected `concurrency` to be a positive integer, got `null`',
+    ],
+    [
+      'retries negative',
+      { retries: -1 },
+      'Expected `retries` to be a whole number, 0 or more, got `-1`',
+    ],
+    [
+      'duration unparsable',
+      { pollInterval: 'often' },
+      `Expected \`pollInterval\` to be ${duration}, got \`"often"\``,
+    ],
+    [
+      'duration negative',
+      { stepTimeout: -5 },
+      `Expected \`stepTimeout\` to be ${duration}, got \`-5\``,
+    ],
+    [
+      'duration an object',
+      { idleTimeout: { m: 1 } },
+      `Expected \`idleTimeout\` to be ${duration}, got \`{"m":1}\``,
+    ],
+    [
+      'agent unknown',
+      { agent: 'gpt' },
+      'Expected `agent` to be "claude", "codex" or "command", got `"gpt"`',
+    ],
+    ['name empty', { model: '' }, 'Expected `model` to be a non-empty string, got `""`'],
+    ['name a number', { tasks: 5 }, 'Expected `tasks` to be a non-empty string, got `5`'],
+    [
+      'command a string',
+      { command: 'node agent.mjs' },
+      'Expected `command` to be a non-empty array of strings such as ["node", "agent.mjs"], got `"node agent.mjs"`',
+    ],
+    [
+      'command empty',
+      { command: [] },
+      'Expected `command` to be a non-empty array of strings such as ["node", "agent.mjs"], got `[]`',
+    ],
+    [
+      'agentArgs with a number',
+      { agentArgs: ['--max-turns', 30] },
+      'Expected `agentArgs` to be an array of strings such as ["--max-turns", "30"], got `["--max-turns",30]`',
+    ],
+  ])('file: %s', async (_, content, message) => {
+    const repoDir = await repoWith(content);
+    await expectInvalid(
+      repoDir,
+      () => loadConfig({ repoDir, env: {} }),
+      `adw-trigger.json: ${message}`,
+    );
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    [
+      'ADW_CONCURRENCY',
+      { ADW_CONCURRENCY: '0' },
+      'Expected `concurrency` to be a positive integer, got `0`',
+    ],
+    [
+      'ADW_CONCURRENCY',
+      { ADW_CONCURRENCY: 'four' },
+      'Expected `concurrency` to be a positive integer, got `"four"`',
+    ],
+    [
+      'ADW_RETRIES',
+      { ADW_RETRIES: '-1' },
+      'Expected `retries` to be a whole number, 0 or more, got `-1`',
+    ],
+    [
+      'ADW_STEP_TIMEOUT',
+      { ADW_STEP_TIMEOUT: 'soon' },
+      `Expected \`stepTimeout\` to be ${duration}, got \`"soon"\``,
+    ],
+    [
+      'ADW_AGENT',
+      { ADW_AGENT: 'Claude' },
+      'Expected `agent` to be "claude", "codex" or "command", got `"Claude"`',
+    ],
+    [
+      'ADW_COMMAND',
+      { ADW_COMMAND: 'node agent.mjs' },
+      'Expected `command` to be a non-empty JSON array of strings such as ["node", "agent.mjs"], got `"node agent.mjs"`',
+    ],
+    [
+      'ADW_COMMAND',
+      { ADW_COMMAND: '{"argv": ["node"]}' },
+      'Expected `command` to be a non-empty JSON array of strings such as ["node", "agent.mjs"], got `{"argv":["node"]}`',
+    ],
+    [
+      'ADW_AGENT_ARGS',
+      { ADW_AGENT_ARGS: '[1, 2]' },
+      'Expected `agentArgs` to be a JSON array of strings such as ["--max-turns", "30"], got `[1,2]`',
+    ],
+  ])('env: %s', async (name, env, message) => {
+    const repoDir = await repoWith({ concurrency: 2 });
+    await expectInvalid(repoDir, () => loadConfig({ repoDir, env }), `${name}: ${message}`);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      '--concurrency',
+      { concurrency: '-2' },
+      'Expected `concurrency` to be a positive integer, got `-2`',
+    ],
+    [
+      '--idle-timeout',
+      { idleTimeout: '10 minutes' },
+      `Expected \`idleTimeout\` to be ${duration}, got \`"10 minutes"\``,
+    ],
+    ['--tasks', { tasks: '' }, 'Expected `tasks` to be a non-empty string, got `""`'],
+    [
+      '--command',
+      { command: ['node', 3] },
+      'Expected `command` to be a non-empty array of strings such as ["node", "agent.mjs"], got `["node",3]`',
+    ],
+    [
+      '--agent-args',
+      { agentArgs: '--verbose' },
+      'Expected `agentArgs` to be a JSON array of strings such as ["--max-turns", "30"], got `"--verbose"`',
+    ],
+  ])('flag: %s', async (name, flags, message) => {
+    const repoDir = await repoWith();
+    await expectInvalid(
+      repoDir,
+      () => loadConfig({ repoDir, env: {}, flags }),
+      `${name}: ${message}`,
+    );
+  });
+
+  it('reports a bad file value even when env or a flag would override it', async () => {
+    const repoDir = await repoWith({ concurrency: 0 });
+    await expectInvalid(
+      repoDir,
+      () => loadConfig({ repoDir, env: { ADW_CONCURRENCY: '3' }, flags: { concurrency: '4' } }),
+      'adw-trigger.json: Expected `concurrency` to be a positive integer, got `0`',
+    );
+  });
+
+  it.each<[string, unknown, Record<string, string>, Record<string, unknown>]>([
+    ['adw-trigger.json', { agent: 'command' }, {}, {}],
+    ['ADW_AGENT', {}, { ADW_AGENT: 'command' }, {}],
+    ['--agent', { agent: 'claude' }, {}, { agent: 'command' }],
+  ])(
+    'names `command` when agent is "command" without one (set in %s)',
+    async (where, file, env, flags) => {
+      const repoDir = await repoWith(file);
+      await expectInvalid(
+        repoDir,
+        () => loadConfig({ repoDir, env, flags }),
+        `${where}: \`agent\` is "command" but \`command\` is not set: expected a non-empty array of ` +
+          'strings such as ["node", "agent.mjs"] in adw-trigger.json, ADW_COMMAND or --command',
+      );
+    },
+  );
+
+  it('cuts a very long value short in the message', async () => {
+    const repoDir = await repoWith({ model: 'm', agent: 'x'.repeat(500) });
+    const error = await loadConfig({ repoDir, env: {} }).catch((caught: unknown) => caught);
+    expect((error as AdwError).message).toBe(
+      `adw-trigger.json: Expected \`agent\` to be "claude", "codex" or "command", got \`"${'x'.repeat(118)}…\``,
+    );
+  });
+});

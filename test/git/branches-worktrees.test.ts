@@ -1,0 +1,183 @@
+import { existsSync } from 'node:fs';
+import { mkdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isAdwError } from '../../src/errors.js';
+import { GitRepo, openRepo } from '../../src/git/git-repo.js';
+import { git, gitEnv, makeRepo } from '../helpers/git.js';
+
+async function caught(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => new Error('expected a rejection'),
+    (e: unknown) => e as Error,
+  );
+}
+
+async function setup() {
+  const dir = await realpath(await makeRepo({ 'README.md': '# r\n' }));
+  const repo = await openRepo(dir, { env: gitEnv });
+  const main = await git(dir, 'rev-parse', 'HEAD');
+  return { dir, repo, main };
+}
+
+describe('resolveRef', () => {
+  it('returns the full sha, or null for a missing or option-like ref', async () => {
+    const { repo, main } = await setup();
+    expect(await repo.resolveRef('HEAD')).toBe(main);
+    expect(await repo.resolveRef('main')).toMatch(/^[0-9a-f]{40}$/);
+    expect(await repo.resolveRef('nope')).toBeNull();
+    expect(await repo.resolveRef('--all')).toBeNull();
+    expect(await repo.resolveRef('')).toBeNull();
+  });
+});
+
+describe('ensureSectionBranch', () => {
+  it('creates the branch at baseRef, then returns it unchanged on later calls', async () => {
+    const { dir, repo, main } = await setup();
+    expect(await repo.ensureSectionBranch('feature-auth', 'HEAD')).toBe(main);
+    await git(dir, 'commit', '--allow-empty', '-q', '-m', 'later');
+    expect(await repo.ensureSectionBranch('feature-auth', 'HEAD')).toBe(main);
+    expect(await git(dir, 'rev-parse', 'feature-auth')).toBe(main);
+  });
+
+  it('lets racing creators (separate queues, like separate daemons) agree on one branch', async () => {
+    const { dir, repo, main } = await setup();
+    await git(dir, 'commit', '--allow-empty', '-q', '-m', 'second');
+    const second = await git(dir, 'rev-parse', 'HEAD');
+    // Each GitRepo gets its own queue key, so nothing serialises them but git's ref CAS.
+    const creators = Array.from({ length: 12 }, (_, i) =>
+      new GitRepo(repo.root, `race-${i}`, gitEnv).ensureSectionBranch(
+        'sec/a',
+        i % 2 ? main : second,
+      ),
+    );
+    const tips = await Promise.all(creators);
+    const tip = await git(dir, 'rev-parse', 'refs/heads/sec/a');
+    expect(new Set(tips)).toEqual(new Set([tip]));
+    expect([main, second]).toContain(tip);
+  });
+
+  it('throws GIT_FAILED for an invalid name or a baseRef naming no commit, creating nothing', async () => {
+    const { dir, repo } = await setup();
+    const bad = await caught(repo.ensureSectionBranch('bad..name', 'HEAD'));
+    expect(isAdwError(bad, 'GIT_FAILED')).toBe(true);
+    expect(bad.message).toBe('Section name `bad..name` is not a valid branch name');
+    const missing = await caught(repo.ensureSectionBranch('sec', 'nope'));
+    expect(isAdwError(missing, 'GIT_FAILED')).toBe(true);
+    expect(missing.message).toBe(
+      `Cannot create branch sec: baseRef \`nope\` does not name a commit in ${dir}`,
+    );
+    expect(await git(dir, 'branch', '--format=%(refname:short)')).toBe('main');
+  });
+});
+
+describe('addWorktree', () => {
+  it('creates 10 worktrees concurrently, each on its new branch at the start point', async () => {
+    const { dir, repo, main } = await setup();
+    await repo.ensureSectionBranch('sec', 'HEAD');
+    const ids = Array.from({ length: 10 }, (_, i) => `id${i}`);
+    await Promise.all(ids.map((id) => repo.addWorktree(join('trees', id), `sec-${id}`, 'sec')));
+    const worktrees = await repo.listWorktrees();
+    expect(worktrees[0]).toEqual({ path: dir, branch: 'main', head: main });
+    expect(worktrees.slice(1).sort((a, b) => a.path.localeCompare(b.path))).toEqual(
+      ids.map((id) => ({ path: join(dir, 'trees', id), branch: `sec-${id}`, head: main })),
+    );
+    for (const id of ids) expect(existsSync(join(dir, 'trees', id, 'README.md'))).toBe(true);
+  });
+
+  it('refuses an existing path or branch, and reports git failures, with WORKTREE_FAILED', async () => {
+    const { dir, repo } = await setup();
+    await mkdir(join(dir, 'trees', 'taken'), { recursive: true });
+    const path = await caught(repo.addWorktree('trees/taken', 'sec-taken', 'main'));
+    expect(isAdwError(path, 'WORKTREE_FAILED')).toBe(true);
+    expect(path.message).toBe(
+      `Cannot create worktree ${join(dir, 'trees', 'taken')} (branch sec-taken): the path already exists`,
+    );
+    await git(dir, 'branch', 'sec-used');
+    const branch = await caught(repo.addWorktree('trees/x', 'sec-used', 'main'));
+    expect(branch.message).toBe(
+      `Cannot create worktree ${join(dir, 'trees', 'x')} (branch sec-used): the branch already exists`,
+    );
+    const start = await caught(repo.addWorktree('trees/y', 'sec-y', 'no-such-ref'));
+    expect(isAdwError(start, 'WORKTREE_FAILED')).toBe(true);
+    expect(start.message).toContain(
+      `Cannot create worktree ${join(dir, 'trees', 'y')} (branch sec-y): `,
+    );
+    expect(start.message).toContain('no-such-ref');
+    expect((await repo.listWorktrees()).length).toBe(1);
+    expect(existsSync(join(dir, 'trees', 'x'))).toBe(false);
+  });
+});
+
+describe('removeWorktree', () => {
+  it('refuses a dirty worktree and keeps it, then removes it once clean (branch kept)', async () => {
+    const { dir, repo } = await setup();
+    await repo.addWorktree('trees/a', 'sec-a', 'main');
+    const tree = join(dir, 'trees', 'a');
+    await writeFile(join(tree, 'new.txt'), 'work\n');
+    expect(await repo.isDirty(tree)).toBe(true);
+    const error = await caught(repo.removeWorktree(tree));
+    expect(isAdwError(error, 'WORKTREE_FAILED')).toBe(true);
+    expect(error.message).toBe(
+      `Refusing to remove worktree ${tree}: it has uncommitted changes or untracked files`,
+    );
+    expect(existsSync(join(tree, 'new.txt'))).toBe(true);
+    expect((await repo.listWorktrees()).map((w) => w.path)).toContain(tree);
+
+    await rm(join(tree, 'new.txt'));
+    expect(await repo.isDirty(tree)).toBe(false);
+    await repo.removeWorktree('trees/a');
+    expect(existsSync(tree)).toBe(false);
+    expect((await repo.listWorktrees()).length).toBe(1);
+    expect(await repo.resolveRef('sec-a')).not.toBeNull();
+  });
+
+  it('refuses a worktree whose detached commit no branch holds', async () => {
+    const { dir, repo } = await setup();
+    await repo.addWorktree('trees/d', 'sec-d', 'main');
+    const tree = join(dir, 'trees', 'd');
+    await git(tree, 'checkout', '-q', '--detach');
+    await git(tree, 'commit', '-q', '--allow-empty', '-m', 'orphan');
+    const head = await git(tree, 'rev-parse', 'HEAD');
+    expect(await repo.branchContains(head)).toBe(false);
+    const error = await caught(repo.removeWorktree(tree));
+    expect(error.message).toBe(
+      `Refusing to remove worktree ${tree}: its commit ${head} is on no branch`,
+    );
+    expect(existsSync(tree)).toBe(true);
+  });
+
+  it('refuses the main working tree and a path that is no worktree', async () => {
+    const { dir, repo } = await setup();
+    expect((await caught(repo.removeWorktree(dir))).message).toBe(
+      `Refusing to remove worktree ${dir}: it is the main working tree`,
+    );
+    expect((await caught(repo.removeWorktree('trees/none'))).message).toBe(
+      `Refusing to remove worktree ${join(dir, 'trees', 'none')}: it is not a worktree of ${dir}`,
+    );
+  });
+});
+
+describe('branchContains, commitsSince and prune', () => {
+  it('tells whether a commit is on a local branch and counts commits', async () => {
+    const { dir, repo, main } = await setup();
+    expect(await repo.branchContains(main)).toBe(true);
+    expect(await repo.branchContains('0'.repeat(40))).toBe(false);
+    await repo.addWorktree('trees/c', 'sec-c', 'main');
+    const tree = join(dir, 'trees', 'c');
+    await git(tree, 'commit', '-q', '--allow-empty', '-m', 'one');
+    await git(tree, 'commit', '-q', '--allow-empty', '-m', 'two');
+    expect(await repo.commitsSince('main', 'sec-c')).toBe(2);
+    expect(await repo.commitsSince('sec-c', 'main')).toBe(0);
+    expect(isAdwError(await caught(repo.commitsSince('main', 'nope')), 'GIT_FAILED')).toBe(true);
+  });
+
+  it('prunes a worktree whose folder was deleted by hand', async () => {
+    const { dir, repo } = await setup();
+    await repo.addWorktree('trees/p', 'sec-p', 'main');
+    await rm(join(dir, 'trees', 'p'), { recursive: true });
+    expect((await repo.listWorktrees()).length).toBe(2);
+    await repo.prune();
+    expect((await repo.listWorktrees()).length).toBe(1);
+  });
+});

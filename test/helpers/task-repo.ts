@@ -1,0 +1,35 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeRepo } from './git.js';
+
+/** A repository whose adw-trigger.json runs the given agent script through the `command` agent. */
+export async function makeTaskRepo(
+  tasks: string,
+  options: { agent: string; config?: Record<string, unknown>; files?: Record<string, string> } ,
+): Promise<string> {
+  const config = { agent: 'command', command: [process.execPath, options.agent], pollInterval: '1s', ...options.config };
+  const repo = await makeRepo({ 'README.md': '# test\n', 'adw-trigger.json': JSON.stringify(config, null, 2), ...options.files });
+  await writeFile(join(repo, 'tasks.md'), tasks);
+  return repo;
+}
+
+/** The task file of a repository made by makeTaskRepo. */
+export async function readTasks(repo: string): Promise<string> {
+  return readFile(join(repo, 'tasks.md'), 'utf8');
+}
+
+const MARKER = /^(\s*(?:[-*+]\s+|\d+\.\s+)?)\[[^\]\n]*\]/gm;
+
+/** The text with every status marker replaced by `[]` and Failed notes dropped: what must not change. */
+export function withoutMarkers(text: string): string {
+  return text.replace(MARKER, '$1[]').replace(/ \/\/ Failed: [^\r\n]*/g, '');
+}
+
+/** `[STATUS-EMOJI, ID]` markers of a task file, in order: `{status, hash, id, rest}` per task line. */
+export function markers(text: string): { emoji: string; hash: string | null; id: string | null; rest: string }[] {
+  const found = [];
+  for (const match of text.matchAll(/^\s*(?:[-*+]\s+)?\[(🟡|✅|❌|⏰|)\s*([0-9a-f]{4,40})?,?\s*([A-Za-z0-9_-]+)?\]\s?(.*)$/gmu)) {
+    found.push({ emoji: match[1] ?? '', hash: match[2] ?? null, id: match[3] ?? null, rest: match[4] ?? '' });
+  }
+  return found;
+}

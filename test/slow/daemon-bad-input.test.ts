@@ -1,0 +1,66 @@
+import { readFile, chmod, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fakeAgent } from '../fixtures/agents/paths.js';
+import { runCli, startCli, waitFor } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+import { makeTaskRepo, markers, readTasks } from '../helpers/task-repo.js';
+
+describe('bad input', () => {
+  it('refuses a folder that is not a git repository with exit 1, writing nothing', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'tasks.md'), '[] A task\n');
+    const result = await runCli(['start', '--once'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`not a git repository`);
+    expect(result.stderr).toContain(dir);
+    expect(await readFile(join(dir, 'tasks.md'), 'utf8')).toBe('[] A task\n');
+  });
+
+  it('never runs a task of a section named ../../x, and says why', async () => {
+    const original = '## Git Worktree ../../x\n[] Escape the repository\n';
+    const repo = await makeTaskRepo(original, { agent: fakeAgent('commit') });
+    const check = await runCli(['check', 'tasks.md'], { cwd: repo });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^tasks\.md:1:\d+ error invalid-section-name .*\.\.\/\.\.\/x/m);
+    const result = await runCli(['start', '--once'], { cwd: repo });
+    expect(result.code).toBe(0);
+    expect(await readTasks(repo)).toBe(original);
+  });
+
+  it('hands task text with shell syntax to the agent verbatim as one argument, executing nothing', async () => {
+    const out = join(await tempDir(), 'argv.jsonl');
+    const texts = ['$(touch pwned)', '; rm -rf ~ ; touch pwned', '`touch pwned`'];
+    const repo = await makeTaskRepo(texts.map((text) => `[] ${text}\n`).join(''), {
+      agent: fakeAgent('print-argv'),
+      config: { concurrency: 1 },
+    });
+    await runCli(['start', '--once'], { cwd: repo, env: { ADW_FAKE_OUT: out } });
+    const runs = (await readFile(out, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { argv: string[]; cwd: string });
+    expect(runs.map((run) => run.argv.at(-1)).sort()).toEqual([...texts].sort());
+    for (const run of runs) expect(existsSync(join(run.cwd, 'pwned'))).toBe(false);
+    expect(existsSync(join(repo, 'pwned'))).toBe(false);
+  });
+
+  it('fails a task whose agent executable is missing, naming it', async () => {
+    const repo = await makeTaskRepo('[] Needs an agent\n', { agent: fakeAgent('commit'), config: { command: ['no-such-agent-binary'] } });
+    const result = await runCli(['start', '--once'], { cwd: repo });
+    expect(result.code).toBe(3);
+    expect(await readTasks(repo)).toMatch(/^\[❌, [0-9a-f]{8}\] Needs an agent \/\/ Failed: .*no-such-agent-binary/);
+  });
+
+  it('keeps running on a read-only tasks.md, says so, and claims once it is writable again', async () => {
+    const repo = await makeTaskRepo('[] Wait for write access\n', { agent: fakeAgent('commit') });
+    const file = join(repo, 'tasks.md');
+    await chmod(file, 0o444);
+    const daemon = startCli(['start', '--poll-interval', '200'], { cwd: repo });
+    await waitFor(() => daemon.output().includes('read-only'), 15_000, 'the read-only message');
+    expect(await readTasks(repo)).toBe('[] Wait for write access\n');
+    expect(daemon.child.exitCode).toBeNull();
+    await chmod(file, 0o644);
+    await waitFor(async () => markers(await readTasks(repo))[0]?.emoji === '✅', 20_000, 'the task to run');
+    daemon.child.kill('SIGTERM');
+    expect((await daemon.done).code).toBe(0);
+  });
+});

@@ -1,0 +1,50 @@
+import { appendFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fakeAgent } from '../fixtures/agents/paths.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+import { makeTaskRepo, markers, readTasks } from '../helpers/task-repo.js';
+
+function taskList(count: number): string {
+  return `# Tasks\n\n${Array.from({ length: count }, (_, i) => `[] Task number ${i + 1}\n`).join('')}`;
+}
+
+describe('races', () => {
+  it('two daemons started together on one file with 50 tasks run every task exactly once', async () => {
+    const log = join(await tempDir(), 'starts.log');
+    const repo = await makeTaskRepo(taskList(50), { agent: fakeAgent('log-commit'), config: { concurrency: 4 } });
+    const env = { ADW_FAKE_LOG: log };
+    const [first, second] = await Promise.all([runCli(['start', '--once'], { cwd: repo, env }), runCli(['start', '--once'], { cwd: repo, env })]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
+    const tasks = markers(await readTasks(repo));
+    expect(tasks).toHaveLength(50);
+    expect(tasks.every((t) => t.emoji === '✅')).toBe(true);
+    const started = (await readFile(log, 'utf8')).trim().split('\n');
+    expect(started).toHaveLength(50);
+    expect(new Set(started)).toEqual(new Set(tasks.map((t) => t.id)));
+  });
+
+  it('a writer appending lines throughout a run of 30 tasks loses none of them', async () => {
+    const repo = await makeTaskRepo(taskList(30), { agent: fakeAgent('log-commit'), config: { concurrency: 4 } });
+    const daemon = startCli(['start', '--once'], { cwd: repo });
+    const appended: string[] = [];
+    let finished = false;
+    void daemon.done.then(() => (finished = true));
+    for (let i = 0; !finished; i++) {
+      const line = `appended by hand ${i}`;
+      appended.push(line);
+      await appendFile(join(repo, 'tasks.md'), `${line}\n`);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    const result = await daemon.done;
+    expect(result.code, result.stderr).toBe(0);
+    const after = await readTasks(repo);
+    expect(appended.length).toBeGreaterThan(10);
+    for (const line of appended) expect(after).toContain(`${line}\n`);
+    const tasks = markers(after);
+    expect(tasks).toHaveLength(30);
+    expect(tasks.every((t) => t.emoji === '✅')).toBe(true);
+  });
+});

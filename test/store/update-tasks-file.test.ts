@@ -1,0 +1,179 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import {
+  chmod,
+  lstat,
+  readFile,
+  readdir,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isAdwError } from '../../src/errors.js';
+import { hashText } from '../../src/store/read-tasks-file.js';
+import { lockPathOf } from '../../src/store/tasks-lock.js';
+import { updateTasksFile } from '../../src/store/update-tasks-file.js';
+import { tempDir } from '../helpers/temp.js';
+
+async function tasksFile(content: string | Buffer, mode = 0o644): Promise<string> {
+  const dir = await tempDir();
+  const path = join(dir, 'tasks.md');
+  await writeFile(path, content);
+  await chmod(path, mode);
+  return path;
+}
+
+async function caught(promise: Promise<unknown>): Promise<Error> {
+  const error: unknown = await promise.then(
+    () => new Error('expected a rejection'),
+    (e: unknown) => e,
+  );
+  return error as Error;
+}
+
+const claim = (text: string): string => text.replace('[] a', '[🟡, 1a2b3c4d] a');
+
+describe('updateTasksFile', () => {
+  it('writes the edit atomically, keeping BOM, CRLF and mode, and returns the new snapshot', async () => {
+    const raw = Buffer.from('\uFEFF# Tasks\r\n[] a\r\n[] b\r\n', 'utf8');
+    const path = await tasksFile(raw, 0o640);
+    const result = await updateTasksFile(path, claim);
+    const bytes = await readFile(path);
+    expect(bytes.toString('utf8')).toBe('\uFEFF# Tasks\r\n[🟡, 1a2b3c4d] a\r\n[] b\r\n');
+    expect((await stat(path)).mode & 0o7777).toBe(0o640);
+    expect(result).toEqual({
+      written: true,
+      snapshot: {
+        path,
+        text: '# Tasks\r\n[🟡, 1a2b3c4d] a\r\n[] b\r\n',
+        bom: true,
+        hash: hashText(bytes),
+        encodingError: null,
+      },
+    });
+    expect(await readdir(dirname(path))).toEqual(['tasks.md']);
+  });
+
+  it('gives the edit the current text and snapshot, read inside the lock', async () => {
+    const path = await tasksFile('[] a\n');
+    const seen: string[] = [];
+    await updateTasksFile(path, (text, snapshot) => {
+      seen.push(text, snapshot.hash);
+      return null;
+    });
+    expect(seen).toEqual(['[] a\n', hashText('[] a\n')]);
+  });
+
+  it('writes nothing when the edit returns null or the same text (mtime unchanged)', async () => {
+    const path = await tasksFile('[] a\n');
+    const old = new Date('2020-01-01T00:00:00Z');
+    await utimes(path, old, old);
+    const before = await stat(path);
+    const none = await updateTasksFile(path, () => null);
+    const same = await updateTasksFile(path, (text) => text);
+    expect(none).toEqual({
+      written: false,
+      snapshot: expect.objectContaining({ text: '[] a\n', hash: hashText('[] a\n') }) as unknown,
+    });
+    expect(same.written).toBe(false);
+    const after = await stat(path);
+    expect([after.mtimeMs, after.ino]).toEqual([before.mtimeMs, before.ino]);
+    expect(await readdir(dirname(path))).toEqual(['tasks.md']);
+  });
+
+  it('loses no update when many writers race on one file', async () => {
+    const path = await tasksFile('# Tasks\n');
+    const writers = Array.from({ length: 25 }, (_, i) =>
+      updateTasksFile(path, (text) => `${text}[] task ${i}\n`),
+    );
+    await Promise.all(writers);
+    const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.startsWith('[]'));
+    expect(lines.sort()).toEqual(Array.from({ length: 25 }, (_, i) => `[] task ${i}`).sort());
+    expect(await readdir(dirname(path))).toEqual(['tasks.md']);
+  });
+
+  it('refuses a read-only file with WRITE_FAILED naming it, and leaves it unchanged', async () => {
+    const path = await tasksFile('[] a\n', 0o444);
+    const error = await caught(updateTasksFile(path, claim));
+    expect(isAdwError(error, 'WRITE_FAILED')).toBe(true);
+    expect(error.message).toBe(
+      `${path} is read-only (mode 0444): make it writable (chmod u+w) so that adw-trigger can record task status`,
+    );
+    expect(await readFile(path, 'utf8')).toBe('[] a\n');
+    expect((await stat(path)).mode & 0o777).toBe(0o444);
+    expect(await readdir(dirname(path))).toEqual(['tasks.md']);
+  });
+
+  it('refuses a file that is not UTF-8 without calling the edit, naming the line', async () => {
+    const raw = Buffer.concat([
+      Buffer.from('# Tasks\n[] a\n[] b'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('\n'),
+    ]);
+    const path = await tasksFile(raw);
+    let called = false;
+    const error = await caught(
+      updateTasksFile(path, (text) => {
+        called = true;
+        return claim(text);
+      }),
+    );
+    expect(isAdwError(error, 'TASKS_FILE_NOT_UTF8')).toBe(true);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:5 Line 3 is not valid UTF-8 \\(byte 0xC3 at column 5\\)`,
+      ),
+    );
+    expect(called).toBe(false);
+    expect((await readFile(path)).equals(raw)).toBe(true);
+    expect(await readdir(dirname(path))).toEqual(['tasks.md']);
+  });
+
+  it('throws TASKS_FILE_MISSING for a missing file and leaves no lock behind', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'tasks.md');
+    const error = await caught(updateTasksFile(path, claim));
+    expect(isAdwError(error, 'TASKS_FILE_MISSING')).toBe(true);
+    expect(error.message).toContain(path);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('throws WRITE_FAILED when the rename fails and removes the temp file', async () => {
+    const path = await tasksFile('[] a\n');
+    // The edit swaps tasks.md for a non-empty directory, which no rename can replace.
+    const error = await caught(
+      updateTasksFile(path, (text) => {
+        rmSync(path);
+        mkdirSync(join(path, 'sub'), { recursive: true });
+        return claim(text);
+      }),
+    );
+    expect(isAdwError(error, 'WRITE_FAILED')).toBe(true);
+    expect(error.message).toMatch(new RegExp(`^Cannot write ${path}: .*(EISDIR|ENOTEMPTY)`));
+    expect(await readdir(dirname(path))).toEqual(['tasks.md']);
+    expect(await readdir(path)).toEqual(['sub']);
+  });
+
+  it('writes through a symlink to its target and keeps the link', async () => {
+    const path = await tasksFile('[] a\n');
+    const link = join(dirname(path), 'link.md');
+    await symlink(path, link);
+    await updateTasksFile(link, claim);
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe('[🟡, 1a2b3c4d] a\n');
+    expect((await readdir(dirname(path))).sort()).toEqual(['link.md', 'tasks.md']);
+  });
+
+  it('times out with LOCK_TIMEOUT when the lock is held, leaving the file unchanged', async () => {
+    const path = await tasksFile('[] a\n');
+    await writeFile(
+      lockPathOf(path),
+      JSON.stringify({ pid: process.pid, host: 'elsewhere', acquiredAt: 'x' }),
+    );
+    const error = await caught(updateTasksFile(path, claim, { lockTimeoutMs: 50 }));
+    expect(isAdwError(error, 'LOCK_TIMEOUT')).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe('[] a\n');
+  });
+});
