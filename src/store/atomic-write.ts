@@ -28,8 +28,14 @@ async function syncDirectory(dir: string): Promise<void> {
  * same directory because rename is only atomic within one file system; it gets the original's
  * mode (and owner, when permitted) so that rewriting never changes who may edit tasks.md.
  * `path` must already be resolved through symlinks by the caller, or the link is replaced.
+ * `stillCurrent` is asked right before the rename; when it says no, nothing is replaced and the
+ * result is false.
  */
-export async function replaceFileAtomically(path: string, data: Buffer): Promise<void> {
+export async function replaceFileAtomically(
+  path: string,
+  data: Buffer,
+  stillCurrent: () => Promise<boolean> = () => Promise.resolve(true),
+): Promise<boolean> {
   const original = await stat(path);
   // Checked by mode bits, not access(W_OK): root may write anything, but a file made read-only
   // was made so by a person who does not want it changed.
@@ -53,6 +59,8 @@ export async function replaceFileAtomically(path: string, data: Buffer): Promise
     } finally {
       await handle.close();
     }
+    // Last look before the swap: a person may have saved since the caller read the file.
+    if (!(await stillCurrent())) return false;
     await rename(temp, path);
     renamed = true;
   } catch (error) {
@@ -61,4 +69,5 @@ export async function replaceFileAtomically(path: string, data: Buffer): Promise
     if (!renamed) await rm(temp, { force: true });
   }
   await syncDirectory(dir);
+  return true;
 }

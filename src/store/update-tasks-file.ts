@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { AdwError } from '../errors.js';
 import { replaceFileAtomically } from './atomic-write.js';
 import { readTasksFile, snapshotOf, type TasksSnapshot } from './read-tasks-file.js';
@@ -35,21 +35,103 @@ export async function updateTasksFile(
   return withTasksLock(
     path,
     async () => {
-      const snapshot = await readTasksFile(path);
-      if (snapshot.encodingError !== null) {
-        // Writing back decoded text would replace the bad bytes by U+FFFD: refuse instead.
-        throw new AdwError(
-          'TASKS_FILE_NOT_UTF8',
-          `${path}:${snapshot.encodingError.line}:${snapshot.encodingError.column} ${snapshot.encodingError.message}`,
-        );
+      for (let attempt = 1; ; attempt++) {
+        const result = await editOnce(path, edit);
+        if (result !== 'changed-meanwhile') return result;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new AdwError(
+            'WRITE_FAILED',
+            `${path} kept changing while it was being updated (${MAX_ATTEMPTS} attempts); will try again`,
+          );
+        }
       }
-      const text = edit(snapshot.text, snapshot);
-      if (text === null || text === snapshot.text) return { written: false, snapshot };
-      const data = Buffer.from((snapshot.bom ? '\uFEFF' : '') + text, 'utf8');
-      // Write through a symlinked tasks.md to its target instead of replacing the link.
-      await replaceFileAtomically(await realpath(path), data);
-      return { written: true, snapshot: snapshotOf(path, data) };
     },
     lockOptions,
   );
+}
+
+const MAX_ATTEMPTS = 5;
+const LATE_WRITE_GRACE_MS = 25;
+
+/**
+ * One read-edit-replace. The lock keeps other daemons and `retry` out, but a person's editor or
+ * a script appending with `>>` takes no lock and may write between our read and our rename.
+ * - Right before the rename the file must still hold the bytes we read; if not, start over on
+ *   the new bytes (`changed-meanwhile`).
+ * - A writer that opened the old file just before the rename writes into the file we replaced.
+ *   We keep that file open, look at it once more after a short grace, and splice whatever was
+ *   appended to it into the new file, right after our bytes, before the appends that already
+ *   reached the new file.
+ * What remains is a save landing in the microseconds between the check and the rename, or a
+ * writer holding the old file open for longer than the grace: only a lock that the editor
+ * honours could close those.
+ */
+async function editOnce(path: string, edit: TasksEdit): Promise<UpdateResult | 'changed-meanwhile'> {
+  const target = await realpath(path).catch(() => path);
+  const snapshot = await readTasksFile(path);
+  if (snapshot.encodingError !== null) {
+    // Writing back decoded text would replace the bad bytes by U+FFFD: refuse instead.
+    throw new AdwError(
+      'TASKS_FILE_NOT_UTF8',
+      `${path}:${snapshot.encodingError.line}:${snapshot.encodingError.column} ${snapshot.encodingError.message}`,
+    );
+  }
+  const text = edit(snapshot.text, snapshot);
+  if (text === null || text === snapshot.text) return { written: false, snapshot };
+  const bom = snapshot.bom ? '\uFEFF' : '';
+  let expected: Buffer = Buffer.from(bom + snapshot.text, 'utf8');
+  let data: Buffer = Buffer.from(bom + text, 'utf8');
+  // What we last put in place, and bytes a late writer put into a file we replaced: those must
+  // reach the file before we let go, or they would be lost with the replaced file.
+  let written: Buffer | null = null;
+  let late: Buffer = Buffer.alloc(0);
+  for (let round = 0; round < MAX_ATTEMPTS; round++) {
+    const result = await replaceWatchingLateWrites(target, expected, data);
+    if (result === 'rewritten') return 'changed-meanwhile';
+    if (result !== 'changed') {
+      written = data;
+      late = result;
+      if (late.length === 0) return { written: true, snapshot: snapshotOf(path, data) };
+    }
+    if (written === null) return 'changed-meanwhile';
+    // Our bytes, then what was appended to the old file, then what reached the new one.
+    const current = await readFile(target);
+    expected = current;
+    data = current.subarray(0, written.length).equals(written)
+      ? Buffer.concat([written, late, current.subarray(written.length)])
+      : Buffer.concat([current, late]);
+  }
+  throw new AdwError('WRITE_FAILED', `${path} kept changing while it was being updated; will try again`);
+}
+
+/**
+ * Replaces `target` (which must hold `expected`) by `data`. Returns 'changed' when it no longer
+ * held `expected` (nothing replaced), 'rewritten' when the replaced file was rewritten in place
+ * meanwhile (its bytes are put back to be edited again), else the bytes a late writer appended
+ * to the replaced file (often none).
+ */
+async function replaceWatchingLateWrites(
+  target: string,
+  expected: Buffer,
+  data: Buffer,
+): Promise<Buffer | 'changed' | 'rewritten'> {
+  // Held open across the rename: it still reads the replaced file afterwards.
+  const original = await open(target, 'r');
+  try {
+    const { ino } = await original.stat();
+    const unchanged = async (): Promise<boolean> =>
+      (await stat(target)).ino === ino && (await readFile(target)).equals(expected);
+    if (!(await replaceFileAtomically(target, data, unchanged))) return 'changed';
+    // An append opens the file, then writes: give a writer that opened the old file a moment.
+    await new Promise((resolve) => setTimeout(resolve, LATE_WRITE_GRACE_MS));
+    const replaced = await original.readFile();
+    if (replaced.equals(expected)) return Buffer.alloc(0);
+    if (replaced.subarray(0, expected.length).equals(expected)) return replaced.subarray(expected.length);
+    // Rewritten in place (an editor saving into the same file): the newest words are the
+    // person's; put them back and edit them again.
+    await replaceFileAtomically(target, replaced);
+    return 'rewritten';
+  } finally {
+    await original.close();
+  }
 }

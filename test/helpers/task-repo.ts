@@ -25,10 +25,11 @@ export function withoutMarkers(text: string): string {
   return text.replace(MARKER, '$1[]').replace(/ \/\/ Failed: [^\r\n]*/g, '');
 }
 
-/** `[STATUS-EMOJI, ID]` markers of a task file, in order: `{status, hash, id, rest}` per task line. */
+/** `[STATUS-EMOJI, ID]` markers of a task file outside code fences, in order, one per task line. */
 export function markers(text: string): { emoji: string; hash: string | null; id: string | null; rest: string }[] {
   const found = [];
-  for (const match of text.matchAll(/^\s*(?:[-*+]\s+)?\[(🟡|✅|❌|⏰|)\s*([0-9a-f]{4,40})?,?\s*([A-Za-z0-9_-]+)?\]\s?(.*)$/gmu)) {
+  const outsideFences = text.replace(/^```[^]*?^```$/gm, '');
+  for (const match of outsideFences.matchAll(/^\s*(?:[-*+]\s+)?\[(🟡|✅|❌|⏰|)\s*([0-9a-f]{4,40})?,?\s*([A-Za-z0-9_-]+)?\]\s?(.*)$/gmu)) {
     found.push({ emoji: match[1] ?? '', hash: match[2] ?? null, id: match[3] ?? null, rest: match[4] ?? '' });
   }
   return found;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,10 +7,16 @@ import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { makeTaskRepo, markers, readTasks } from '../helpers/task-repo.js';
 
+/** True while `pid` runs; a zombie (dead, not yet reaped by a PID 1 that does not reap) is not. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

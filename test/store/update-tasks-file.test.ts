@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import {
+  appendFile,
   chmod,
   lstat,
   readFile,
@@ -175,5 +176,36 @@ describe('updateTasksFile', () => {
     const error = await caught(updateTasksFile(path, claim, { lockTimeoutMs: 50 }));
     expect(isAdwError(error, 'LOCK_TIMEOUT')).toBe(true);
     expect(await readFile(path, 'utf8')).toBe('[] a\n');
+  });
+});
+
+describe('updateTasksFile racing a writer that takes no lock', () => {
+  it('keeps every line appended while 150 edits replace the file', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'tasks.md');
+    await writeFile(file, 'line A\n');
+    let done = false;
+    const appended: string[] = [];
+    const writer = (async () => {
+      for (let i = 0; !done; i++) {
+        appended.push(`appended ${i}`);
+        await appendFile(file, `appended ${i}\n`);
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+    })();
+    for (let k = 0; k < 150; k++) {
+      await updateTasksFile(file, (text) => text.replace(/^line ([AB])/, (_, x: string) => `line ${x === 'A' ? 'B' : 'A'}`)).catch(
+        (error: unknown) => {
+          // Giving up on a file that keeps changing is allowed; losing a line is not.
+          expect(String(error)).toContain('kept changing');
+        },
+      );
+    }
+    done = true;
+    await writer;
+    const text = await readFile(file, 'utf8');
+    expect(appended.length).toBeGreaterThan(100);
+    expect(appended.filter((line) => !text.includes(`${line}\n`))).toEqual([]);
+    expect(text.startsWith('line ')).toBe(true);
   });
 });

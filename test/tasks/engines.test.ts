@@ -19,6 +19,7 @@ const SIMPLE = [
   'plain text',
   '#tag at start',
   '# Git Worktree foo',
+  '# Git Worktree a\u0000b',
   '## Git Worktree bad name',
   '### heading ###',
   '#',
