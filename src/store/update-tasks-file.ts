@@ -85,10 +85,13 @@ async function editOnce(path: string, edit: TasksEdit): Promise<UpdateResult | '
   // reach the file before we let go, or they would be lost with the replaced file.
   let written: Buffer | null = null;
   let late: Buffer = Buffer.alloc(0);
-  for (let round = 0; round < MAX_ATTEMPTS; round++) {
+  // Each round either finishes or places late bytes; only a file that keeps changing under the
+  // check counts against the limit, and we never give up while late bytes are not yet placed.
+  for (let changed = 0; changed < MAX_ATTEMPTS || late.length > 0; ) {
     const result = await replaceWatchingLateWrites(target, expected, data);
     if (result === 'rewritten') return 'changed-meanwhile';
-    if (result !== 'changed') {
+    if (result === 'changed') changed++;
+    else {
       written = data;
       late = result;
       if (late.length === 0) return { written: true, snapshot: snapshotOf(path, data) };
