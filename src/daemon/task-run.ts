@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { GitRepo } from '../git/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
+import { modelOfTag } from '../tasks/index.js';
 import type { Claim } from './claims.js';
 
 /** How a claimed task ended. `released`: stopped by shutdown, to be put back to `[]`. */
@@ -66,6 +67,7 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
       details: claim.task.details,
       description: claim.task.description,
       model: claim.task.model,
+      modelTagged: claim.task.tags.some((tag) => modelOfTag(tag) !== null),
     },
     branch,
     worktree,

@@ -4,6 +4,7 @@ export { claimTask, completeTask, failTask, resetTask, restoreClaim } from './ed
 export { readMarker, type MarkerRead } from './marker.js';
 export { parseTasks } from './parse.js';
 export { sanitizeReason } from './reason.js';
+export { modelOfTag } from './tags.js';
 export { findTaskById, formatTaskId } from './task-id.js';
 export type {
   Diagnostic,
