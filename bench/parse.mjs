@@ -13,10 +13,12 @@ export function makeTasksFile(count = 10_000) {
     if (index % perSection === 0) parts.push(`\n## Git Worktree feature-${index / perSection}\n\n`);
     const kind = index % 10;
     const id = index.toString(16).padStart(8, '0');
-    if (kind === 0) parts.push(`[⏰] Wire step ${index} once the above is done {opus, adw_plan_implement}\n`);
+    if (kind === 0)
+      parts.push(`[⏰] Wire step ${index} once the above is done {opus, adw_plan_implement}\n`);
     else if (kind === 1) parts.push(`- [] List item task ${index} #sonnet\n`);
     else if (kind === 2) parts.push(`[✅ 3ecdebb33, ${id}] Finished task ${index}\n`);
-    else if (kind === 3) parts.push(`[❌, ${id}] Failed task ${index} // Failed: agent timed out\n`);
+    else if (kind === 3)
+      parts.push(`[❌, ${id}] Failed task ${index} // Failed: agent timed out\n`);
     else parts.push(`[] Do the thing number ${index} with care #haiku // a note\n`);
     if (index % 4 === 0) parts.push(`  detail line for task ${index}\n`);
   }
@@ -43,7 +45,12 @@ function time(run) {
 export async function benchParse() {
   const { parseTasks } = await import('../dist/tasks/index.js');
   const source = makeTasksFile();
-  const options = { defaultSection: 'adw', defaultModel: 'sonnet', defaultWorkflow: 'build', workflows: [] };
+  const options = {
+    defaultSection: 'adw',
+    defaultModel: 'sonnet',
+    defaultWorkflow: 'build',
+    workflows: [],
+  };
   const marker = /^\s*(?:[-*+]\s+)?\[[^\]]*\]/;
   let sink = 0;
   const medianMs = time(() => {

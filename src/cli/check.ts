@@ -16,7 +16,9 @@ export function formatDiagnostic(file: string, diagnostic: Diagnostic): string {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('print the diagnostics of a task file (exit 1 on any error); works outside a repository too')
+    .description(
+      'print the diagnostics of a task file (exit 1 on any error); works outside a repository too',
+    )
     .argument('[file]', 'the task file', 'tasks.md')
     .option('--repo <dir>', 'where adw-trigger.json and .adw/workflows are read from', '.')
     .action(async (file: string, options: { repo: string }) => {
@@ -26,7 +28,8 @@ export function registerCheck(program: Command): void {
       const snapshot = await readTasksFile(resolve(file));
       const diagnostics = snapshot.encodingError !== null ? [snapshot.encodingError] : [];
       diagnostics.push(...parseTasks(snapshot.text, parseOptionsOf(loaded, workflows)).diagnostics);
-      for (const diagnostic of diagnostics) process.stdout.write(formatDiagnostic(file, diagnostic) + '\n');
+      for (const diagnostic of diagnostics)
+        process.stdout.write(formatDiagnostic(file, diagnostic) + '\n');
       process.exitCode = diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
     });
 }

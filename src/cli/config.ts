@@ -7,25 +7,39 @@ import { addConfigOptions, configFlags } from './options.js';
 export function registerConfig(program: Command): void {
   const command = program
     .command('config')
-    .description('print the resolved configuration and where each value came from (flag, env, file, default)')
+    .description(
+      'print the resolved configuration and where each value came from (flag, env, file, default)',
+    )
     .option('--repo <dir>', 'the repository whose adw-trigger.json is read', '.')
     .option('--tasks <file>', 'the task file')
     .option('--json', 'print JSON');
   addConfigOptions(command);
-  command.action(async (options: Record<string, unknown> & { repo: string; tasks?: string; json?: boolean }) => {
-    const flags = configFlags(options);
-    if (options.tasks !== undefined) flags.tasks = options.tasks;
-    const loaded = await loadConfig({ repoDir: resolve(options.repo), flags, env: process.env });
-    const rows = describeConfig(loaded);
-    if (options.json === true) {
-      process.stdout.write(JSON.stringify({ file: loaded.file, config: loaded.config, sources: loaded.sources }, null, 2) + '\n');
-      return;
-    }
-    process.stdout.write(`config file: ${loaded.file ?? '(none: adw-trigger.json not found)'}\n\n`);
-    const keyWidth = Math.max(...rows.map((row) => row.key.length));
-    const valueWidth = Math.max(...rows.map((row) => row.value.length));
-    for (const row of rows) {
-      process.stdout.write(`${row.key.padEnd(keyWidth)}  ${row.value.padEnd(valueWidth)}  ${row.source.padEnd(7)}  ${row.description}\n`);
-    }
-  });
+  command.action(
+    async (options: Record<string, unknown> & { repo: string; tasks?: string; json?: boolean }) => {
+      const flags = configFlags(options);
+      if (options.tasks !== undefined) flags.tasks = options.tasks;
+      const loaded = await loadConfig({ repoDir: resolve(options.repo), flags, env: process.env });
+      const rows = describeConfig(loaded);
+      if (options.json === true) {
+        process.stdout.write(
+          JSON.stringify(
+            { file: loaded.file, config: loaded.config, sources: loaded.sources },
+            null,
+            2,
+          ) + '\n',
+        );
+        return;
+      }
+      process.stdout.write(
+        `config file: ${loaded.file ?? '(none: adw-trigger.json not found)'}\n\n`,
+      );
+      const keyWidth = Math.max(...rows.map((row) => row.key.length));
+      const valueWidth = Math.max(...rows.map((row) => row.value.length));
+      for (const row of rows) {
+        process.stdout.write(
+          `${row.key.padEnd(keyWidth)}  ${row.value.padEnd(valueWidth)}  ${row.source.padEnd(7)}  ${row.description}\n`,
+        );
+      }
+    },
+  );
 }

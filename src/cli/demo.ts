@@ -15,19 +15,28 @@ const DEMO = new URL('../../demo/', import.meta.url);
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run the whole flow in a temporary repository with a built-in scripted agent (no agent needed)')
+    .description(
+      'run the whole flow in a temporary repository with a built-in scripted agent (no agent needed)',
+    )
     .option('--json-logs', 'log JSON lines instead of pretty lines')
     .action(async (options: { jsonLogs?: boolean }) => {
       const dir = await mkdtemp(join(tmpdir(), 'adw-trigger-demo-'));
       const agent = fileURLToPath(new URL('agent.mjs', DEMO));
-      const config = { agent: 'command', command: [process.execPath, agent], concurrency: 3, stepTimeout: '1m' };
+      const config = {
+        agent: 'command',
+        command: [process.execPath, agent],
+        concurrency: 3,
+        stepTimeout: '1m',
+      };
       await createRepository(dir, {
         'README.md': '# adw-trigger demo\n\nA repository made by `adw-trigger demo`.\n',
         'tasks.md': await readFile(new URL('tasks.md', DEMO), 'utf8'),
         'adw-trigger.json': JSON.stringify(config, null, 2) + '\n',
         '.adw/workflows/build.md': await readFile(new URL('workflow.md', DEMO), 'utf8'),
       });
-      process.stdout.write(`Demo repository: ${dir}\nRunning every task with the scripted demo agent (adw-trigger start --once)...\n\n`);
+      process.stdout.write(
+        `Demo repository: ${dir}\nRunning every task with the scripted demo agent (adw-trigger start --once)...\n\n`,
+      );
       const ctx = await openContext({ repo: dir });
       const daemon = createDaemon({
         config: ctx.loaded.config,
@@ -39,7 +48,9 @@ export function registerDemo(program: Command): void {
       });
       const summary = await daemon.runOnce();
       const tasks = await readFile(ctx.tasksPath, 'utf8');
-      process.stdout.write(`\n--- tasks.md after the run ---\n${tasks}\n--- branches ---\n${await branchGraph(dir)}\n`);
+      process.stdout.write(
+        `\n--- tasks.md after the run ---\n${tasks}\n--- branches ---\n${await branchGraph(dir)}\n`,
+      );
       process.stdout.write(
         [
           `${summary.done} tasks done, ${summary.failed} failed (the deploy task fails on purpose: the demo agent refuses it).`,

@@ -24,7 +24,9 @@ async function exists(path: string): Promise<boolean> {
 export function registerInit(program: Command): void {
   program
     .command('init')
-    .description('write tasks.md (from the example) and adw-trigger.json; existing files are never overwritten')
+    .description(
+      'write tasks.md (from the example) and adw-trigger.json; existing files are never overwritten',
+    )
     .option('--repo <dir>', 'where to write them', '.')
     .action(async (options: { repo: string }) => {
       const dir = resolve(options.repo);
@@ -41,7 +43,9 @@ export function registerInit(program: Command): void {
         process.stdout.write(`wrote ${config}\n`);
       }
       if (!(await exists(join(dir, '.git')))) {
-        process.stdout.write('note: this folder is not a git repository yet; run `git init` and commit before `adw-trigger start`\n');
+        process.stdout.write(
+          'note: this folder is not a git repository yet; run `git init` and commit before `adw-trigger start`\n',
+        );
       }
     });
 }

@@ -13,5 +13,13 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 export function createLogger(level: string, json = !process.stdout.isTTY): Logger {
   const options = { level, base: { pid: process.pid } };
   if (json) return pino(options, destination({ dest: 1, sync: true }));
-  return pino(options, pretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true }));
+  return pino(
+    options,
+    pretty({
+      colorize: process.stdout.isTTY,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname',
+      sync: true,
+    }),
+  );
 }

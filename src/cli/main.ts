@@ -19,15 +19,30 @@ export const EXIT = { ok: 0, operational: 1, usage: 2, taskFailed: 3 } as const;
 /** Builds the command-line program; each command lives in its own file. */
 export function buildProgram(): Command {
   const program = new Command('adw-trigger')
-    .description('Watches a hand-edited tasks.md and runs each task with a coding agent in its own git worktree.')
+    .description(
+      'Watches a hand-edited tasks.md and runs each task with a coding agent in its own git worktree.',
+    )
     .version(version(), '-V, --version')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerStart, registerStatus, registerCheck, registerPlan, registerRetry, registerClean, registerInit, registerDemo, registerConfig, registerHealth]) {
+  for (const register of [
+    registerStart,
+    registerStatus,
+    registerCheck,
+    registerPlan,
+    registerRetry,
+    registerClean,
+    registerInit,
+    registerDemo,
+    registerConfig,
+    registerHealth,
+  ]) {
     register(program);
   }
-  program.commands.forEach((command) => command.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  program.commands.forEach((command) =>
+    command.exitOverride().showHelpAfterError('(run with --help for usage)'),
+  );
   return program;
 }
 
@@ -44,9 +59,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (isAdwError(error)) {
       process.stderr.write(`adw-trigger: ${error.message}\n`);
-      return error.code === 'USAGE' || error.code === 'CONFIG_INVALID' ? EXIT.usage : EXIT.operational;
+      return error.code === 'USAGE' || error.code === 'CONFIG_INVALID'
+        ? EXIT.usage
+        : EXIT.operational;
     }
-    process.stderr.write(`adw-trigger: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `adw-trigger: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT.operational;
   }
 }

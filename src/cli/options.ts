@@ -7,7 +7,10 @@ import { LOG_LEVELS } from './logger.js';
 export function addRepoOptions(command: Command): Command {
   return command
     .option('--repo <dir>', 'the git repository (default: the current directory)')
-    .option('--tasks <file>', 'the task file (default: tasks.md in the repository, or the `tasks` config key)');
+    .option(
+      '--tasks <file>',
+      'the task file (default: tasks.md in the repository, or the `tasks` config key)',
+    );
 }
 
 /** Adds one flag per configuration key (`--step-timeout <value>`…), each naming its env variable. */

@@ -42,7 +42,9 @@ function describe(task: Task): string {
 export function registerPlan(program: Command): void {
   const command = program
     .command('plan')
-    .description('show what would start now and the waves after it (assuming each succeeds), without running anything')
+    .description(
+      'show what would start now and the waves after it (assuming each succeeds), without running anything',
+    )
     .option('--json', 'print JSON');
   addRepoOptions(command);
   command.action(async (options: RepoOptions & { json?: boolean }) => {
@@ -50,24 +52,32 @@ export function registerPlan(program: Command): void {
     const { waves, left } = planWaves((await readTasksFile(ctx.tasksPath)).text, ctx.parseOptions);
     if (options.json === true) {
       const lines = (tasks: Task[]): number[] => tasks.map((task) => task.line);
-      process.stdout.write(JSON.stringify({ waves: waves.map(lines), notPlanned: lines(left) }, null, 2) + '\n');
+      process.stdout.write(
+        JSON.stringify({ waves: waves.map(lines), notPlanned: lines(left) }, null, 2) + '\n',
+      );
       return;
     }
     if (waves.length === 0) process.stdout.write('Nothing would start now.\n');
     const concurrency = ctx.loaded.config.concurrency;
     waves.forEach((wave, index) => {
-      const when = index === 0 ? `starts now, ${concurrency} at a time` : `after wave ${index} succeeds`;
-      process.stdout.write(`Wave ${index + 1} (${when}):\n${wave.map((task) => `  ${describe(task)}\n`).join('')}`);
+      const when =
+        index === 0 ? `starts now, ${concurrency} at a time` : `after wave ${index} succeeds`;
+      process.stdout.write(
+        `Wave ${index + 1} (${when}):\n${wave.map((task) => `  ${describe(task)}\n`).join('')}`,
+      );
     });
     if (left.length > 0) {
       process.stdout.write('Not planned:\n');
       for (const task of left) {
-        const why =
-          task.hasError ? 'has an error (see adw-trigger check)'
-          : task.status === 'failed' ? 'failed (adw-trigger retry ID)'
-          : task.status === 'in_progress' ? 'in progress'
-          : task.blockedBy !== null ? `waits for line ${task.blockedBy}, which will not be done`
-          : task.status;
+        const why = task.hasError
+          ? 'has an error (see adw-trigger check)'
+          : task.status === 'failed'
+            ? 'failed (adw-trigger retry ID)'
+            : task.status === 'in_progress'
+              ? 'in progress'
+              : task.blockedBy !== null
+                ? `waits for line ${task.blockedBy}, which will not be done`
+                : task.status;
         process.stdout.write(`  ${describe(task)}: ${why}\n`);
       }
     }

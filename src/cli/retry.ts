@@ -10,7 +10,9 @@ import { addRepoOptions } from './options.js';
 export function registerRetry(program: Command): void {
   const command = program
     .command('retry')
-    .description('put a failed task back to [] (its Failed note dropped) so the daemon runs it again')
+    .description(
+      'put a failed task back to [] (its Failed note dropped) so the daemon runs it again',
+    )
     .argument('<id>', 'the task ID, as shown in [❌, ID]');
   addRepoOptions(command);
   command.action(async (id: string, options: RepoOptions) => {
@@ -18,12 +20,17 @@ export function registerRetry(program: Command): void {
     let line = 0;
     await updateTasksFile(ctx.tasksPath, (text) => {
       const task = findTaskById(parseTasks(text, ctx.parseOptions), id);
-      if (task === undefined) throw new AdwError('TASK_NOT_FOUND', `${ctx.tasksName}: no task has the ID ${id}`);
+      if (task === undefined)
+        throw new AdwError('TASK_NOT_FOUND', `${ctx.tasksName}: no task has the ID ${id}`);
       if (task.status !== 'failed') {
-        throw new AdwError('TASK_STATE', `${ctx.tasksName}:${task.line}: task ${id} is ${task.status.replace('_', ' ')}, not failed; only a failed task can be retried`);
+        throw new AdwError(
+          'TASK_STATE',
+          `${ctx.tasksName}:${task.line}: task ${id} is ${task.status.replace('_', ' ')}, not failed; only a failed task can be retried`,
+        );
       }
       const result = resetTask(text, id);
-      if (!result.ok) throw new AdwError('TASK_STATE', `${ctx.tasksName}:${task.line}: ${result.message}`);
+      if (!result.ok)
+        throw new AdwError('TASK_STATE', `${ctx.tasksName}:${task.line}: ${result.message}`);
       line = task.line;
       return result.text;
     });

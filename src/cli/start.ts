@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createDaemon } from '../daemon/index.js';
 import { AdwError } from '../errors.js';
+import { readTasksFile } from '../store/index.js';
 import { runWorkflow } from '../workflows/index.js';
 import { openContext } from './context.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
@@ -18,15 +19,23 @@ interface StartOptions extends Record<string, unknown> {
 export function registerStart(program: Command): void {
   const command = program
     .command('start')
-    .description('watch the task file and run every runnable task (foreground; stop with Ctrl-C or SIGTERM)')
-    .option('--once', 'run everything runnable, including tasks it unblocks, then exit (0 all ok, 3 a task failed)')
+    .description(
+      'watch the task file and run every runnable task (foreground; stop with Ctrl-C or SIGTERM)',
+    )
+    .option(
+      '--once',
+      'run everything runnable, including tasks it unblocks, then exit (0 all ok, 3 a task failed)',
+    )
     .option('--poll', 'notice changes by polling only (network filesystems)');
   addRepoOptions(command);
   addConfigOptions(command);
   addLogOption(command);
   command.action(async (options: StartOptions) => {
     if (!(LOG_LEVELS as readonly string[]).includes(options.logLevel)) {
-      throw new AdwError('USAGE', `Expected --log-level to be one of ${LOG_LEVELS.join(', ')}, got \`${options.logLevel}\``);
+      throw new AdwError(
+        'USAGE',
+        `Expected --log-level to be one of ${LOG_LEVELS.join(', ')}, got \`${options.logLevel}\``,
+      );
     }
     const ctx = await openContext(options, configFlags(options));
     const log = createLogger(options.logLevel);
@@ -40,14 +49,14 @@ export function registerStart(program: Command): void {
       poll: options.poll === true,
     });
 
-    let signalled = false;
+    const signals = { received: false };
     const stopped = new Promise<void>((resolve) => {
       const onSignal = (signal: NodeJS.Signals): void => {
-        if (signalled) {
+        if (signals.received) {
           log.warn({ signal }, 'second signal: exiting now');
           process.exit(1);
         }
-        signalled = true;
+        signals.received = true;
         log.info({ signal }, 'stopping: agents are stopped and their tasks put back to []');
         daemon.stop().then(resolve, (error: unknown) => {
           log.error({ err: error }, 'error while stopping');
@@ -59,8 +68,10 @@ export function registerStart(program: Command): void {
     });
 
     if (options.once === true) {
+      // Waiting for a missing file suits a service; a one-shot run reports it (exit 1).
+      await readTasksFile(ctx.tasksPath);
       const summary = await daemon.runOnce();
-      if (signalled) return;
+      if (signals.received) return;
       process.exitCode = summary.unwritten > 0 ? 1 : summary.failed > 0 ? 3 : 0;
       return;
     }

@@ -48,11 +48,18 @@ export interface StatusExtras {
 }
 
 /** Reads the task file and run records and builds the status report. */
-export async function buildStatus(ctx: CommandContext): Promise<{ report: StatusReport; extras: StatusExtras }> {
+export async function buildStatus(
+  ctx: CommandContext,
+): Promise<{ report: StatusReport; extras: StatusExtras }> {
   const snapshot = await readTasksFile(ctx.tasksPath);
   const parsed = parseTasks(snapshot.text, ctx.parseOptions);
-  const diagnostics = snapshot.encodingError === null ? parsed.diagnostics : [snapshot.encodingError, ...parsed.diagnostics];
-  const records = new Map((await listRunRecords(join(ctx.root, '.adw'))).map((record) => [record.id, record]));
+  const diagnostics =
+    snapshot.encodingError === null
+      ? parsed.diagnostics
+      : [snapshot.encodingError, ...parsed.diagnostics];
+  const records = new Map(
+    (await listRunRecords(join(ctx.root, '.adw'))).map((record) => [record.id, record]),
+  );
   const runs: StatusRun[] = [];
   const unowned = new Set<string>();
   const now = Date.now();
@@ -69,7 +76,13 @@ export async function buildStatus(ctx: CommandContext): Promise<{ report: Status
       unowned.add(task.id);
       continue;
     }
-    runs.push({ id: record.id, step: record.step, startedAt: record.startedAt, pid: record.agentPid, costUsd: record.costUsd });
+    runs.push({
+      id: record.id,
+      step: record.step,
+      startedAt: record.startedAt,
+      pid: record.agentPid,
+      costUsd: record.costUsd,
+    });
   }
   const tasks = parsed.tasks.map((task) => ({
     line: task.line,
@@ -86,5 +99,8 @@ export async function buildStatus(ctx: CommandContext): Promise<{ report: Status
     runnable: task.runnable,
     blockedBy: task.blockedBy,
   }));
-  return { report: { file: ctx.tasksName, tasks, diagnostics, runs }, extras: { records, unowned } };
+  return {
+    report: { file: ctx.tasksName, tasks, diagnostics, runs },
+    extras: { records, unowned },
+  };
 }

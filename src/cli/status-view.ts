@@ -18,7 +18,8 @@ function elapsed(since: string, now: number): string {
 export function renderStatus(report: StatusReport, extras: StatusExtras, now = Date.now()): string {
   const out: string[] = [`${report.file}: ${report.tasks.length} tasks`];
   const sections = new Map<string, StatusTask[]>();
-  for (const task of report.tasks) sections.set(task.section, [...(sections.get(task.section) ?? []), task]);
+  for (const task of report.tasks)
+    sections.set(task.section, [...(sections.get(task.section) ?? []), task]);
   const width = Math.max(0, ...[...sections.keys()].map((name) => name.length));
   out.push('', 'Sections');
   for (const [name, tasks] of sections) {
@@ -28,8 +29,11 @@ export function renderStatus(report: StatusReport, extras: StatusExtras, now = D
     const parts = [`${done}/${tasks.length} done`];
     if (running > 0) parts.push(`${running} running`);
     if (failed > 0) parts.push(`${failed} failed`);
-    const waiting = [...extras.records.values()].filter((r) => r.section === name && r.status === 'merge-waiting');
-    if (waiting.length > 0) parts.push(`${waiting.length} merge waiting (branch ${name} is checked out)`);
+    const waiting = [...extras.records.values()].filter(
+      (r) => r.section === name && r.status === 'merge-waiting',
+    );
+    if (waiting.length > 0)
+      parts.push(`${waiting.length} merge waiting (branch ${name} is checked out)`);
     out.push(`  ${name.padEnd(width)}  ${bar(done, tasks.length)} ${parts.join(', ')}`);
   }
 
@@ -40,33 +44,46 @@ export function renderStatus(report: StatusReport, extras: StatusExtras, now = D
     for (const task of inProgress) {
       const run = task.id === null ? undefined : runs.get(task.id);
       if (run === undefined) {
-        const why = task.id === null ? 'no ID: set by hand' : extras.records.has(task.id) ? 'its daemon is not running' : 'no run record: set by hand?';
+        const why =
+          task.id === null
+            ? 'no ID: set by hand'
+            : extras.records.has(task.id)
+              ? 'its daemon is not running'
+              : 'no run record: set by hand?';
         out.push(`  line ${task.line}  ${task.id ?? '-'}  ${task.description}  (${why})`);
         continue;
       }
       const cost = run.costUsd === null ? '' : `  $${run.costUsd.toFixed(2)}`;
-      out.push(`  line ${task.line}  ${run.id}  step ${run.step ?? 'starting'}  ${elapsed(run.startedAt, now)}${cost}  ${task.description}`);
+      out.push(
+        `  line ${task.line}  ${run.id}  step ${run.step ?? 'starting'}  ${elapsed(run.startedAt, now)}${cost}  ${task.description}`,
+      );
     }
   }
 
   const failed = report.tasks.filter((t) => t.status === 'failed');
   if (failed.length > 0) {
     out.push('', 'Failed (adw-trigger retry ID puts one back)');
-    for (const task of failed) out.push(`  line ${task.line}  ${task.id ?? '-'}  ${task.description}: ${task.error ?? 'no reason recorded'}`);
+    for (const task of failed)
+      out.push(
+        `  line ${task.line}  ${task.id ?? '-'}  ${task.description}: ${task.error ?? 'no reason recorded'}`,
+      );
   }
 
   const blocked = report.tasks.filter((t) => t.status === 'blocked' && t.blockedBy !== null);
   if (blocked.length > 0) {
     out.push('', 'Blocked');
-    for (const task of blocked) out.push(`  line ${task.line}  waits for line ${task.blockedBy ?? '?'}  ${task.description}`);
+    for (const task of blocked)
+      out.push(`  line ${task.line}  waits for line ${task.blockedBy ?? '?'}  ${task.description}`);
   }
 
   const ready = report.tasks.filter((t) => t.runnable);
-  if (ready.length > 0) out.push('', `Ready to start: ${ready.length} (lines ${ready.map((t) => t.line).join(', ')})`);
+  if (ready.length > 0)
+    out.push('', `Ready to start: ${ready.length} (lines ${ready.map((t) => t.line).join(', ')})`);
 
   if (report.diagnostics.length > 0) {
     out.push('', 'Diagnostics');
-    for (const diagnostic of report.diagnostics) out.push(`  ${formatDiagnostic(report.file, diagnostic)}`);
+    for (const diagnostic of report.diagnostics)
+      out.push(`  ${formatDiagnostic(report.file, diagnostic)}`);
   }
   return out.join('\n') + '\n';
 }

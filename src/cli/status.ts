@@ -10,7 +10,9 @@ import { renderStatus } from './status-view.js';
 export function registerStatus(program: Command): void {
   const command = program
     .command('status')
-    .description('sections with progress, running tasks (step, elapsed time, cost), failures, blocked tasks, diagnostics')
+    .description(
+      'sections with progress, running tasks (step, elapsed time, cost), failures, blocked tasks, diagnostics',
+    )
     .option('--json', 'print one JSON object (the format other tools read)')
     .option('--watch', 'redraw whenever the task file or a run changes');
   addRepoOptions(command);
@@ -19,12 +21,16 @@ export function registerStatus(program: Command): void {
     const show = async (): Promise<void> => {
       const { report, extras } = await buildStatus(ctx);
       if (options.json === true) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-      else process.stdout.write((options.watch === true ? '\x1b[2J\x1b[H' : '') + renderStatus(report, extras));
+      else
+        process.stdout.write(
+          (options.watch === true ? '\x1b[2J\x1b[H' : '') + renderStatus(report, extras),
+        );
     };
     await show();
     if (options.watch !== true) return;
     // Runs change without the file changing (steps, cost, elapsed time): redraw every 2 s too.
-    const redraw = (): void => void show().catch((error: unknown) => process.stderr.write(`${String(error)}\n`));
+    const redraw = (): void =>
+      void show().catch((error: unknown) => process.stderr.write(`${String(error)}\n`));
     const stop = watchTasksFile(ctx.tasksPath, redraw, { poll: false });
     const timer = setInterval(redraw, 2000);
     await new Promise<void>((resolve) => process.once('SIGINT', resolve));

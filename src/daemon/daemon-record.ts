@@ -40,7 +40,9 @@ export async function listDaemonRecords(adwDir: string): Promise<DaemonRecord[]>
   const records: DaemonRecord[] = [];
   for (const name of names.filter((n) => n.endsWith('.json'))) {
     try {
-      records.push(JSON.parse(await readFile(join(adwDir, 'daemons', name), 'utf8')) as DaemonRecord);
+      records.push(
+        JSON.parse(await readFile(join(adwDir, 'daemons', name), 'utf8')) as DaemonRecord,
+      );
     } catch {
       // A record being replaced or damaged says nothing about a live daemon.
     }

@@ -5,18 +5,22 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { isAdwError } from '../errors.js';
 import type { GitRepo } from '../git/index.js';
-import { completeTask, failTask, formatTaskId, parseTasks, resetTask, sanitizeReason } from '../tasks/index.js';
-import type { EditResult, ParseOptions } from '../tasks/index.js';
-import { readTasksFile, updateTasksFile } from '../store/index.js';
+import { formatTaskId } from '../tasks/index.js';
+import type { ParseOptions } from '../tasks/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
-import { claimRunnable, restoreMarkers } from './claims.js';
+import { scanAndClaim } from './claim-scan.js';
+import { serialRunner } from './serial.js';
 import type { Claim } from './claims.js';
-import { removeDaemonRecord, thisHost, writeDaemonRecord } from './daemon-record.js';
-import type { DaemonRecord } from './daemon-record.js';
+import { thisHost } from './daemon-record.js';
+import { startHeartbeat } from './heartbeat.js';
+import type { StopHeartbeat } from './heartbeat.js';
+import { MergeWaiter } from './merge-waiter.js';
+import { outcomeEffect } from './outcome-edit.js';
+import { OutcomeWriter } from './outcome-writer.js';
+import { RunningTask } from './running-task.js';
 import { processStartTime } from './processes.js';
 import { recoverInterrupted } from './recovery.js';
-import { runDir, writeRunRecord } from './run-record.js';
-import type { RunRecord } from './run-record.js';
+import { newRunRecord, runDir } from './run-record.js';
 import { messageOf, runClaimedTask, taskBranch, taskWorktree } from './task-run.js';
 import type { TaskOutcome } from './task-run.js';
 import { watchTasksFile } from './watcher.js';
@@ -46,29 +50,20 @@ export interface DaemonSummary {
   unwritten: number;
 }
 
-const ONCE_WRITE_ATTEMPTS = 10;
-
 /** A running daemon: `start` watches until `stop`; `runOnce` works until nothing more can start. */
 export interface Daemon {
   start(): Promise<void>;
   runOnce(): Promise<DaemonSummary>;
   stop(): Promise<void>;
-  readonly summary: DaemonSummary;
 }
 
-interface Running {
-  claim: Claim;
-  record: RunRecord;
-  /** The last write of the record: writes are chained so an older copy never lands last. */
-  saving: Promise<void>;
-}
+const ONCE_WRITE_ATTEMPTS = 10;
 
 /** Wires watcher, claims, queue, task runs, write-back, heartbeat, recovery and shutdown. */
 export function createDaemon(deps: DaemonDeps): Daemon {
   const { config, repo, tasksPath, log } = deps;
   const adwDir = join(repo.root, '.adw');
-  const host = thisHost();
-  const instance = randomUUID();
+  const owner = { host: thisHost(), daemonInstance: randomUUID() };
   const parseOptions: ParseOptions = {
     defaultSection: config.defaultSection,
     defaultModel: config.model,
@@ -78,37 +73,27 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const workflows = new Map(deps.workflows.map((workflow) => [workflow.name, workflow]));
   const queue = new PQueue({ concurrency: config.concurrency });
   const abort = new AbortController();
+  const merges = new MergeWaiter(repo, adwDir, log);
   const summary: DaemonSummary = { done: 0, failed: 0, released: 0, unwritten: 0 };
 
-  /** Claimed and not yet written back: the daemon's promise never to run these twice. */
-  const claims = new Map<string, Running>();
-  /** Outcomes whose write into tasks.md failed (read-only file, lock held): retried each tick. */
-  const pendingWrites = new Map<string, { what: string; edit: (text: string) => EditResult }>();
-  /** Done tasks whose section branch is checked out somewhere: merged when it no longer is. */
-  const waitingMerges = new Map<string, { section: string; branch: string }>();
+  const outcomes = new OutcomeWriter(tasksPath, parseOptions, log);
+  const claims = outcomes.held;
 
-  let lastHash: string | null = null;
-  let stateChanged = true;
-  let stopping = false;
-  let ticking: Promise<void> | null = null;
-  let tickAgain = false;
-  let lastProblem: string | null = null;
-  let stopWatching: StopWatching | null = null;
-  let pollTimer: NodeJS.Timeout | undefined;
-  let heartbeatTimer: NodeJS.Timeout | undefined;
-  const daemonRecord: DaemonRecord = {
-    pid: process.pid,
-    host,
-    instance,
-    tasksFile: tasksPath,
-    startedAt: new Date().toISOString(),
-    heartbeat: new Date().toISOString(),
+  const state = {
+    lastHash: null as string | null,
+    /** Something other than the file changed (a task ended): scan even if its bytes did not. */
+    force: true,
+    stopping: false,
+    lastProblem: null as string | null,
   };
+  let stopWatching: StopWatching | null = null;
+  let stopHeartbeat: StopHeartbeat | null = null;
+  let pollTimer: NodeJS.Timeout | undefined;
 
-  /** Logs a problem of the tasks file once, not at every poll, until it changes or goes away. */
+  /** Logs a problem once, not at every poll, until it changes or goes away. */
   function problem(message: string, fields: Record<string, unknown> = {}): void {
-    if (message === lastProblem) return;
-    lastProblem = message;
+    if (message === state.lastProblem) return;
+    state.lastProblem = message;
     log.error(fields, message);
   }
 
@@ -119,112 +104,68 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     }
   }
 
-  /** Runs a tick now, or once more after the one under way: ticks never overlap. */
-  function requestTick(): Promise<void> {
-    if (ticking !== null) {
-      tickAgain = true;
-      return ticking;
-    }
-    ticking = (async () => {
-      do {
-        tickAgain = false;
-        try {
-          await tick();
-        } catch (error) {
-          log.error({ err: error }, 'unexpected error while scanning the tasks file');
-        }
-      } while (tickAgain && !stopping);
-      ticking = null;
-    })();
-    return ticking;
-  }
+  const scans = serialRunner(tick, {
+    onError: (error) => {
+      log.error({ err: error }, 'unexpected error while scanning the tasks file');
+    },
+    stopped: () => state.stopping,
+  });
+  const requestTick = scans.request;
 
   async function tick(): Promise<void> {
-    if (stopping) return;
+    if (state.stopping) return;
     await flushWrites();
-    await retryMerges();
-    let snapshot;
-    try {
-      snapshot = await readTasksFile(tasksPath);
-    } catch (error) {
-      if (isAdwError(error, 'TASKS_FILE_MISSING')) {
-        problem(`${error.message}; waiting for it to appear`);
-        return;
-      }
-      throw error;
-    }
-    if (snapshot.hash === lastHash && !stateChanged) return;
-    stateChanged = false;
-    lastHash = snapshot.hash;
-    if (snapshot.encodingError !== null) {
-      problem(`${tasksPath}:${snapshot.encodingError.line}:${snapshot.encodingError.column} ${snapshot.encodingError.message}; the file is left alone`);
+    await merges.retry();
+    const force = state.force;
+    state.force = false;
+    const result = await scanAndClaim({
+      tasksPath,
+      parseOptions,
+      running: [...claims.values()].map((entry) => entry.claim),
+      lastHash: state.lastHash,
+      force,
+      newId,
+    });
+    if (result.kind === 'unchanged') return;
+    if (result.kind === 'problem') {
+      // Scan again at the next poll even if the bytes stay the same (chmod, lock released).
+      state.force = true;
+      state.lastHash = result.hash;
+      problem(result.message);
       return;
     }
-    // Look before taking the lock: most scans find nothing to claim or restore.
-    const running = [...claims.values()].map((entry) => entry.claim);
-    const file = parseTasks(snapshot.text, parseOptions);
-    const shown = new Set(file.tasks.filter((t) => t.status === 'in_progress').map((t) => t.id));
-    if (!file.tasks.some((task) => task.runnable) && running.every((claim) => shown.has(claim.id))) {
-      lastProblem = null;
-      return;
+    state.lastHash = result.hash;
+    state.lastProblem = null;
+    for (const id of result.restored) {
+      log.warn(
+        { id },
+        'tasks.md showed a running task as not started (an older copy saved?); marker put back',
+      );
     }
-
-    let claimed: Claim[] = [];
-    try {
-      const result = await updateTasksFile(tasksPath, (text) => {
-        // Inside the lock, on the file as it is now: put back markers an editor overwrote,
-        // then claim. Both are compare-and-swaps on the line, so a stale parse claims nothing.
-        const restored = restoreMarkers(text, parseOptions, running);
-        for (const id of restored.restored) log.warn({ id }, 'tasks.md showed a running task as not started (an older copy was saved?); marker put back');
-        const next = claimRunnable(restored.text, parseOptions, newId);
-        claimed = next.claims;
-        return next.text;
-      });
-      lastHash = result.snapshot.hash;
-      lastProblem = null;
-    } catch (error) {
-      stateChanged = true;
-      if (isAdwError(error)) {
-        problem(`could not claim tasks: ${error.message}; retrying`);
-        return;
-      }
-      throw error;
-    }
-    for (const claim of claimed) await enqueue(claim);
+    for (const claim of result.claims) await enqueue(claim);
   }
 
   async function enqueue(claim: Claim): Promise<void> {
-    const now = new Date().toISOString();
-    const record: RunRecord = {
-      id: claim.id,
-      task: claim.task.description,
-      section: claim.task.section,
-      branch: taskBranch(claim),
-      worktree: taskWorktree(repo.root, config, claim.id),
-      workflow: claim.task.workflow,
-      model: claim.task.model,
-      host,
-      daemonPid: process.pid,
-      daemonInstance: instance,
-      agentPid: null,
-      agentStartTime: null,
-      step: null,
-      status: 'starting',
-      commit: null,
-      error: null,
-      startedAt: now,
-      heartbeat: now,
-      finishedAt: null,
-      durationMs: null,
-      costUsd: null,
-      numTurns: null,
-      usage: null,
-      sessionId: null,
-    };
-    const running: Running = { claim, record, saving: Promise.resolve() };
+    const record = newRunRecord(
+      {
+        id: claim.id,
+        task: claim.task.description,
+        section: claim.task.section,
+        branch: taskBranch(claim),
+        worktree: taskWorktree(repo.root, config, claim.id),
+        workflow: claim.task.workflow,
+        model: claim.task.model,
+      },
+      owner,
+    );
+    const running = new RunningTask(claim, record, adwDir, log);
     claims.set(claim.id, running);
-    await saveRecord(running);
-    log.info({ id: claim.id, section: claim.task.section, line: claim.line, workflow: claim.task.workflow, model: claim.task.model }, `claimed: ${claim.task.description}`);
+    await running.save();
+    const { section, workflow, model } = claim.task;
+    log.info(
+      { id: claim.id, section, line: claim.line, workflow, model },
+      `claimed: ${claim.task.description}`,
+    );
     queue
       .add(() => runTask(running))
       .catch((error: unknown) => {
@@ -232,13 +173,13 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       });
   }
 
-  async function runTask(running: Running): Promise<void> {
+  async function runTask(running: RunningTask): Promise<void> {
     const { claim, record } = running;
-    if (stopping) return;
+    if (abort.signal.aborted) return;
     const started = Date.now();
     record.status = 'running';
     record.startedAt = new Date(started).toISOString();
-    await saveRecord(running);
+    await running.save();
     log.info({ id: claim.id, branch: record.branch, worktree: record.worktree }, 'task started');
     let outcome: TaskOutcome;
     try {
@@ -253,18 +194,23 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         onStep: (step) => {
           record.step = step;
           log.info({ id: claim.id, step }, 'step started');
-          void saveRecord(running);
+          void running.save();
         },
         onSpawn: (pid) => {
           record.agentPid = pid;
           void (async () => {
             record.agentStartTime = pid === null ? null : await processStartTime(pid);
-            await saveRecord(running);
+            await running.save();
           })();
         },
       });
     } catch (error) {
-      outcome = { kind: 'failed', reason: `internal error: ${messageOf(error)}`, commit: null, workflow: null };
+      outcome = {
+        kind: 'failed',
+        reason: `internal error: ${messageOf(error)}`,
+        commit: null,
+        workflow: null,
+      };
       log.error({ id: claim.id, err: error }, 'task run threw');
     }
     record.durationMs = Date.now() - started;
@@ -272,7 +218,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     await finish(running, outcome);
   }
 
-  async function finish(running: Running, outcome: TaskOutcome): Promise<void> {
+  async function finish(running: RunningTask, outcome: TaskOutcome): Promise<void> {
     const { claim, record } = running;
     if (outcome.kind !== 'released' && outcome.workflow !== null) {
       record.costUsd = outcome.workflow.costUsd;
@@ -280,121 +226,85 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       record.usage = outcome.workflow.usage;
       record.sessionId = outcome.workflow.sessionId;
     }
-    let what: string;
-    let edit: (text: string) => EditResult;
-    if (outcome.kind === 'done') {
-      summary.done++;
-      record.status = outcome.mergeWaiting === null ? 'done' : 'merge-waiting';
-      record.commit = outcome.commit;
-      if (outcome.mergeWaiting !== null) {
-        waitingMerges.set(claim.id, { section: claim.task.section, branch: record.branch });
-        log.warn({ id: claim.id, section: claim.task.section, worktree: outcome.mergeWaiting }, 'section branch is checked out; its merge waits until it is not');
-      }
-      log.info({ id: claim.id, commit: outcome.commit, durationMs: record.durationMs, costUsd: record.costUsd }, 'task done');
-      what = 'done';
-      edit = (text) => completeTask(text, claim.id, outcome.commit);
-    } else if (outcome.kind === 'failed') {
-      summary.failed++;
-      const reason = sanitizeReason(outcome.reason);
-      record.status = 'failed';
-      record.commit = outcome.commit;
-      record.error = reason;
-      log.warn({ id: claim.id, reason, durationMs: record.durationMs }, 'task failed');
-      what = 'failed';
-      edit = (text) => failTask(text, claim.id, reason);
-    } else {
-      summary.released++;
-      record.status = 'released';
-      log.info({ id: claim.id }, 'task released (daemon stopping); put back to []');
-      what = 'released';
-      edit = (text) => resetTask(text, claim.id);
+    summary[outcome.kind]++;
+    const effect = outcomeEffect(claim.id, outcome);
+    record.status = effect.status;
+    record.commit = effect.commit;
+    record.error = effect.error;
+    const { durationMs, costUsd } = record;
+    log[effect.level]({ id: claim.id, commit: effect.commit, durationMs, costUsd }, effect.message);
+    if (outcome.kind === 'done' && outcome.mergeWaiting !== null) {
+      merges.add(claim.id, claim.task.section, record.branch);
+      log.warn(
+        { id: claim.id, section: claim.task.section, worktree: outcome.mergeWaiting },
+        'section branch is checked out in a worktree; its merge waits until it is not',
+      );
     }
-    await saveRecord(running);
-    pendingWrites.set(claim.id, { what, edit });
+    await running.save();
+    outcomes.add(claim.id, effect);
     await flushWrites();
-    stateChanged = true;
-    if (!stopping) void requestTick();
+    state.force = true;
+    if (!state.stopping) void requestTick();
   }
 
-  /** Writes every pending outcome into tasks.md in one locked read-modify-write. */
   async function flushWrites(): Promise<void> {
-    if (pendingWrites.size === 0) return;
-    const batch = [...pendingWrites];
-    try {
-      const result = await updateTasksFile(tasksPath, (text) => {
-        for (const [id, { what, edit }] of batch) {
-          const edited = edit(text);
-          if (edited.ok) text = edited.text;
-          else log.warn({ id, outcome: what, reason: edited.reason }, `could not write the outcome into tasks.md: ${edited.message}`);
-        }
-        return text;
-      });
-      lastHash = result.snapshot.hash;
-      // Only now is the task no longer ours: until its outcome is in the file, a stale copy
-      // showing it pending must still get its marker back rather than be claimed again.
-      for (const [id] of batch) {
-        pendingWrites.delete(id);
-        claims.delete(id);
-      }
-    } catch (error) {
-      if (!isAdwError(error)) throw error;
-      problem(`could not write outcomes into tasks.md: ${error.message}; retrying`, { ids: batch.map(([id]) => id) });
-    }
-  }
-
-  async function retryMerges(): Promise<void> {
-    for (const [id, { section, branch }] of waitingMerges) {
-      const merge = await repo.mergeIntoSection(section, branch);
-      if (merge.kind === 'checked-out') continue;
-      waitingMerges.delete(id);
-      if (merge.kind === 'conflict') log.warn({ id, section, paths: merge.paths }, 'waiting merge conflicts; task branch kept');
-      else log.info({ id, section, tip: merge.tip }, 'waiting merge done');
-    }
-  }
-
-  function saveRecord(running: Running): Promise<void> {
-    running.saving = running.saving.then(async () => {
-      running.record.heartbeat = new Date().toISOString();
-      try {
-        await writeRunRecord(adwDir, running.record);
-      } catch (error) {
-        log.error({ id: running.claim.id, err: error }, 'could not write run record');
-      }
-    });
-    return running.saving;
-  }
-
-  async function heartbeat(): Promise<void> {
-    daemonRecord.heartbeat = new Date().toISOString();
-    await Promise.all([
-      writeDaemonRecord(adwDir, daemonRecord).catch((error: unknown) => {
-        log.error({ err: error }, 'could not write daemon record');
-      }),
-      ...[...claims.values()].map(saveRecord),
-    ]);
+    const result = await outcomes.flush();
+    if (result === null) return;
+    if ('problem' in result) problem(result.problem);
+    else state.lastHash = result.hash;
   }
 
   async function prepare(): Promise<void> {
     await repo.ensureExcluded([`/${config.worktreeDir}/`, '/.adw/']);
-    await heartbeat();
-    heartbeatTimer = setInterval(() => void heartbeat(), deps.heartbeatMs ?? 10_000);
-    try {
-      await recoverInterrupted({ tasksPath, adwDir, parseOptions, host, instance, now: Date.now(), log });
-    } catch (error) {
-      if (!isAdwError(error, 'TASKS_FILE_MISSING')) throw error;
-    }
+    const now = new Date().toISOString();
+    stopHeartbeat = await startHeartbeat(
+      adwDir,
+      {
+        pid: process.pid,
+        host: owner.host,
+        instance: owner.daemonInstance,
+        tasksFile: tasksPath,
+        startedAt: now,
+        heartbeat: now,
+      },
+      {
+        intervalMs: deps.heartbeatMs ?? 10_000,
+        log,
+        beat: async () => {
+          await Promise.all([...claims.values()].map((running) => running.save()));
+        },
+      },
+    );
+    await merges.load();
+    const recovery = {
+      tasksPath,
+      adwDir,
+      parseOptions,
+      host: owner.host,
+      instance: owner.daemonInstance,
+      now: Date.now(),
+      log,
+    };
+    await recoverInterrupted(recovery).catch((error: unknown) => {
+      // A missing or unreadable file is reported by the first scan (and waited for).
+      if (!isAdwError(error)) throw error;
+    });
   }
 
   return {
-    summary,
     async start() {
       await prepare();
-      stopWatching = watchTasksFile(tasksPath, () => void requestTick(), { poll: deps.poll ?? false });
+      const poll = deps.poll ?? false;
+      stopWatching = watchTasksFile(tasksPath, () => void requestTick(), { poll });
       pollTimer = setInterval(() => {
-        stateChanged = stateChanged || pendingWrites.size > 0 || waitingMerges.size > 0;
+        state.force ||= outcomes.pending.size > 0 || merges.size > 0;
         void requestTick();
       }, config.pollInterval);
-      log.info({ tasks: tasksPath, repo: repo.root, concurrency: config.concurrency, agent: config.agent, poll: deps.poll ?? false }, 'watching tasks file');
+      const { concurrency, agent } = config;
+      log.info(
+        { tasks: tasksPath, repo: repo.root, concurrency, agent, poll },
+        'watching the tasks file',
+      );
       await requestTick();
     },
 
@@ -402,41 +312,42 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       await prepare();
       // Each round claims what is runnable now; tasks finishing may unblock more. Outcomes that
       // cannot be written (read-only file, lock held) are retried for a while, then reported.
-      for (let unwritten = 0; unwritten < ONCE_WRITE_ATTEMPTS; ) {
-        stateChanged = true;
+      for (let unwritten = 0; unwritten < ONCE_WRITE_ATTEMPTS;) {
+        state.force = true;
         await requestTick();
         await queue.onIdle();
-        if (ticking !== null) await ticking;
-        if (claims.size === 0) break;
-        if (queue.size === 0 && queue.pending === 0 && claims.size === pendingWrites.size) {
+        await scans.current();
+        if (claims.size === 0 || abort.signal.aborted) break;
+        if (queue.size === 0 && queue.pending === 0 && claims.size === outcomes.pending.size) {
           unwritten++;
           await new Promise((resolve) => setTimeout(resolve, 1000));
         }
       }
-      const unwritten = pendingWrites.size;
       await this.stop();
-      return { ...summary, unwritten };
+      return { ...summary, unwritten: outcomes.pending.size };
     },
 
     async stop() {
-      if (stopping) return;
-      stopping = true;
+      if (state.stopping) return;
+      state.stopping = true;
       clearInterval(pollTimer);
       await stopWatching?.();
       // Queued tasks never start; running ones see the abort, stop their agents and are released.
       queue.clear();
       abort.abort();
-      if (ticking !== null) await ticking;
+      await scans.current();
       await queue.onIdle();
       for (const running of [...claims.values()]) {
-        if (!pendingWrites.has(running.claim.id)) await finish(running, { kind: 'released' });
+        if (!outcomes.pending.has(running.claim.id)) await finish(running, { kind: 'released' });
       }
       await flushWrites();
-      if (pendingWrites.size > 0) {
-        log.error({ ids: [...pendingWrites.keys()] }, 'stopped with outcomes not written into tasks.md; see their run records');
+      if (outcomes.pending.size > 0) {
+        log.error(
+          { ids: [...outcomes.pending.keys()] },
+          'stopped with outcomes not written into tasks.md; see their run records',
+        );
       }
-      clearInterval(heartbeatTimer);
-      await removeDaemonRecord(adwDir, daemonRecord).catch(() => undefined);
+      await stopHeartbeat?.();
       log.info(summary, 'stopped');
     },
   };

@@ -22,7 +22,10 @@ export interface RecoveryContext {
 }
 
 /** True when the daemon that owns this run record is gone, judged from this host. */
-export function isOrphaned(record: RunRecord, ctx: Pick<RecoveryContext, 'host' | 'instance' | 'now'>): boolean {
+export function isOrphaned(
+  record: RunRecord,
+  ctx: Pick<RecoveryContext, 'host' | 'instance' | 'now'>,
+): boolean {
   if (record.host !== ctx.host) return false;
   // In a container the daemon is often the same pid after every restart: same pid, other instance.
   if (record.daemonPid === process.pid) return record.daemonInstance !== ctx.instance;
@@ -46,7 +49,10 @@ export async function recoverInterrupted(ctx: RecoveryContext): Promise<string[]
   for (const task of inProgress) {
     const record = await readRunRecord(ctx.adwDir, task.id ?? '');
     if (record === null) {
-      ctx.log.warn({ id: task.id, line: task.line }, 'task is in progress but has no run record; left alone');
+      ctx.log.warn(
+        { id: task.id, line: task.line },
+        'task is in progress but has no run record; left alone',
+      );
     } else if (isOrphaned(record, ctx)) {
       orphans.push(record);
     }
@@ -64,8 +70,16 @@ export async function recoverInterrupted(ctx: RecoveryContext): Promise<string[]
   });
   const finishedAt = new Date(ctx.now).toISOString();
   for (const record of orphans) {
-    await writeRunRecord(ctx.adwDir, { ...record, status: 'interrupted', error: reason, finishedAt });
-    ctx.log.warn({ id: record.id, section: record.section, daemonPid: record.daemonPid }, 'task interrupted by a daemon that stopped; marked failed');
+    await writeRunRecord(ctx.adwDir, {
+      ...record,
+      status: 'interrupted',
+      error: reason,
+      finishedAt,
+    });
+    ctx.log.warn(
+      { id: record.id, section: record.section, daemonPid: record.daemonPid },
+      'task interrupted by a daemon that stopped; marked failed',
+    );
   }
   return orphans.map((record) => record.id);
 }
@@ -77,7 +91,10 @@ async function stopOrphanedAgent(record: RunRecord, log: Logger): Promise<void> 
     // The leader is gone or is another process now; members of the old group may remain, but a
     // group id that may have been reused is not one we signal.
     if (isAlive(pgid)) {
-      log.warn({ id: record.id, pid: pgid }, 'recorded agent pid now belongs to another process; not signalled');
+      log.warn(
+        { id: record.id, pid: pgid },
+        'recorded agent pid now belongs to another process; not signalled',
+      );
       return;
     }
   }

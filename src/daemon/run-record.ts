@@ -4,13 +4,7 @@ import { join } from 'node:path';
 
 /** Where a run stands; `merge-waiting` is ✅ whose merge into the section branch waits. */
 export type RunStatus =
-  | 'starting'
-  | 'running'
-  | 'done'
-  | 'merge-waiting'
-  | 'failed'
-  | 'released'
-  | 'interrupted';
+  'starting' | 'running' | 'done' | 'merge-waiting' | 'failed' | 'released' | 'interrupted';
 
 /** `.adw/runs/<ID>/run.json`: what the daemon knows of one run, for status and recovery. */
 export interface RunRecord {
@@ -59,7 +53,9 @@ export async function writeRunRecord(adwDir: string, record: RunRecord): Promise
 /** Reads a run record; null when there is none or it cannot be read as one. */
 export async function readRunRecord(adwDir: string, id: string): Promise<RunRecord | null> {
   try {
-    const parsed = JSON.parse(await readFile(join(runDir(adwDir, id), 'run.json'), 'utf8')) as unknown;
+    const parsed = JSON.parse(
+      await readFile(join(runDir(adwDir, id), 'run.json'), 'utf8'),
+    ) as unknown;
     return isRunRecord(parsed) ? parsed : null;
   } catch {
     return null;
@@ -81,5 +77,42 @@ export async function listRunRecords(adwDir: string): Promise<RunRecord[]> {
 function isRunRecord(value: unknown): value is RunRecord {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Partial<RunRecord>;
-  return typeof record.id === 'string' && typeof record.host === 'string' && typeof record.status === 'string';
+  return (
+    typeof record.id === 'string' &&
+    typeof record.host === 'string' &&
+    typeof record.status === 'string'
+  );
+}
+
+/** Who is running a task: written into every run record this daemon makes. */
+export interface RunOwner {
+  host: string;
+  daemonInstance: string;
+}
+
+/** A fresh record for a task just claimed. */
+export function newRunRecord(
+  fields: Pick<RunRecord, 'id' | 'task' | 'section' | 'branch' | 'worktree' | 'workflow' | 'model'>,
+  owner: RunOwner,
+): RunRecord {
+  const now = new Date().toISOString();
+  return {
+    ...fields,
+    ...owner,
+    daemonPid: process.pid,
+    agentPid: null,
+    agentStartTime: null,
+    step: null,
+    status: 'starting',
+    commit: null,
+    error: null,
+    startedAt: now,
+    heartbeat: now,
+    finishedAt: null,
+    durationMs: null,
+    costUsd: null,
+    numTurns: null,
+    usage: null,
+    sessionId: null,
+  };
 }

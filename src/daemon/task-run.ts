@@ -44,6 +44,8 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
   const section = claim.task.section;
   const branch = taskBranch(claim);
   const worktree = taskWorktree(repo.root, config, claim.id);
+  // A function, not a value: the signal flips while we await.
+  const aborted = (): boolean => ctx.signal.aborted;
   const workflow = ctx.workflows.get(claim.task.workflow);
   if (workflow === undefined) {
     return failed(`unknown workflow ${claim.task.workflow}`);
@@ -56,7 +58,7 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
   } catch (error) {
     return failed(`could not create worktree: ${messageOf(error)}`);
   }
-  if (ctx.signal.aborted) return { kind: 'released' };
+  if (aborted()) return { kind: 'released' };
 
   const outcome = await ctx.runWorkflow({
     workflow,
@@ -79,7 +81,7 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     onSpawn: ctx.onSpawn,
   });
   // Shutdown stops the agents; such a run is neither a success nor a failure of the task.
-  if (ctx.signal.aborted) return { kind: 'released' };
+  if (aborted()) return { kind: 'released' };
   if (!outcome.ok) return failed(outcome.error ?? 'workflow failed', outcome);
 
   try {

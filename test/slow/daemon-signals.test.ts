@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeAgent } from '../fixtures/agents/paths.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
+import type { CliProcess } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { makeTaskRepo, markers, readTasks } from '../helpers/task-repo.js';
 
@@ -22,8 +23,12 @@ function alive(pid: number): boolean {
   }
 }
 
-async function grandchildPid(file: string): Promise<number> {
-  return waitFor(async () => Number(await readFile(file, 'utf8').catch(() => '')) || 0, 20_000, 'the grandchild pid');
+async function grandchildPid(file: string, daemon: CliProcess): Promise<number> {
+  return waitFor(
+    async () => Number(await readFile(file, 'utf8').catch(() => '')) || 0,
+    30_000,
+    () => `the grandchild pid; daemon output:\n${daemon.output()}`,
+  );
 }
 
 const ORIGINAL = '# Tasks\n\n[] Hang around with a grandchild\n\nA line after.\n';
@@ -33,7 +38,7 @@ describe('shutdown and recovery', () => {
     const pidFile = join(await tempDir(), 'grandchild.pid');
     const repo = await makeTaskRepo(ORIGINAL, { agent: fakeAgent('grandchild') });
     const daemon = startCli(['start'], { cwd: repo, env: { ADW_FAKE_PID_FILE: pidFile } });
-    const grandchild = await grandchildPid(pidFile);
+    const grandchild = await grandchildPid(pidFile, daemon);
     expect(markers(await readTasks(repo))[0]?.emoji).toBe('🟡');
 
     const sent = Date.now();
@@ -49,7 +54,7 @@ describe('shutdown and recovery', () => {
     const pidFile = join(await tempDir(), 'grandchild.pid');
     const repo = await makeTaskRepo(ORIGINAL, { agent: fakeAgent('grandchild') });
     const daemon = startCli(['start'], { cwd: repo, env: { ADW_FAKE_PID_FILE: pidFile } });
-    const grandchild = await grandchildPid(pidFile);
+    const grandchild = await grandchildPid(pidFile, daemon);
     daemon.child.kill('SIGKILL');
     await daemon.done;
     expect(alive(grandchild)).toBe(true);

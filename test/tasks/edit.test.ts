@@ -43,7 +43,10 @@ describe('claimTask', () => {
   it('refuses a line that changed since it was parsed, and one that is gone', () => {
     const source = '[] a\n[] b\n';
     const task = taskAt(source, 2);
-    expect(claimTask('[] a\n[] b edited\n', task, ID)).toMatchObject({ ok: false, reason: 'changed' });
+    expect(claimTask('[] a\n[] b edited\n', task, ID)).toMatchObject({
+      ok: false,
+      reason: 'changed',
+    });
     expect(claimTask('[] a\n', task, ID)).toEqual({
       ok: false,
       reason: 'changed',
@@ -62,7 +65,9 @@ describe('claimTask', () => {
 
   it('refuses a task with an error and a task that is not pending or blocked', () => {
     const withError = '[] a\n[] a #opus\n[🟡, 0000aaaa] b\n[🟡, 0000aaaa] dup\n';
-    expect(claimTask('[] \n', { line: 1, text: '[] ' }, ID)).toMatchObject({ reason: 'wrong-state' });
+    expect(claimTask('[] \n', { line: 1, text: '[] ' }, ID)).toMatchObject({
+      reason: 'wrong-state',
+    });
     expect(claimTask(withError, { line: 3, text: '[🟡, 0000aaaa] b' }, ID)).toMatchObject({
       ok: false,
       reason: 'wrong-state',
@@ -83,7 +88,9 @@ describe('restoreClaim', () => {
   const original = '[] one\n[] two\n';
 
   it('puts the marker back on the same line of an older copy', () => {
-    expect(text(restoreClaim(original, { line: 2, text: '[] two' }, ID))).toBe(`[] one\n[🟡, ${ID}] two\n`);
+    expect(text(restoreClaim(original, { line: 2, text: '[] two' }, ID))).toBe(
+      `[] one\n[🟡, ${ID}] two\n`,
+    );
   });
 
   it('finds the line when lines were inserted above it', () => {
@@ -101,7 +108,9 @@ describe('restoreClaim', () => {
   });
 
   it('refuses when no line or several lines match elsewhere', () => {
-    expect(restoreClaim(original, { line: 2, text: '[] gone' }, ID)).toMatchObject({ reason: 'not-found' });
+    expect(restoreClaim(original, { line: 2, text: '[] gone' }, ID)).toMatchObject({
+      reason: 'not-found',
+    });
     expect(restoreClaim('[] x\n[] two\n[] two\n', { line: 1, text: '[] two' }, ID)).toEqual({
       ok: false,
       reason: 'changed',
@@ -185,7 +194,9 @@ describe('sanitizeReason', () => {
 describe('task IDs', () => {
   it('formats 8 lowercase hex characters from the first 4 bytes', () => {
     expect(formatTaskId(new Uint8Array([0x1a, 0x2b, 0x03, 0xff, 0x99]))).toBe('1a2b03ff');
-    expect(() => formatTaskId(new Uint8Array(3))).toThrow('Expected at least 4 random bytes, got 3');
+    expect(() => formatTaskId(new Uint8Array(3))).toThrow(
+      'Expected at least 4 random bytes, got 3',
+    );
   });
 
   it('finds the first task with an ID', () => {

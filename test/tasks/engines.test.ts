@@ -73,14 +73,12 @@ const line = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...TRICKY) },
 );
 const eol = fc.constantFrom('\n', '\n', '\r\n', '\r');
-const documentArb = fc
-  .array(fc.tuple(line, eol), { maxLength: 30 })
-  .chain((pairs) =>
-    fc.boolean().map((trailing) => {
-      const text = pairs.map(([content, ending]) => content + ending).join('');
-      return trailing ? text : text.replace(/(?:\r\n|\r|\n)$/, '');
-    }),
-  );
+const documentArb = fc.array(fc.tuple(line, eol), { maxLength: 30 }).chain((pairs) =>
+  fc.boolean().map((trailing) => {
+    const text = pairs.map(([content, ending]) => content + ending).join('');
+    return trailing ? text : text.replace(/(?:\r\n|\r|\n)$/, '');
+  }),
+);
 
 describe('fast structure reader', () => {
   it('gives exactly remark blocks whenever it accepts a document', () => {

@@ -11,10 +11,14 @@ describe('tasks.example.md', () => {
     expect(new Set(file.tasks.map((task) => task.status))).toEqual(
       new Set(['pending', 'blocked', 'in_progress', 'done', 'failed']),
     );
-    expect(new Set(file.tasks.map((task) => task.section))).toEqual(new Set(['adw', 'feature-auth', 'docs/readme']));
+    expect(new Set(file.tasks.map((task) => task.section))).toEqual(
+      new Set(['adw', 'feature-auth', 'docs/readme']),
+    );
     expect(file.tasks.some((task) => task.manual)).toBe(true);
     expect(file.tasks.some((task) => task.details.length > 0)).toBe(true);
-    expect(file.tasks.some((task) => task.status === 'blocked' && task.blockedBy !== null)).toBe(true);
+    expect(file.tasks.some((task) => task.status === 'blocked' && task.blockedBy !== null)).toBe(
+      true,
+    );
     expect(file.tasks.every((task) => !task.text.includes('example, not a task'))).toBe(true);
   });
 });

@@ -6,7 +6,9 @@ import { parseTasks } from '../../src/tasks/index.js';
 import { options } from './options.js';
 
 const dir = fileURLToPath(new URL('../fixtures/tasks/', import.meta.url));
-const names = (await readdir(dir)).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3));
+const names = (await readdir(dir))
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => name.slice(0, -3));
 
 describe('fixture files parse to their .json', () => {
   it('has fixtures', () => {

@@ -117,7 +117,9 @@ describe('parseTasks: what is a task line', () => {
   });
 
   it('reads every status, done by hand included', () => {
-    expect(statuses('[] a\n[ ] b\n[⏰] c\n[🟡, i1] d\n[✅ abcd, i2] e\n[❌, i3] f\n[x] g\n[X] h\n')).toEqual([
+    expect(
+      statuses('[] a\n[ ] b\n[⏰] c\n[🟡, i1] d\n[✅ abcd, i2] e\n[❌, i3] f\n[x] g\n[X] h\n'),
+    ).toEqual([
       '1:pending',
       '2:pending',
       '3:blocked',
@@ -133,13 +135,20 @@ describe('parseTasks: what is a task line', () => {
 
 describe('parseTasks: details, notes and errors', () => {
   it('takes the following lines of the paragraph as details, trimmed, until the next task', () => {
-    const file = parse('[] first #opus\n  step one\n\tstep two\n[] second\nits detail\n\nnot a detail\n');
-    expect(file.tasks.map((task) => task.details)).toEqual([['step one', 'step two'], ['its detail']]);
+    const file = parse(
+      '[] first #opus\n  step one\n\tstep two\n[] second\nits detail\n\nnot a detail\n',
+    );
+    expect(file.tasks.map((task) => task.details)).toEqual([
+      ['step one', 'step two'],
+      ['its detail'],
+    ]);
     expect(file.tasks[0]?.prompt).toBe('first\nstep one\nstep two');
   });
 
   it('takes the later paragraphs of the same list item as details, not nested items', () => {
-    const file = parse('- [] item task\n  more\n\n  second paragraph\n  - [] nested task\n- next item\n');
+    const file = parse(
+      '- [] item task\n  more\n\n  second paragraph\n  - [] nested task\n- next item\n',
+    );
     expect(file.tasks.map((task) => [task.line, task.details])).toEqual([
       [1, ['more', 'second paragraph']],
       [5, []],
@@ -193,8 +202,16 @@ describe('parseTasks: sections', () => {
       '[] still three',
       '',
     ].join('\n');
-    expect(parse(source).tasks.map((task) => task.section)).toEqual(['adw', 'one', 'two/sub', 'three', 'three']);
-    expect(parseTasks(source, { ...options, defaultSection: 'main-work' }).tasks[0]?.section).toBe('main-work');
+    expect(parse(source).tasks.map((task) => task.section)).toEqual([
+      'adw',
+      'one',
+      'two/sub',
+      'three',
+      'three',
+    ]);
+    expect(parseTasks(source, { ...options, defaultSection: 'main-work' }).tasks[0]?.section).toBe(
+      'main-work',
+    );
   });
 
   it('reports an invalid section name and keeps its tasks from running; other sections carry on', () => {
@@ -205,7 +222,8 @@ describe('parseTasks: sections', () => {
         severity: 'error',
         line: 1,
         column: 1,
-        message: 'Section name `bad name` on line 1 is not a valid git branch name: it contains " "',
+        message:
+          'Section name `bad name` on line 1 is not a valid git branch name: it contains " "',
       },
     ]);
     expect(file.tasks.map((task) => [task.section, task.hasError, task.runnable])).toEqual([
@@ -239,12 +257,13 @@ describe('parseTasks: diagnostics', () => {
         severity: 'error',
         line: 3,
         column: 1,
-        message: 'Line 3: Expected a commit hash of 4 to 40 hex characters in `[✅ zzz, id1]`, got `zzz`',
+        message:
+          'Line 3: Expected a commit hash of 4 to 40 hex characters in `[✅ zzz, id1]`, got `zzz`',
       },
     ]);
   });
 
-  it('does not make the lines after a bad marker its details, nor the previous task\'s', () => {
+  it("does not make the lines after a bad marker its details, nor the previous task's", () => {
     expect(parse('[] a\n[🟢] bad\nafter\n').tasks[0]?.details).toEqual([]);
   });
 

@@ -37,7 +37,9 @@ const markdownish = fc.constantFrom(
 );
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.array(fc.oneof(markdownish, fc.string({ maxLength: 5 })), { maxLength: 60 }).map((parts) => parts.join('')),
+  fc
+    .array(fc.oneof(markdownish, fc.string({ maxLength: 5 })), { maxLength: 60 })
+    .map((parts) => parts.join('')),
 );
 
 describe('parseTasks never throws', () => {
@@ -45,7 +47,9 @@ describe('parseTasks never throws', () => {
     fc.assert(
       fc.property(anyText, (source) => {
         const auto = parseTasks(source, options);
-        expect(parseTasksWith(source, options, { engine: 'remark', checkWorkflows: true })).toEqual(auto);
+        expect(parseTasksWith(source, options, { engine: 'remark', checkWorkflows: true })).toEqual(
+          auto,
+        );
       }),
       { numRuns: 2000 },
     );
@@ -79,7 +83,10 @@ const fileArb = fc
     fc.boolean(),
     fc.boolean(),
   )
-  .map(([lines, eol, bom, trailing]) => (bom ? '\uFEFF' : '') + lines.join(eol) + (trailing ? eol : ''));
+  .map(
+    ([lines, eol, bom, trailing]) =>
+      (bom ? '\uFEFF' : '') + lines.join(eol) + (trailing ? eol : ''),
+  );
 
 function lines(source: string): string[] {
   return source.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
@@ -100,7 +107,9 @@ describe('edits change exactly one line', () => {
     let edited = 0;
     fc.assert(
       fc.property(fileArb, fc.nat(), (source, pick) => {
-        const runnable = parseTasks(source, options).tasks.filter((task) => !task.hasError && task.status !== 'done');
+        const runnable = parseTasks(source, options).tasks.filter(
+          (task) => !task.hasError && task.status !== 'done',
+        );
         const task = runnable[pick % Math.max(runnable.length, 1)];
         if (task === undefined) return;
         edited += 1;

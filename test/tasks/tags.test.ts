@@ -55,7 +55,10 @@ describe('tags, model, workflow and prompt', () => {
         { name: 'review', tags: ['review', 'adw_review'] },
       ],
     };
-    expect(only('[] check it #review', withReview)).toMatchObject({ workflow: 'review', prompt: 'check it' });
+    expect(only('[] check it #review', withReview)).toMatchObject({
+      workflow: 'review',
+      prompt: 'check it',
+    });
     expect(only('[] check it {adw_review}', withReview).workflow).toBe('review');
     expect(only('[] check it #workflow:review', withReview).workflow).toBe('review');
   });
@@ -86,7 +89,9 @@ describe('tags, model, workflow and prompt', () => {
   it('warns when two tags select different workflows; the first wins', () => {
     const file = parseTasks('[] x #adw_build #adw_plan_implement\n', options);
     expect(file.tasks[0]).toMatchObject({ workflow: 'build', hasError: false, runnable: true });
-    expect(file.diagnostics).toMatchObject([{ rule: 'multiple-workflows', severity: 'warning', column: 18 }]);
+    expect(file.diagnostics).toMatchObject([
+      { rule: 'multiple-workflows', severity: 'warning', column: 18 },
+    ]);
   });
 
   it.each([

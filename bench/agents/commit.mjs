@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Bench agent: appends ADW_ID to env BENCH_ID_LOG (if set), writes `agent-<ADW_ID>.txt` with the
+// prompt (last argv) into cwd and commits it. The same file runs under the daemon and in the floor.
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, writeFileSync } from 'node:fs';
+
+const id = process.env.ADW_ID ?? 'x';
+if (process.env.BENCH_ID_LOG) appendFileSync(process.env.BENCH_ID_LOG, `${id}\n`);
+const file = `agent-${id}.txt`;
+writeFileSync(file, `${process.argv.at(-1) ?? ''}\n`);
+execFileSync('git', ['add', '--', file]);
+execFileSync('git', ['commit', '-q', '--no-gpg-sign', '-m', `agent: ${file}`]);

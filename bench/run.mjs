@@ -1,0 +1,135 @@
+// Runs every benchmark (`npm run bench` builds first): each figure is printed next to a floor
+// measured in the same run, since shared machines are noisy and only ratios compare across runs.
+// Ends with a markdown table. Temp repositories are removed and daemons stopped after each bench.
+import { existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { cleanup, median, ms } from './lib.mjs';
+import { benchOverhead } from './overhead.mjs';
+import { benchPickup } from './pickup.mjs';
+import { profileDaemonPhases, profileGitCall } from './profile.mjs';
+import { benchRss } from './rss.mjs';
+import { benchThroughput } from './throughput.mjs';
+
+const rows = [];
+const notes = [];
+
+function row(name, figure, floor, ratio, target) {
+  rows.push({ name, figure, floor, ratio: `${ratio.toFixed(2)}×`, target });
+  console.log(
+    `  ${name}: ${figure}  (floor ${floor}, ratio ${ratio.toFixed(2)}×, target ${target})`,
+  );
+}
+
+async function step(title, fn) {
+  console.log(`\n## ${title}`);
+  const start = performance.now();
+  try {
+    await fn();
+  } catch (error) {
+    process.exitCode = 1;
+    notes.push(
+      `${title}: FAILED (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
+    console.error(error);
+  } finally {
+    await cleanup();
+    console.log(`  (${((performance.now() - start) / 1000).toFixed(1)} s)`);
+  }
+}
+
+async function parse() {
+  if (!existsSync(fileURLToPath(new URL('./parse.mjs', import.meta.url)))) {
+    notes.push('parse: skipped, bench/parse.mjs does not exist');
+    console.log('  skipped: bench/parse.mjs does not exist');
+    return;
+  }
+  const { benchParse } = await import('./parse.mjs');
+  const result = await benchParse();
+  row(result.name, ms(result.medianMs), ms(result.floorMs), result.ratio, 'ratio only');
+}
+
+async function pickup() {
+  for (const result of await benchPickup()) {
+    row(`${result.name}, median`, ms(result.medianMs), ms(result.floorMs), result.ratio, '≤ 50 ms');
+    row(
+      `${result.name}, p95`,
+      ms(result.p95Ms),
+      ms(result.floorP95Ms),
+      result.p95Ms / result.floorP95Ms,
+      '—',
+    );
+  }
+}
+
+async function overhead() {
+  const result = await benchOverhead(20);
+  row(result.name, ms(result.medianMs), ms(result.floorMs), result.ratio, '≤ 1.3×');
+  console.log(
+    `  from the daemon's log, per task: run (worktree + agent + commit + merge) ${ms(result.runMs)}, gap to the next task (✅ write, records, scan) ${ms(result.gapMs)}`,
+  );
+  if (result.ratio > 1.3)
+    notes.push(
+      `per-task overhead misses its 1.3× target (${result.ratio.toFixed(2)}×); see the profile below`,
+    );
+  console.log('  profile: daemon building blocks run in-process, median per task:');
+  const phases = await profileDaemonPhases(20);
+  let total = 0;
+  for (const [name, value] of Object.entries(phases)) {
+    total += value;
+    console.log(`    ${name.padEnd(30)} ${ms(value)}`);
+  }
+  console.log(`    ${'sum'.padEnd(30)} ${ms(total)}`);
+  console.log('  floor phases, median per task:');
+  for (const [name, values] of Object.entries(result.floorPhases)) {
+    console.log(`    ${name.padEnd(30)} ${ms(median(values))}`);
+  }
+  console.log('  one git command, runGit (simple-git) against execFile:');
+  for (const [name, { runGit, execFile }] of Object.entries(await profileGitCall())) {
+    console.log(`    ${name.padEnd(30)} runGit ${ms(runGit)}, execFile ${ms(execFile)}`);
+  }
+}
+
+async function throughput() {
+  const result = await benchThroughput(200, 8);
+  row(
+    result.name,
+    `${result.perSecond.toFixed(1)} tasks/s`,
+    `${result.floorPerSecond.toFixed(1)} tasks/s`,
+    result.ratio,
+    'all ✅, none twice',
+  );
+  console.log(`  checks: ${JSON.stringify(result.checks)}`);
+  console.log(`  wall time: daemon ${ms(result.totalMs)}, floor ${ms(result.floorTotalMs)}`);
+}
+
+async function rss() {
+  for (const result of await benchRss(8)) {
+    row(
+      result.name,
+      `${result.mib.toFixed(1)} MiB`,
+      `${result.floorMiB.toFixed(1)} MiB`,
+      result.ratio,
+      'ratio only',
+    );
+  }
+}
+
+console.log(
+  `adw-trigger benchmarks: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+);
+const start = performance.now();
+await step('parse', parse);
+await step('pickup latency', pickup);
+await step('per-task overhead', overhead);
+await step('throughput', throughput);
+await step('daemon RSS', rss);
+
+console.log(
+  `\nTotal ${((performance.now() - start) / 1000).toFixed(0)} s. Ratio = figure / floor (for throughput: floor tasks/s / daemon tasks/s).\n`,
+);
+console.log('| benchmark | figure | floor | ratio | target |');
+console.log('|---|---|---|---|---|');
+for (const r of rows)
+  console.log(`| ${r.name} | ${r.figure} | ${r.floor} | ${r.ratio} | ${r.target} |`);
+for (const note of notes) console.log(`\n- ${note}`);
