@@ -55,6 +55,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through here too, with exit code 0.
+      if (error.code === 'commander.unknownCommand') {
+        // Commander only suggests a close name; a name far from every command gets the whole list.
+        process.stderr.write(
+          `commands: ${program.commands.map((command) => command.name()).join(', ')}\n`,
+        );
+      }
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (isAdwError(error)) {

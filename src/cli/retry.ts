@@ -19,9 +19,18 @@ export function registerRetry(program: Command): void {
     const ctx = await openContext(options);
     let line = 0;
     await updateTasksFile(ctx.tasksPath, (text) => {
-      const task = findTaskById(parseTasks(text, ctx.parseOptions), id);
+      const file = parseTasks(text, ctx.parseOptions);
+      const task = findTaskById(file, id);
       if (task === undefined)
         throw new AdwError('TASK_NOT_FOUND', `${ctx.tasksName}: no task has the ID ${id}`);
+      // A duplicated ID names no task in particular: resetting the first one could be the wrong one.
+      const lines = file.tasks.filter((other) => other.id === id).map((other) => other.line);
+      if (lines.length > 1) {
+        throw new AdwError(
+          'TASK_STATE',
+          `${ctx.tasksName}: ID ${id} is used on lines ${lines.join(' and ')}; give one of them another ID first`,
+        );
+      }
       if (task.status !== 'failed') {
         throw new AdwError(
           'TASK_STATE',

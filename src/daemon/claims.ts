@@ -1,4 +1,4 @@
-import { claimTask, parseTasks, restoreClaim } from '../tasks/index.js';
+import { claimTasks, parseTasks, restoreClaim } from '../tasks/index.js';
 import type { ParseOptions, Task } from '../tasks/index.js';
 
 /** A task this daemon has claimed: its ID and the line as it was before the claim. */
@@ -48,15 +48,18 @@ export function claimRunnable(
 ): { text: string; claims: Claim[] } {
   const file = parseTasks(text, options);
   const taken = new Set(file.tasks.flatMap((task) => (task.id === null ? [] : [task.id])));
-  const claims: Claim[] = [];
-  for (const task of file.tasks) {
-    if (!task.runnable) continue;
-    const id = newId(taken);
-    const result = claimTask(text, task, id);
-    if (!result.ok) continue;
-    taken.add(id);
-    text = result.text;
-    claims.push({ id, line: task.line, originalText: task.text, task: { ...task, id } });
-  }
-  return { text, claims };
+  const wanted = file.tasks
+    .filter((task) => task.runnable)
+    .map((task) => {
+      const id = newId(taken);
+      taken.add(id);
+      return { task, id };
+    });
+  const result = claimTasks(text, wanted);
+  const claims = wanted.flatMap(({ task, id }, index) =>
+    result.results[index]?.ok === true
+      ? [{ id, line: task.line, originalText: task.text, task: { ...task, id } }]
+      : [],
+  );
+  return { text: result.text, claims };
 }

@@ -24,14 +24,38 @@ export function claimTask(
   task: Pick<Task, 'line' | 'text'>,
   id: string,
 ): EditResult {
-  checkId(id);
-  const tasks = parseTasksWith(source, OPTIONS, SETTINGS).tasks;
-  if (lineText(source, task.line) !== task.text) {
-    return fail('changed', `Line ${task.line} changed since it was read`);
-  }
-  const found = tasks.find((candidate) => candidate.line === task.line);
-  if (found === undefined) return fail('changed', `Line ${task.line} is no longer a task`);
-  return claimFound(source, found, id);
+  const { text, results } = claimTasks(source, [{ task, id }]);
+  const result = results[0];
+  return result === undefined || result.ok ? { ok: true, text } : result;
+}
+
+/**
+ * Claims several tasks with one parse of the file, each a compare-and-swap on its line as in
+ * claimTask. A marker splice never changes the structure of other lines, so one parse serves
+ * every claim: claiming thousands of tasks costs one parse, not one each.
+ */
+export function claimTasks(
+  source: string,
+  claims: readonly { task: Pick<Task, 'line' | 'text'>; id: string }[],
+): { text: string; results: EditResult[] } {
+  for (const { id } of claims) checkId(id);
+  const byLine = new Map(parseTasksWith(source, OPTIONS, SETTINGS).tasks.map((t) => [t.line, t]));
+  const body = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const lines = splitLines(body);
+  const replaced = new Map<number, string>();
+  const results = claims.map(({ task, id }): EditResult => {
+    const now = body.slice(lines.starts[task.line - 1] ?? 0, lines.ends[task.line - 1] ?? 0);
+    if (task.line > lines.starts.length || now !== task.text || replaced.has(task.line)) {
+      return fail('changed', `Line ${task.line} changed since it was read`);
+    }
+    const found = byLine.get(task.line);
+    if (found === undefined) return fail('changed', `Line ${task.line} is no longer a task`);
+    const refused = claimRefusal(found);
+    if (refused !== null) return refused;
+    replaced.set(task.line, withMarker(found, `[🟡, ${id}]`, null));
+    return { ok: true, text: '' };
+  });
+  return { text: replaceLines(source, replaced), results };
 }
 
 /**
@@ -100,13 +124,17 @@ export function resetTask(source: string, id: string): EditResult {
   return { ok: true, text: splice(source, task, '[]', tail) };
 }
 
-function claimFound(source: string, found: Task, id: string): EditResult {
+function claimRefusal(found: Task): EditFailure | null {
   if (found.hasError)
     return fail('wrong-state', `Line ${found.line} has an error; it is left alone`);
   if (found.status !== 'pending' && found.status !== 'blocked') {
     return fail('wrong-state', `Line ${found.line} is ${found.status}, not pending or blocked`);
   }
-  return { ok: true, text: splice(source, found, `[🟡, ${id}]`, null) };
+  return null;
+}
+
+function claimFound(source: string, found: Task, id: string): EditResult {
+  return claimRefusal(found) ?? { ok: true, text: splice(source, found, `[🟡, ${id}]`, null) };
 }
 
 function findById(
@@ -136,25 +164,37 @@ function splice(
   marker: string,
   tail: { from: number; text: string } | null,
 ): string {
-  const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const lines = splitLines(bom === 1 ? source.slice(1) : source);
-  const start = bom + (lines.starts[task.line - 1] ?? 0);
-  const end = bom + (lines.ends[task.line - 1] ?? 0);
+  return replaceLines(source, new Map([[task.line, withMarker(task, marker, tail)]]));
+}
+
+// The text of `task`'s line with its marker replaced (and the tail, when given).
+function withMarker(
+  task: Task,
+  marker: string,
+  tail: { from: number; text: string } | null,
+): string {
   const markerStart = task.column - 1;
   const read = readMarker(task.text.slice(markerStart));
   const markerEnd = markerStart + (read.kind === 'marker' ? read.length : 0);
   const rest =
     tail === null ? task.text.slice(markerEnd) : task.text.slice(markerEnd, tail.from) + tail.text;
-  return (
-    source.slice(0, start) + task.text.slice(0, markerStart) + marker + rest + source.slice(end)
-  );
+  return task.text.slice(0, markerStart) + marker + rest;
 }
 
-function lineText(source: string, line: number): string | undefined {
-  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  const lines = splitLines(text);
-  const start = lines.starts[line - 1];
-  return start === undefined ? undefined : text.slice(start, lines.ends[line - 1]);
+// Replaces whole lines (1-based, without their line endings); all other bytes are kept.
+function replaceLines(source: string, replaced: ReadonlyMap<number, string>): string {
+  if (replaced.size === 0) return source;
+  const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const lines = splitLines(bom === 1 ? source.slice(1) : source);
+  const parts: string[] = [];
+  let from = 0;
+  for (const [line, text] of [...replaced].sort(([a], [b]) => a - b)) {
+    const start = bom + (lines.starts[line - 1] ?? 0);
+    parts.push(source.slice(from, start), text);
+    from = bom + (lines.ends[line - 1] ?? 0);
+  }
+  parts.push(source.slice(from));
+  return parts.join('');
 }
 
 function checkId(id: string): void {

@@ -33,10 +33,15 @@ describe('adw-trigger check', () => {
     const result = await runCli(['check', 'tasks.md'], { cwd: dir });
     expect(result.code).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
-    for (const line of lines) expect(line).toMatch(/^tasks\.md:\d+:\d+ (error|warning) [a-z0-9-]+ \S.*$/);
+    for (const line of lines)
+      expect(line).toMatch(/^tasks\.md:\d+:\d+ (error|warning) [a-z0-9-]+ \S.*$/);
     expect(lines).toContainEqual(expect.stringMatching(/^tasks\.md:3:1 error unknown-marker .*🟢/));
-    expect(lines).toContainEqual(expect.stringMatching(/^tasks\.md:4:\d+ error malformed-hash .*zzz/));
-    expect(lines).toContainEqual(expect.stringMatching(/^tasks\.md:6:\d+ error invalid-section-name .*bad\.\.name/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^tasks\.md:4:\d+ error malformed-hash .*zzz/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^tasks\.md:6:\d+ error invalid-section-name .*bad\.\.name/),
+    );
     expect(await snapshotDir(dir)).toEqual(before);
   });
 
@@ -63,7 +68,11 @@ describe('adw-trigger check', () => {
 
   it('reports a non-UTF-8 file with a diagnostic naming the line, exits 1, and leaves the file unchanged', async () => {
     const dir = await tempDir();
-    const bytes = Buffer.concat([Buffer.from('# Tasks\n[] Fine\n[] Caf'), Buffer.from([0xe9]), Buffer.from(' au lait\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('# Tasks\n[] Fine\n[] Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' au lait\n'),
+    ]);
     await writeFile(join(dir, 'tasks.md'), bytes);
     const before = await snapshotDir(dir);
     const result = await runCli(['check', 'tasks.md'], { cwd: dir });
@@ -80,5 +89,4 @@ describe('adw-trigger check', () => {
     expect(result.stdout + result.stderr).toBe('');
     expect(result.code).toBe(0);
   });
-
 });

@@ -43,7 +43,12 @@ async function ranRepo(): Promise<{ repo: string; done: string; dirty: string; f
 describe('adw-trigger clean', () => {
   it('removes worktrees of done tasks only, keeps the failed and the dirty one saying why, and keeps every branch', async () => {
     const { repo, done, dirty, failed } = await ranRepo();
-    const branches = await git(repo, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads');
+    const branches = await git(
+      repo,
+      'for-each-ref',
+      '--format=%(refname) %(objectname)',
+      'refs/heads',
+    );
     const result = await runCli(['clean'], { cwd: repo });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`removed trees/${done} (line 2; branch work-${done} stays)\n`);
@@ -53,7 +58,9 @@ describe('adw-trigger clean', () => {
     expect(existsSync(join(repo, 'trees', dirty, 'scratch.txt'))).toBe(true);
     expect(existsSync(join(repo, 'trees', failed))).toBe(true);
     expect(await git(repo, 'worktree', 'list')).not.toContain(join('trees', done));
-    expect(await git(repo, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads')).toBe(branches);
+    expect(await git(repo, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads')).toBe(
+      branches,
+    );
     expect(await git(repo, 'rev-parse', '--verify', `work-${done}`)).toMatch(/^[0-9a-f]{40}$/);
   });
 
@@ -62,7 +69,9 @@ describe('adw-trigger clean', () => {
     const before = await snapshotDir(repo);
     const result = await runCli(['clean', '--dry-run'], { cwd: repo });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`would remove trees/${done} (line 2; branch work-${done} stays)\n`);
+    expect(result.stdout).toContain(
+      `would remove trees/${done} (line 2; branch work-${done} stays)\n`,
+    );
     expect(result.stdout).toContain(`kept trees/${dirty}: it has uncommitted changes\n`);
     expect(result.stdout).toContain(`kept trees/${failed}: task on line 4 is failed\n`);
     expect(await snapshotDir(repo)).toEqual(before);

@@ -20,13 +20,19 @@ describe('adw-trigger health', () => {
     const repo = await makeTaskRepo('# Nothing to do yet\n', { agent: fakeAgent('commit') });
     const daemon = startCli(['start'], { cwd: repo });
     try {
-      await waitFor(async () => {
-        const names = await readdir(join(repo, '.adw', 'daemons')).catch(() => []);
-        return names.some((name) => name.endsWith('.json'));
-      }, 20_000, 'the daemon record in .adw/daemons');
+      await waitFor(
+        async () => {
+          const names = await readdir(join(repo, '.adw', 'daemons')).catch(() => []);
+          return names.some((name) => name.endsWith('.json'));
+        },
+        20_000,
+        'the daemon record in .adw/daemons',
+      );
       const result = await runCli(['health'], { cwd: repo });
       expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(result.stdout).toMatch(new RegExp(`^healthy: daemon ${String(daemon.child.pid)} on \\S+, heartbeat \\d+s ago\\n$`));
+      expect(result.stdout).toMatch(
+        new RegExp(`^healthy: daemon ${String(daemon.child.pid)} on \\S+, heartbeat \\d+s ago\\n$`),
+      );
     } finally {
       daemon.child.kill('SIGTERM');
       await daemon.done;

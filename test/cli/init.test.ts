@@ -22,7 +22,9 @@ describe('adw-trigger init', () => {
     expect(result.stdout).toContain(`wrote ${join(dir, 'tasks.md')}\n`);
     expect(result.stdout).toContain(`wrote ${join(dir, 'adw-trigger.json')}\n`);
     expect(await readFile(join(dir, 'tasks.md'), 'utf8')).toBe(await readFile(EXAMPLE, 'utf8'));
-    expect(JSON.parse(await readFile(join(dir, 'adw-trigger.json'), 'utf8'))).toEqual(expect.any(Object));
+    expect(JSON.parse(await readFile(join(dir, 'adw-trigger.json'), 'utf8'))).toEqual(
+      expect.any(Object),
+    );
     // Both are what the other commands accept.
     expect((await runCli(['config'], { cwd: dir })).code).toBe(0);
     const check = await runCli(['check'], { cwd: dir });

@@ -21,21 +21,29 @@ const TASKS = `# Tasks
 
 describe('adw-trigger plan', () => {
   it('prints waves: runnable now first, then what each wave unblocks; tasks behind a failure are not planned', async () => {
-    const repo = await makeTaskRepo(TASKS, { agent: fakeAgent('commit'), config: { concurrency: 2 } });
+    const repo = await makeTaskRepo(TASKS, {
+      agent: fakeAgent('commit'),
+      config: { concurrency: 2 },
+    });
     const result = await runCli(['plan'], { cwd: repo });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
       /^Wave 1 \(starts now, 2 at a time\):\n {2}line 4 +build .*First pending\n {2}line 5 +build .*Second pending\n {2}line 7 +build .*Pending below the blocked one\nWave 2 \(after wave 1 succeeds\):\n {2}line 6 +build .*Blocked behind both\nWave 3 \(after wave 2 succeeds\):\n {2}line 8 +build .*Blocked behind everything above\nNot planned:\n/,
     );
     expect(result.stdout).toMatch(/^ {2}line 11 +stuck .*Broke: failed/m);
-    expect(result.stdout).toMatch(/^ {2}line 12 +stuck .*Behind the failure: waits for line 11, which will not be done$/m);
+    expect(result.stdout).toMatch(
+      /^ {2}line 12 +stuck .*Behind the failure: waits for line 11, which will not be done$/m,
+    );
   });
 
   it('--json gives the waves and the not-planned lines', async () => {
     const repo = await makeTaskRepo(TASKS, { agent: fakeAgent('commit') });
     const result = await runCli(['plan', '--json'], { cwd: repo });
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ waves: [[4, 5, 7], [6], [8]], notPlanned: [11, 12] });
+    expect(JSON.parse(result.stdout)).toEqual({
+      waves: [[4, 5, 7], [6], [8]],
+      notPlanned: [11, 12],
+    });
   });
 
   it('runs and writes nothing: the file is byte-identical and no branch or worktree is created', async () => {
@@ -50,7 +58,9 @@ describe('adw-trigger plan', () => {
   });
 
   it('says nothing would start when no task is runnable', async () => {
-    const repo = await makeTaskRepo('[✅, 11111111] Done already\n', { agent: fakeAgent('commit') });
+    const repo = await makeTaskRepo('[✅, 11111111] Done already\n', {
+      agent: fakeAgent('commit'),
+    });
     const result = await runCli(['plan'], { cwd: repo });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Nothing would start now.\n');

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeAgent } from '../fixtures/agents/paths.js';
@@ -23,9 +23,19 @@ describe('adw-trigger retry ID', () => {
     const result = await runCli(['retry', '0c1d2e3f'], { cwd: repo });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('tasks.md:7: task 0c1d2e3f is pending again\n');
-    expect(await readTasks(repo)).toBe(TASKS.replace('- [❌, 0c1d2e3f] Broke once #haiku // Failed: agent exited with code 1', '- [] Broke once #haiku'));
+    expect(await readTasks(repo)).toBe(
+      TASKS.replace(
+        '- [❌, 0c1d2e3f] Broke once #haiku // Failed: agent exited with code 1',
+        '- [] Broke once #haiku',
+      ),
+    );
     // The lock beside the file is gone again.
-    expect((await readdir(repo)).sort()).toEqual(['.git', 'README.md', 'adw-trigger.json', 'tasks.md']);
+    expect((await readdir(repo)).sort()).toEqual([
+      '.git',
+      'README.md',
+      'adw-trigger.json',
+      'tasks.md',
+    ]);
   });
 
   it('keeps CRLF line endings and a BOM', async () => {
@@ -66,24 +76,66 @@ describe('adw-trigger retry ID', () => {
   });
 
   it('works while a daemon is running, and the daemon then runs the task', async () => {
-    const original = '## Git Worktree again\n[❌, 0c1d2e3f] Try me again // Failed: agent exited with code 1\n';
+    const original =
+      '## Git Worktree again\n[❌, 0c1d2e3f] Try me again // Failed: agent exited with code 1\n';
     const repo = await makeTaskRepo(original, { agent: fakeAgent('commit') });
     const daemon = startCli(['start'], { cwd: repo });
     try {
-      await waitFor(async () => {
-        const names = await readdir(join(repo, '.adw', 'daemons')).catch(() => []);
-        return names.some((name) => name.endsWith('.json'));
-      }, 20_000, 'the daemon record');
+      await waitFor(
+        async () => {
+          const names = await readdir(join(repo, '.adw', 'daemons')).catch(() => []);
+          return names.some((name) => name.endsWith('.json'));
+        },
+        20_000,
+        'the daemon record',
+      );
       // Idle: the failed task is not touched by the daemon on its own.
       expect(await readTasks(repo)).toBe(original);
       const result = await runCli(['retry', '0c1d2e3f'], { cwd: repo });
       expect(result.code, result.stderr).toBe(0);
-      const done = await waitFor(async () => markers(await readTasks(repo)).find((t) => t.emoji === '✅'), 20_000, 'the retried task to be done');
+      const done = await waitFor(
+        async () => markers(await readTasks(repo)).find((t) => t.emoji === '✅'),
+        20_000,
+        'the retried task to be done',
+      );
       expect(done.rest).toBe('Try me again');
-      expect(await readTasks(repo)).toMatch(/^## Git Worktree again\n\[✅ [0-9a-f]{9}, [0-9a-f]{8}\] Try me again\n$/);
+      expect(await readTasks(repo)).toMatch(
+        /^## Git Worktree again\n\[✅ [0-9a-f]{9}, [0-9a-f]{8}\] Try me again\n$/,
+      );
     } finally {
       daemon.child.kill('SIGTERM');
       await daemon.done;
     }
+  });
+});
+
+describe('adw-trigger retry refusals on files it must not touch', () => {
+  it('refuses an ID used on two lines: exit 1, names both lines, nothing changes', async () => {
+    const repo = await makeTaskRepo(
+      '[❌, 0c1d2e3f] One // Failed: x\n[❌, 0c1d2e3f] Two // Failed: y\n',
+      { agent: fakeAgent('commit') },
+    );
+    const before = await snapshotDir(repo);
+    const result = await runCli(['retry', '0c1d2e3f'], { cwd: repo });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'adw-trigger: tasks.md: ID 0c1d2e3f is used on lines 1 and 2; give one of them another ID first\n',
+    );
+    expect(await snapshotDir(repo)).toEqual(before);
+  });
+
+  it('refuses a file that is not UTF-8: exit 1, names the line, the bytes stay', async () => {
+    const repo = await makeTaskRepo('', { agent: fakeAgent('commit') });
+    const bytes = Buffer.concat([
+      Buffer.from('[❌, 0c1d2e3f] Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' // Failed: x\n'),
+    ]);
+    await writeFile(join(repo, 'tasks.md'), bytes);
+    const before = await snapshotDir(repo);
+    const result = await runCli(['retry', '0c1d2e3f'], { cwd: repo });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/tasks\.md:1:\d+ Line 1 is not valid UTF-8/);
+    expect(await snapshotDir(repo)).toEqual(before);
   });
 });

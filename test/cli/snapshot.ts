@@ -29,7 +29,10 @@ export async function snapshotDir(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   await walk(dir, dir, out);
   if (existsSync(join(dir, '.git'))) {
-    const refs = await run('git', ['for-each-ref', '--format=%(refname) %(objectname)'], { cwd: dir, env: gitEnv });
+    const refs = await run('git', ['for-each-ref', '--format=%(refname) %(objectname)'], {
+      cwd: dir,
+      env: gitEnv,
+    });
     out.set('git:refs', refs.stdout);
     const trees = await run('git', ['worktree', 'list', '--porcelain'], { cwd: dir, env: gitEnv });
     out.set('git:worktrees', trees.stdout);

@@ -20,7 +20,21 @@ const TASKS = `# Tasks
 [🟢] Not a marker
 `;
 
-const TASK_KEYS = ['line', 'section', 'status', 'description', 'prompt', 'tags', 'model', 'workflow', 'id', 'commit', 'error', 'runnable', 'blockedBy'];
+const TASK_KEYS = [
+  'line',
+  'section',
+  'status',
+  'description',
+  'prompt',
+  'tags',
+  'model',
+  'workflow',
+  'id',
+  'commit',
+  'error',
+  'runnable',
+  'blockedBy',
+];
 
 interface Report {
   file: string;
@@ -41,44 +55,126 @@ describe('adw-trigger status --json', () => {
     for (const task of report.tasks) expect(Object.keys(task)).toEqual(TASK_KEYS);
     expect(report.tasks).toEqual([
       {
-        line: 4, section: 'alpha', status: 'done', description: 'A finished task', prompt: 'A finished task', tags: [],
-        model: 'sonnet', workflow: 'build', id: '5e6f7a8b', commit: '9f8e7d6c1', error: null, runnable: false, blockedBy: null,
+        line: 4,
+        section: 'alpha',
+        status: 'done',
+        description: 'A finished task',
+        prompt: 'A finished task',
+        tags: [],
+        model: 'sonnet',
+        workflow: 'build',
+        id: '5e6f7a8b',
+        commit: '9f8e7d6c1',
+        error: null,
+        runnable: false,
+        blockedBy: null,
       },
       {
-        line: 5, section: 'alpha', status: 'pending', description: 'A pending task #sonnet', prompt: 'A pending task', tags: ['sonnet'],
-        model: 'sonnet', workflow: 'build', id: null, commit: null, error: null, runnable: true, blockedBy: null,
+        line: 5,
+        section: 'alpha',
+        status: 'pending',
+        description: 'A pending task #sonnet',
+        prompt: 'A pending task',
+        tags: ['sonnet'],
+        model: 'sonnet',
+        workflow: 'build',
+        id: null,
+        commit: null,
+        error: null,
+        runnable: true,
+        blockedBy: null,
       },
       {
-        line: 6, section: 'alpha', status: 'blocked', description: 'A blocked task {opus, adw_plan_implement}', prompt: 'A blocked task',
-        tags: ['opus', 'adw_plan_implement'], model: 'opus', workflow: 'plan-implement', id: null, commit: null, error: null,
-        runnable: false, blockedBy: 5,
+        line: 6,
+        section: 'alpha',
+        status: 'blocked',
+        description: 'A blocked task {opus, adw_plan_implement}',
+        prompt: 'A blocked task',
+        tags: ['opus', 'adw_plan_implement'],
+        model: 'opus',
+        workflow: 'plan-implement',
+        id: null,
+        commit: null,
+        error: null,
+        runnable: false,
+        blockedBy: 5,
       },
       {
-        line: 9, section: 'beta', status: 'failed', description: 'A failed task', prompt: 'A failed task', tags: [],
-        model: 'sonnet', workflow: 'build', id: '0c1d2e3f', commit: null, error: 'agent timed out after 30m', runnable: false, blockedBy: null,
+        line: 9,
+        section: 'beta',
+        status: 'failed',
+        description: 'A failed task',
+        prompt: 'A failed task',
+        tags: [],
+        model: 'sonnet',
+        workflow: 'build',
+        id: '0c1d2e3f',
+        commit: null,
+        error: 'agent timed out after 30m',
+        runnable: false,
+        blockedBy: null,
       },
       {
-        line: 10, section: 'beta', status: 'blocked', description: 'Waits behind the failure', prompt: 'Waits behind the failure', tags: [],
-        model: 'sonnet', workflow: 'build', id: null, commit: null, error: null, runnable: false, blockedBy: 9,
+        line: 10,
+        section: 'beta',
+        status: 'blocked',
+        description: 'Waits behind the failure',
+        prompt: 'Waits behind the failure',
+        tags: [],
+        model: 'sonnet',
+        workflow: 'build',
+        id: null,
+        commit: null,
+        error: null,
+        runnable: false,
+        blockedBy: 9,
       },
       {
-        line: 11, section: 'beta', status: 'in_progress', description: 'Set in progress by hand', prompt: 'Set in progress by hand', tags: [],
-        model: 'sonnet', workflow: 'build', id: '1a2b3c4d', commit: null, error: null, runnable: false, blockedBy: null,
+        line: 11,
+        section: 'beta',
+        status: 'in_progress',
+        description: 'Set in progress by hand',
+        prompt: 'Set in progress by hand',
+        tags: [],
+        model: 'sonnet',
+        workflow: 'build',
+        id: '1a2b3c4d',
+        commit: null,
+        error: null,
+        runnable: false,
+        blockedBy: null,
       },
     ]);
     expect(report.diagnostics).toHaveLength(1);
-    expect(report.diagnostics[0]).toMatchObject({ line: 12, column: 1, severity: 'error', rule: 'unknown-marker' });
-    expect(Object.keys(report.diagnostics[0]!).sort()).toEqual(['column', 'line', 'message', 'rule', 'severity']);
+    expect(report.diagnostics[0]).toMatchObject({
+      line: 12,
+      column: 1,
+      severity: 'error',
+      rule: 'unknown-marker',
+    });
+    expect(Object.keys(report.diagnostics[0]!).sort()).toEqual([
+      'column',
+      'line',
+      'message',
+      'rule',
+      'severity',
+    ]);
     // A 🟡 set by hand has no run record: no run is reported for it.
     expect(report.runs).toEqual([]);
     expect(await snapshotDir(repo)).toEqual(before);
   });
 
   it('lists a run with id, step, startedAt and pid while a daemon runs a hanging agent', async () => {
-    const repo = await makeTaskRepo('## Git Worktree slow\n[] Hang for a while\n', { agent: fakeAgent('hang') });
+    const repo = await makeTaskRepo('## Git Worktree slow\n[] Hang for a while\n', {
+      agent: fakeAgent('hang'),
+    });
     const daemon = startCli(['start'], { cwd: repo });
     try {
-      const id = await waitFor(async () => markers(await readTasks(repo))[0]?.id, 20_000, 'the task to be claimed');
+      const id = await waitFor(
+        async () => markers(await readTasks(repo))[0]?.id,
+        20_000,
+        'the task to be claimed',
+      );
       expect(markers(await readTasks(repo))[0]?.emoji).toBe('🟡');
       const run = await waitFor(
         async () => {
@@ -100,7 +196,9 @@ describe('adw-trigger status --json', () => {
       expect(process.kill(run.pid as number, 0)).toBe(true);
 
       const text = await runCli(['status'], { cwd: repo });
-      expect(text.stdout).toMatch(new RegExp(`Running\\n  line 2  ${id}  step implement  \\S+  Hang for a while`));
+      expect(text.stdout).toMatch(
+        new RegExp(`Running\\n  line 2  ${id}  step implement  \\S+  Hang for a while`),
+      );
     } finally {
       daemon.child.kill('SIGTERM');
       const end = await daemon.done;
@@ -119,10 +217,14 @@ describe('adw-trigger status', () => {
     const out = result.stdout;
     expect(out).toMatch(/^ {2}alpha +\[#+\.+\] 1\/3 done$/m);
     expect(out).toMatch(/^ {2}beta +\[\.+\] 0\/3 done, 1 running, 1 failed$/m);
-    expect(out).toMatch(/^Failed.*\n {2}line 9 +0c1d2e3f +A failed task: agent timed out after 30m$/m);
+    expect(out).toMatch(
+      /^Failed.*\n {2}line 9 +0c1d2e3f +A failed task: agent timed out after 30m$/m,
+    );
     expect(out).toMatch(/^Blocked\n {2}line 6 +waits for line 5 +A blocked task/m);
     expect(out).toMatch(/^ {2}line 10 +waits for line 9 +Waits behind the failure$/m);
-    expect(out).toMatch(/^Running\n {2}line 11 +1a2b3c4d +Set in progress by hand +\(no run record/m);
+    expect(out).toMatch(
+      /^Running\n {2}line 11 +1a2b3c4d +Set in progress by hand +\(no run record/m,
+    );
     expect(out).toMatch(/^Diagnostics\n {2}tasks\.md:12:1 error unknown-marker /m);
     expect(await snapshotDir(repo)).toEqual(before);
   });

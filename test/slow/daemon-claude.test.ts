@@ -106,7 +106,7 @@ async function processesIn(dir: string): Promise<number[]> {
 }
 
 describe('start --once with real Claude Code', () => {
-  it('the agent writes a file and commits it: ✅ with that commit, merged into the section branch', async () => {
+  it('the agent writes a file and commits it: ✅ with that commit, merged into the section branch; ADW_* reach the agent', async () => {
     fake.scenarios.set('write-commit', [
       {
         tool: 'Bash',
@@ -268,7 +268,7 @@ describe('start --once with real Claude Code', () => {
     expect(record).toMatchObject({ workflow: 'plan-implement', step: 'implement', numTurns: 4 });
   });
 
-  it('records cost and turns in run.json, and status --json shows the task done', async () => {
+  it('records cost and turns in run.json, status --json shows the task done; a model tag reaches claude', async () => {
     fake.scenarios.set('cost', [
       {
         tool: 'Bash',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   claimTask,
+  claimTasks,
   completeTask,
   failTask,
   findTaskById,
@@ -25,6 +26,37 @@ function taskAt(source: string, line: number) {
 }
 
 const ID = '1a2b3c4d';
+
+describe('claimTasks', () => {
+  it('claims several lines with one call, each a compare-and-swap, every other byte kept', () => {
+    const source = '# T\r\n[] one\r\n\r\n- [⏰] two\r\n[] three\r\n';
+    const one = taskAt(source, 2);
+    const two = taskAt(source, 4);
+    const three = taskAt(source, 5);
+    const result = claimTasks(source, [
+      { task: three, id: 'cccc3333' },
+      { task: one, id: 'aaaa1111' },
+      { task: { line: 4, text: '- [⏰] two, edited' }, id: 'bbbb2222' },
+      { task: one, id: 'dddd4444' },
+    ]);
+    expect(result.text).toBe(
+      '# T\r\n[🟡, aaaa1111] one\r\n\r\n- [⏰] two\r\n[🟡, cccc3333] three\r\n',
+    );
+    expect(result.results.map((r) => r.ok)).toEqual([true, true, false, false]);
+    expect(result.results[2]).toMatchObject({ reason: 'changed' });
+    // The same line twice in one batch is claimed once.
+    expect(result.results[3]).toMatchObject({ reason: 'changed' });
+    expect(two.status).toBe('blocked');
+  });
+
+  it('refuses a line past the end of the file', () => {
+    const result = claimTasks('[] a\n', [{ task: { line: 9, text: '[] a' }, id: ID }]);
+    expect(result).toEqual({
+      text: '[] a\n',
+      results: [{ ok: false, reason: 'changed', message: 'Line 9 changed since it was read' }],
+    });
+  });
+});
 
 describe('claimTask', () => {
   it.each([
