@@ -70,7 +70,7 @@ async function overhead() {
   );
   if (result.ratio > 1.3)
     notes.push(
-      `per-task overhead misses its 1.3× target (${result.ratio.toFixed(2)}×); see the profile below`,
+      `per-task overhead misses its 1.3× target (${result.ratio.toFixed(2)}×); see the profile printed under per-task overhead`,
     );
   console.log('  profile: daemon building blocks run in-process, median per task:');
   const phases = await profileDaemonPhases(20);

@@ -66,7 +66,10 @@ const LATE_WRITE_GRACE_MS = 25;
  * writer holding the old file open for longer than the grace: only a lock that the editor
  * honours could close those.
  */
-async function editOnce(path: string, edit: TasksEdit): Promise<UpdateResult | 'changed-meanwhile'> {
+async function editOnce(
+  path: string,
+  edit: TasksEdit,
+): Promise<UpdateResult | 'changed-meanwhile'> {
   const target = await realpath(path).catch(() => path);
   const snapshot = await readTasksFile(path);
   if (snapshot.encodingError !== null) {
@@ -87,7 +90,7 @@ async function editOnce(path: string, edit: TasksEdit): Promise<UpdateResult | '
   let late: Buffer = Buffer.alloc(0);
   // Each round either finishes or places late bytes; only a file that keeps changing under the
   // check counts against the limit, and we never give up while late bytes are not yet placed.
-  for (let changed = 0; changed < MAX_ATTEMPTS || late.length > 0; ) {
+  for (let changed = 0; changed < MAX_ATTEMPTS || late.length > 0;) {
     const result = await replaceWatchingLateWrites(target, expected, data);
     if (result === 'rewritten') return 'changed-meanwhile';
     if (result === 'changed') changed++;
@@ -104,7 +107,10 @@ async function editOnce(path: string, edit: TasksEdit): Promise<UpdateResult | '
       ? Buffer.concat([written, late, current.subarray(written.length)])
       : Buffer.concat([current, late]);
   }
-  throw new AdwError('WRITE_FAILED', `${path} kept changing while it was being updated; will try again`);
+  throw new AdwError(
+    'WRITE_FAILED',
+    `${path} kept changing while it was being updated; will try again`,
+  );
 }
 
 /**
@@ -129,7 +135,8 @@ async function replaceWatchingLateWrites(
     await new Promise((resolve) => setTimeout(resolve, LATE_WRITE_GRACE_MS));
     const replaced = await original.readFile();
     if (replaced.equals(expected)) return Buffer.alloc(0);
-    if (replaced.subarray(0, expected.length).equals(expected)) return replaced.subarray(expected.length);
+    if (replaced.subarray(0, expected.length).equals(expected))
+      return replaced.subarray(expected.length);
     // Rewritten in place (an editor saving into the same file): the newest words are the
     // person's; put them back and edit them again.
     await replaceFileAtomically(target, replaced);

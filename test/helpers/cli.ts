@@ -16,9 +16,8 @@ export interface CliResult {
 
 /** Environment for CLI runs: deterministic git, no ADW_* from the developer's shell. */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...gitEnv, ...extra };
-  for (const key of Object.keys(env)) if (key.startsWith('ADW_') && !(key in extra)) delete env[key];
-  return env;
+  const inherited = Object.entries(gitEnv).filter(([key]) => !key.startsWith('ADW_'));
+  return { ...Object.fromEntries(inherited), ...extra };
 }
 
 /** A running CLI process, its output so far, and a promise of its end. */
@@ -29,20 +28,36 @@ export interface CliProcess {
 }
 
 /** Starts `adw-trigger ARGS` without waiting for it. */
-export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cliEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): CliProcess {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    env: cliEnv(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const done = new Promise<CliResult>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      resolve({ code, signal, stdout, stderr });
+    });
   });
   return { child, output: () => stdout + stderr, done };
 }
 
 /** Runs `adw-trigger ARGS` to its end. */
-export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CliResult> {
   return startCli(args, options).done;
 }
 
@@ -56,7 +71,10 @@ export async function waitFor<T>(
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -24,7 +24,9 @@ export async function git(cwd: string, ...args: string[]): Promise<string> {
 }
 
 /** A new repository in a temp dir with the given files committed on `main`. */
-export async function makeRepo(files: Record<string, string> = { 'README.md': '# test\n' }): Promise<string> {
+export async function makeRepo(
+  files: Record<string, string> = { 'README.md': '# test\n' },
+): Promise<string> {
   const dir = await tempDir('adw-repo-');
   await git(dir, 'init', '-q', '-b', 'main');
   await git(dir, 'config', 'user.name', 'Test');

@@ -5,10 +5,19 @@ import { makeRepo } from './git.js';
 /** A repository whose adw-trigger.json runs the given agent script through the `command` agent. */
 export async function makeTaskRepo(
   tasks: string,
-  options: { agent: string; config?: Record<string, unknown>; files?: Record<string, string> } ,
+  options: { agent: string; config?: Record<string, unknown>; files?: Record<string, string> },
 ): Promise<string> {
-  const config = { agent: 'command', command: [process.execPath, options.agent], pollInterval: '1s', ...options.config };
-  const repo = await makeRepo({ 'README.md': '# test\n', 'adw-trigger.json': JSON.stringify(config, null, 2), ...options.files });
+  const config = {
+    agent: 'command',
+    command: [process.execPath, options.agent],
+    pollInterval: '1s',
+    ...options.config,
+  };
+  const repo = await makeRepo({
+    'README.md': '# test\n',
+    'adw-trigger.json': JSON.stringify(config, null, 2),
+    ...options.files,
+  });
   await writeFile(join(repo, 'tasks.md'), tasks);
   return repo;
 }
@@ -26,11 +35,20 @@ export function withoutMarkers(text: string): string {
 }
 
 /** `[STATUS-EMOJI, ID]` markers of a task file outside code fences, in order, one per task line. */
-export function markers(text: string): { emoji: string; hash: string | null; id: string | null; rest: string }[] {
+export function markers(
+  text: string,
+): { emoji: string; hash: string | null; id: string | null; rest: string }[] {
   const found = [];
   const outsideFences = text.replace(/^```[^]*?^```$/gm, '');
-  for (const match of outsideFences.matchAll(/^\s*(?:[-*+]\s+)?\[(🟡|✅|❌|⏰|)\s*([0-9a-f]{4,40})?,?\s*([A-Za-z0-9_-]+)?\]\s?(.*)$/gmu)) {
-    found.push({ emoji: match[1] ?? '', hash: match[2] ?? null, id: match[3] ?? null, rest: match[4] ?? '' });
+  for (const match of outsideFences.matchAll(
+    /^\s*(?:[-*+]\s+)?\[(🟡|✅|❌|⏰|)\s*([0-9a-f]{4,40})?,?\s*([A-Za-z0-9_-]+)?\]\s?(.*)$/gmu,
+  )) {
+    found.push({
+      emoji: match[1] ?? '',
+      hash: match[2] ?? null,
+      id: match[3] ?? null,
+      rest: match[4] ?? '',
+    });
   }
   return found;
 }

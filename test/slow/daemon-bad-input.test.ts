@@ -37,19 +37,28 @@ describe('bad input', () => {
       config: { concurrency: 1 },
     });
     await runCli(['start', '--once'], { cwd: repo, env: { ADW_FAKE_OUT: out } });
-    const runs = (await readFile(out, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { argv: string[]; cwd: string });
+    const runs = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { argv: string[]; cwd: string });
     expect(runs).toHaveLength(texts.length);
     // Each text reaches the agent inside its one prompt argument, exactly as written.
-    for (const text of texts) expect(runs.filter((run) => run.argv.at(-1)?.includes(`\n${text}\n`))).toHaveLength(1);
+    for (const text of texts)
+      expect(runs.filter((run) => run.argv.at(-1)?.includes(`\n${text}\n`))).toHaveLength(1);
     for (const run of runs) expect(existsSync(join(run.cwd, 'pwned'))).toBe(false);
     expect(existsSync(join(repo, 'pwned'))).toBe(false);
   });
 
   it('fails a task whose agent executable is missing, naming it', async () => {
-    const repo = await makeTaskRepo('[] Needs an agent\n', { agent: fakeAgent('commit'), config: { command: ['no-such-agent-binary'] } });
+    const repo = await makeTaskRepo('[] Needs an agent\n', {
+      agent: fakeAgent('commit'),
+      config: { command: ['no-such-agent-binary'] },
+    });
     const result = await runCli(['start', '--once'], { cwd: repo });
     expect(result.code).toBe(3);
-    expect(await readTasks(repo)).toMatch(/^\[❌, [0-9a-f]{8}\] Needs an agent \/\/ Failed: .*no-such-agent-binary/);
+    expect(await readTasks(repo)).toMatch(
+      /^\[❌, [0-9a-f]{8}\] Needs an agent \/\/ Failed: .*no-such-agent-binary/,
+    );
   });
 
   it('keeps running on a read-only tasks.md, says so, and claims once it is writable again', async () => {
@@ -61,7 +70,11 @@ describe('bad input', () => {
     expect(await readTasks(repo)).toBe('[] Wait for write access\n');
     expect(daemon.child.exitCode).toBeNull();
     await chmod(file, 0o644);
-    await waitFor(async () => markers(await readTasks(repo))[0]?.emoji === '✅', 20_000, 'the task to run');
+    await waitFor(
+      async () => markers(await readTasks(repo))[0]?.emoji === '✅',
+      20_000,
+      'the task to run',
+    );
     daemon.child.kill('SIGTERM');
     expect((await daemon.done).code).toBe(0);
   });

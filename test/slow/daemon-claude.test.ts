@@ -189,6 +189,28 @@ describe('start --once with real Claude Code', () => {
     expect(fake.requests.some((request) => request.scenario === 'broken')).toBe(true);
   });
 
+  it('with retries: 1 a failed step runs once more, the error appended to its prompt, then ❌', async () => {
+    fake.scenarios.set('broken', 'error500');
+    const repo = await claudeRepo('[] Anything SCENARIO:broken\n', { retries: 1 });
+    const result = await startOnce(repo, { CLAUDE_CODE_MAX_RETRIES: '0' });
+    expect(result.code, result.stdout + result.stderr).toBe(3);
+
+    const task = await onlyTask(repo);
+    expect(task.emoji).toBe('❌');
+    expect(task.rest).toMatch(/Failed: agent reported an error: API Error: 500/);
+    const prompts = new Set(
+      fake.requests
+        .filter((request) => request.scenario === 'broken')
+        .map((request) => request.prompt),
+    );
+    const [first, second, ...more] = [...prompts];
+    expect(more).toEqual([]);
+    expect(first).not.toContain('The previous attempt failed');
+    expect(second).toContain(
+      'The previous attempt failed: agent reported an error: API Error: 500',
+    );
+  });
+
   it('an API that never answers fails the task by stepTimeout, naming the limit; no claude is left', async () => {
     fake.scenarios.set('silent', 'hang');
     const repo = await claudeRepo('[] Anything SCENARIO:silent\n', { stepTimeout: '5s' });

@@ -46,7 +46,9 @@ describe('start --once', () => {
       expect(tip.startsWith(task.hash!)).toBe(true);
       expect(task.hash).toHaveLength(9);
       // The hash is a commit that holds the agent's change...
-      expect(await git(repo, 'show', '--name-only', '--format=', tip)).toContain(`agent-${task.id!}.txt`);
+      expect(await git(repo, 'show', '--name-only', '--format=', tip)).toContain(
+        `agent-${task.id!}.txt`,
+      );
       // ...and the section branch holds the work of every one of its tasks.
       expect(await git(repo, 'ls-tree', '--name-only', section)).toContain(`agent-${task.id!}.txt`);
     }
@@ -78,7 +80,9 @@ describe('start --once', () => {
     const result = await runCli(['start', '--once'], { cwd: repo });
     expect(result.code).toBe(3);
     const after = await readTasks(repo);
-    expect(after).toMatch(/^\[❌, [0-9a-f]{8}\] Do nothing at all \/\/ Failed: agent made no changes\n$/);
+    expect(after).toMatch(
+      /^\[❌, [0-9a-f]{8}\] Do nothing at all \/\/ Failed: agent made no changes\n$/,
+    );
   });
 
   it('fails the second of two parallel tasks that edit the same line, naming the path and keeping its branch', async () => {
@@ -87,12 +91,17 @@ describe('start --once', () => {
       files: { 'shared.txt': 'original line\n' },
       config: { concurrency: 2 },
     });
-    const result = await runCli(['start', '--once'], { cwd: repo, env: { ADW_FAKE_FILE: 'shared.txt' } });
+    const result = await runCli(['start', '--once'], {
+      cwd: repo,
+      env: { ADW_FAKE_FILE: 'shared.txt' },
+    });
     expect(result.code).toBe(3);
     const tasks = markers(await readTasks(repo));
     expect(tasks.map((t) => t.emoji).sort()).toEqual(['✅', '❌']);
     const failed = tasks.find((t) => t.emoji === '❌')!;
     expect(failed.rest).toMatch(/Failed: merge conflict with clash in shared\.txt/);
-    expect(await git(repo, 'rev-parse', '--verify', `clash-${failed.id!}`)).toMatch(/^[0-9a-f]{40}$/);
+    expect(await git(repo, 'rev-parse', '--verify', `clash-${failed.id!}`)).toMatch(
+      /^[0-9a-f]{40}$/,
+    );
   });
 });

@@ -13,9 +13,15 @@ function taskList(count: number): string {
 describe('races', () => {
   it('two daemons started together on one file with 50 tasks run every task exactly once', async () => {
     const log = join(await tempDir(), 'starts.log');
-    const repo = await makeTaskRepo(taskList(50), { agent: fakeAgent('log-commit'), config: { concurrency: 4 } });
+    const repo = await makeTaskRepo(taskList(50), {
+      agent: fakeAgent('log-commit'),
+      config: { concurrency: 4 },
+    });
     const env = { ADW_FAKE_LOG: log };
-    const [first, second] = await Promise.all([runCli(['start', '--once'], { cwd: repo, env }), runCli(['start', '--once'], { cwd: repo, env })]);
+    const [first, second] = await Promise.all([
+      runCli(['start', '--once'], { cwd: repo, env }),
+      runCli(['start', '--once'], { cwd: repo, env }),
+    ]);
     expect(first.code, first.stderr).toBe(0);
     expect(second.code, second.stderr).toBe(0);
     const tasks = markers(await readTasks(repo));
@@ -27,12 +33,17 @@ describe('races', () => {
   });
 
   it('a writer appending lines throughout a run of 30 tasks loses none of them', async () => {
-    const repo = await makeTaskRepo(taskList(30), { agent: fakeAgent('log-commit'), config: { concurrency: 4 } });
+    const repo = await makeTaskRepo(taskList(30), {
+      agent: fakeAgent('log-commit'),
+      config: { concurrency: 4 },
+    });
     const daemon = startCli(['start', '--once'], { cwd: repo });
     const appended: string[] = [];
-    let finished = false;
-    void daemon.done.then(() => (finished = true));
-    for (let i = 0; !finished; i++) {
+    const state = { finished: false };
+    void daemon.done.then(() => {
+      state.finished = true;
+    });
+    for (let i = 0; !state.finished; i++) {
       const line = `appended by hand ${i}`;
       appended.push(line);
       await appendFile(join(repo, 'tasks.md'), `${line}\n`);

@@ -70,14 +70,29 @@ describe('shutdown and recovery', () => {
   it('an editor saving the pre-claim copy does not start the task twice, and the marker comes back', async () => {
     const log = join(await tempDir(), 'starts.log');
     const repo = await makeTaskRepo(ORIGINAL, { agent: fakeAgent('log-commit') });
-    const daemon = startCli(['start'], { cwd: repo, env: { ADW_FAKE_LOG: log, ADW_FAKE_SLEEP_MS: '3000' } });
-    await waitFor(async () => (await readFile(log, 'utf8').catch(() => '')).length > 0, 20_000, 'the agent to start');
+    const daemon = startCli(['start'], {
+      cwd: repo,
+      env: { ADW_FAKE_LOG: log, ADW_FAKE_SLEEP_MS: '3000' },
+    });
+    await waitFor(
+      async () => (await readFile(log, 'utf8').catch(() => '')).length > 0,
+      20_000,
+      'the agent to start',
+    );
     const claimed = await readTasks(repo);
     const id = markers(claimed)[0]!.id!;
 
     await writeFile(join(repo, 'tasks.md'), ORIGINAL);
-    await waitFor(async () => (await readTasks(repo)) === claimed, 10_000, 'the 🟡 marker to come back');
-    await waitFor(async () => markers(await readTasks(repo))[0]?.emoji === '✅', 20_000, 'the task to finish');
+    await waitFor(
+      async () => (await readTasks(repo)) === claimed,
+      10_000,
+      'the 🟡 marker to come back',
+    );
+    await waitFor(
+      async () => markers(await readTasks(repo))[0]?.emoji === '✅',
+      20_000,
+      'the task to finish',
+    );
     daemon.child.kill('SIGTERM');
     await daemon.done;
     expect((await readFile(log, 'utf8')).trim().split('\n')).toEqual([id]);

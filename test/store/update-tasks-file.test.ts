@@ -184,24 +184,24 @@ describe('updateTasksFile racing a writer that takes no lock', () => {
     const dir = await tempDir();
     const file = join(dir, 'tasks.md');
     await writeFile(file, 'line A\n');
-    let done = false;
+    const state = { done: false };
     const appended: string[] = [];
     const writer = (async () => {
-      for (let i = 0; !done; i++) {
+      for (let i = 0; !state.done; i++) {
         appended.push(`appended ${i}`);
         await appendFile(file, `appended ${i}\n`);
         await new Promise((resolve) => setTimeout(resolve, 3));
       }
     })();
     for (let k = 0; k < 150; k++) {
-      await updateTasksFile(file, (text) => text.replace(/^line ([AB])/, (_, x: string) => `line ${x === 'A' ? 'B' : 'A'}`)).catch(
-        (error: unknown) => {
-          // Giving up on a file that keeps changing is allowed; losing a line is not.
-          expect(String(error)).toContain('kept changing');
-        },
-      );
+      await updateTasksFile(file, (text) =>
+        text.replace(/^line ([AB])/, (_, x: string) => `line ${x === 'A' ? 'B' : 'A'}`),
+      ).catch((error: unknown) => {
+        // Giving up on a file that keeps changing is allowed; losing a line is not.
+        expect(String(error)).toContain('kept changing');
+      });
     }
-    done = true;
+    state.done = true;
     await writer;
     const text = await readFile(file, 'utf8');
     expect(appended.length).toBeGreaterThan(100);
