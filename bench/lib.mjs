@@ -207,5 +207,6 @@ export async function rssMiB(pid) {
 
 /** Formats milliseconds for the log. */
 export function ms(value) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'n/a';
   return `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { isAdwError } from '../errors.js';
+import type { AdwErrorCode } from '../errors.js';
 import { registerCheck } from './check.js';
 import { registerClean } from './clean.js';
 import { registerConfig } from './config.js';
@@ -15,6 +16,9 @@ import { version } from './version.js';
 
 /** Exit codes of every command (SPEC §5). */
 export const EXIT = { ok: 0, operational: 1, usage: 2, taskFailed: 3 } as const;
+
+// Errors in what the user wrote (flags, config, workflow files): exit 2. Everything else: 1.
+const USAGE_CODES = new Set<AdwErrorCode>(['USAGE', 'CONFIG_INVALID', 'WORKFLOW_INVALID']);
 
 /** Builds the command-line program; each command lives in its own file. */
 export function buildProgram(): Command {

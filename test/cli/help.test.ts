@@ -62,9 +62,11 @@ describe('adw-trigger usage errors', () => {
   });
 
   it('suggests the closest command for a typo', async () => {
-    const result = await runCli(['stauts'], { cwd: await tempDir() });
+    const dir = await tempDir();
+    const result = await runCli(['stauts'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('(Did you mean status?)');
+    expect(await snapshotDir(dir)).toEqual(new Map());
   });
 
   it('exits 2 on an unknown flag, naming it, and runs nothing', async () => {
@@ -78,9 +80,11 @@ describe('adw-trigger usage errors', () => {
   });
 
   it('exits 2 on a flag value that is missing', async () => {
-    const result = await runCli(['status', '--repo'], { cwd: await tempDir() });
+    const dir = await tempDir();
+    const result = await runCli(['init', '--repo'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("option '--repo <dir>' argument missing");
+    expect(await snapshotDir(dir)).toEqual(new Map());
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFile, chmod, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,5 +77,37 @@ describe('bad input', () => {
     );
     daemon.child.kill('SIGTERM');
     expect((await daemon.done).code).toBe(0);
+  });
+
+  it('reports a missing tasks file once, waits for it, and starts work when it appears', async () => {
+    const repo = await makeTaskRepo('', { agent: fakeAgent('commit') });
+    const file = join(repo, 'tasks.md');
+    await rm(file);
+    const daemon = startCli(['start', '--poll-interval', '200'], { cwd: repo });
+    await waitFor(
+      () => daemon.output().includes('does not exist'),
+      15_000,
+      'the missing-file message',
+    );
+    // Several polls later it has still said so only once.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(daemon.output().split('does not exist').length - 1).toBe(1);
+    await writeFile(file, '[] Appears later\n');
+    await waitFor(
+      async () => markers(await readTasks(repo))[0]?.emoji === '✅',
+      20_000,
+      'the task to run',
+    );
+    daemon.child.kill('SIGTERM');
+    expect((await daemon.done).code).toBe(0);
+  });
+
+  it('start --once on a missing tasks file exits 1 naming it', async () => {
+    const repo = await makeTaskRepo('', { agent: fakeAgent('commit') });
+    await rm(join(repo, 'tasks.md'));
+    const result = await runCli(['start', '--once'], { cwd: repo });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(join(repo, 'tasks.md'));
+    expect(result.stderr).toContain('does not exist');
   });
 });
