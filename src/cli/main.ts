@@ -69,9 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (isAdwError(error)) {
       process.stderr.write(`adw-trigger: ${error.message}\n`);
-      return error.code === 'USAGE' || error.code === 'CONFIG_INVALID'
-        ? EXIT.usage
-        : EXIT.operational;
+      return USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.operational;
     }
     process.stderr.write(
       `adw-trigger: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -97,7 +97,9 @@ export class GitRepo {
         );
       }
       try {
-        await this.#git(['update-ref', '-m', 'adw-trigger: section branch', ref, base, '']);
+        await this.#git(['update-ref', '-m', 'adw-trigger: section branch', ref, base, ''], {
+          silentCommand: true,
+        });
         return base;
       } catch (error) {
         const winner = await this.resolveRef(ref);
@@ -107,39 +109,27 @@ export class GitRepo {
     });
   }
 
-  /** Checks out new branch `branch` at `startPoint` in a new worktree at `path`. */
+  /**
+   * Checks out new branch `branch` at `startPoint` in a new worktree at `path`. The daemon picks
+   * fresh IDs; an existing path or branch means something is wrong, and reusing either could mix
+   * two tasks' work, so both are refused.
+   */
   async addWorktree(path: string, branch: string, startPoint: string): Promise<void> {
     const target = resolve(this.root, path);
-    const failed = (why: string) =>
-      new AdwError(
-        'WORKTREE_FAILED',
-        `Cannot create worktree ${target} (branch ${branch}): ${why}`,
-      );
+    const doing = `Cannot create worktree ${target} (branch ${branch})`;
     assertRevision(startPoint, 'the start point');
     await this.#serial(async () => {
-      // The daemon picks fresh IDs; an existing path or branch means something is wrong, and
-      // reusing either could mix two tasks' work.
-      if (existsSync(target)) throw failed('the path already exists');
-      if ((await this.resolveRef(`refs/heads/${branch}`)) !== null) {
-        throw failed('the branch already exists');
-      }
+      if (existsSync(target))
+        throw new AdwError('WORKTREE_FAILED', `${doing}: the path already exists`);
+      // No `--quiet` and no check that the branch is new: `-b` refuses an existing branch itself
+      // (before creating anything), and a command that prints nothing costs 50 ms more in
+      // simple-git (see run-git.ts). The output is discarded.
       try {
-        await this.#git([
-          'worktree',
-          'add',
-          '--quiet',
-          '--no-track',
-          '-b',
-          branch,
-          target,
-          startPoint,
-        ]);
+        await this.#git(['worktree', 'add', '--no-track', '-b', branch, target, startPoint]);
       } catch (error) {
-        throw gitFailure(
-          'WORKTREE_FAILED',
-          `Cannot create worktree ${target} (branch ${branch})`,
-          error,
-        );
+        throw new AdwError('WORKTREE_FAILED', `${doing}: ${failureLines(error)}`, {
+          cause: error,
+        });
       }
     });
   }
@@ -156,14 +146,33 @@ export class GitRepo {
     trailers: Record<string, string>,
   ): Promise<string | null> {
     const cwd = resolve(this.root, worktree);
+    // Every command here prints something in the usual cases: simple-git waits 50 ms after a
+    // command that prints nothing (see run-git.ts). `status --branch` always prints its `## `
+    // header, `add --verbose` the paths it adds, `commit` (no --quiet) its summary.
     try {
-      await this.#git(['add', '-A'], { cwd });
+      // Untracked files are counted whatever status.showUntrackedFiles says, and submodules
+      // whatever their ignore setting: a clean status must mean `add -A` would stage nothing.
+      const status = await this.#git(
+        [
+          'status',
+          '--porcelain',
+          '-z',
+          '--branch',
+          '--untracked-files=normal',
+          '--ignore-submodules=none',
+        ],
+        { cwd },
+      );
+      const entries = status.stdout.split('\0').filter((e) => e !== '' && !e.startsWith('## '));
+      if (entries.length === 0) return null;
+      await this.#git(['add', '-A', '--verbose'], { cwd });
+      // Still needed: a submodule with changed files shows in status but stages nothing.
       const staged = await this.#git(['diff', '--cached', '--name-only', '-z'], { cwd });
       if (staged.stdout === '') return null;
       const trailerLines = Object.entries(trailers).map(
         ([key, value]) => `${key}: ${value.replace(/\s*[\r\n]+\s*/g, ' ')}`,
       );
-      const args = ['-c', 'gc.auto=0', 'commit', '--quiet', '--cleanup=whitespace'];
+      const args = ['-c', 'gc.auto=0', 'commit', '--cleanup=whitespace'];
       args.push('-m', message.trim() === '' ? 'adw-trigger commit' : message);
       if (trailerLines.length > 0) args.push('-m', trailerLines.join('\n'));
       // gc.auto=0: a background auto-gc (pack-refs, prune) must not start from the daemon's
@@ -274,6 +283,14 @@ export class GitRepo {
   async prune(): Promise<void> {
     await this.#serial(() => this.#git(['worktree', 'prune']));
   }
+}
+
+// What git said failed: its `fatal:`/`error:` lines without the prefix, or its whole message
+// (see gitMessage). `worktree add` prints `Preparing worktree (new branch 'x')` before failing.
+function failureLines(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const failing = text.split('\n').filter((line) => /^(fatal|error): /.test(line));
+  return failing.length > 0 ? gitMessage(failing.join('\n')) : gitMessage(error);
 }
 
 /** Opens the repository containing `dir`; throws NOT_A_REPO when `dir` is in no git work tree. */

@@ -54,7 +54,7 @@ export async function mergeIntoSection(
       await runGit(
         context.root,
         ['update-ref', '-m', `adw-trigger: ${outcome.kind} ${taskBranch}`, ref, outcome.tip, old],
-        { env: context.env },
+        { env: context.env, silentCommand: true },
       );
       return { kind: outcome.kind, tip: outcome.tip };
     } catch (error) {

@@ -93,11 +93,16 @@ describe('addWorktree', () => {
     expect(path.message).toBe(
       `Cannot create worktree ${join(dir, 'trees', 'taken')} (branch sec-taken): the path already exists`,
     );
-    await git(dir, 'branch', 'sec-used');
+    await git(dir, 'commit', '-q', '--allow-empty', '-m', 'second');
+    await git(dir, 'branch', 'sec-used', 'HEAD~1');
+    const used = await git(dir, 'rev-parse', 'sec-used');
     const branch = await caught(repo.addWorktree('trees/x', 'sec-used', 'main'));
+    expect(isAdwError(branch, 'WORKTREE_FAILED')).toBe(true);
+    // git's own refusal (`worktree add -b`), without its `Preparing worktree` line.
     expect(branch.message).toBe(
-      `Cannot create worktree ${join(dir, 'trees', 'x')} (branch sec-used): the branch already exists`,
+      `Cannot create worktree ${join(dir, 'trees', 'x')} (branch sec-used): a branch named 'sec-used' already exists`,
     );
+    expect(await git(dir, 'rev-parse', 'sec-used')).toBe(used);
     const start = await caught(repo.addWorktree('trees/y', 'sec-y', 'no-such-ref'));
     expect(isAdwError(start, 'WORKTREE_FAILED')).toBe(true);
     expect(start.message).toContain(

@@ -37,6 +37,24 @@ describe('commitAll', () => {
     expect(await git(tree, 'rev-parse', 'HEAD')).toBe(before);
   });
 
+  it('commits untracked files even when status.showUntrackedFiles is no', async () => {
+    const { dir, repo, tree } = await worktree();
+    await git(dir, 'config', 'status.showUntrackedFiles', 'no');
+    await writeFile(join(tree, 'untracked.txt'), 'u\n');
+    const sha = await repo.commitAll(tree, 'work', {});
+    expect(sha).toBe(await git(tree, 'rev-parse', 'HEAD'));
+    expect(await git(tree, 'show', '--name-only', '--format=', 'HEAD')).toBe('untracked.txt');
+  });
+
+  it('commits a deletion and a file the agent already staged', async () => {
+    const { repo, tree } = await worktree();
+    await git(tree, 'rm', '-q', 'README.md');
+    const sha = await repo.commitAll(tree, 'remove', {});
+    expect(sha).toBe(await git(tree, 'rev-parse', 'HEAD'));
+    expect(await git(tree, 'show', '--name-status', '--format=', 'HEAD')).toBe('D\tREADME.md');
+    expect(await repo.commitAll(tree, 'again', {})).toBeNull();
+  });
+
   it('commits with the fallback identity when the repository configures none', async () => {
     const env: NodeJS.ProcessEnv = { ...gitEnv };
     for (const key of Object.keys(env))
