@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // end-to-end runs with real agents, many worktrees and real Claude Code.
 export default defineConfig({
   test: {
+    // The JSON report lets CI print one plain `N passed, N failed` line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'coverage/test-results.json' },
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
