@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { waitFor } from './cli.js';
 import { makeRepo } from './git.js';
 
 /** A repository whose adw-trigger.json runs the given agent script through the `command` agent. */
@@ -51,4 +52,17 @@ export function markers(
     });
   }
   return found;
+}
+
+/** Waits until the first task of the repository's tasks.md shows `emoji` (✅ by default). */
+export async function waitForFirstTask(
+  repo: string,
+  emoji = '✅',
+  timeoutMs = 20_000,
+): Promise<void> {
+  await waitFor(
+    async () => markers(await readTasks(repo))[0]?.emoji === emoji,
+    timeoutMs,
+    `the first task to show ${emoji}`,
+  );
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeAgent } from '../fixtures/agents/paths.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
-import { makeTaskRepo, markers, readTasks } from '../helpers/task-repo.js';
+import { makeTaskRepo, readTasks, waitForFirstTask } from '../helpers/task-repo.js';
 
 describe('bad input', () => {
   it('refuses a folder that is not a git repository with exit 1, writing nothing', async () => {
@@ -70,11 +70,7 @@ describe('bad input', () => {
     expect(await readTasks(repo)).toBe('[] Wait for write access\n');
     expect(daemon.child.exitCode).toBeNull();
     await chmod(file, 0o644);
-    await waitFor(
-      async () => markers(await readTasks(repo))[0]?.emoji === '✅',
-      20_000,
-      'the task to run',
-    );
+    await waitForFirstTask(repo);
     daemon.child.kill('SIGTERM');
     expect((await daemon.done).code).toBe(0);
   });
@@ -93,11 +89,7 @@ describe('bad input', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(daemon.output().split('does not exist').length - 1).toBe(1);
     await writeFile(file, '[] Appears later\n');
-    await waitFor(
-      async () => markers(await readTasks(repo))[0]?.emoji === '✅',
-      20_000,
-      'the task to run',
-    );
+    await waitForFirstTask(repo);
     daemon.child.kill('SIGTERM');
     expect((await daemon.done).code).toBe(0);
   });

@@ -6,7 +6,7 @@ import { fakeAgent } from '../fixtures/agents/paths.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import type { CliProcess } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
-import { makeTaskRepo, markers, readTasks } from '../helpers/task-repo.js';
+import { makeTaskRepo, markers, readTasks, waitForFirstTask } from '../helpers/task-repo.js';
 
 /** True while `pid` runs; a zombie (dead, not yet reaped by a PID 1 that does not reap) is not. */
 function alive(pid: number): boolean {
@@ -88,11 +88,7 @@ describe('shutdown and recovery', () => {
       10_000,
       'the 🟡 marker to come back',
     );
-    await waitFor(
-      async () => markers(await readTasks(repo))[0]?.emoji === '✅',
-      20_000,
-      'the task to finish',
-    );
+    await waitForFirstTask(repo);
     daemon.child.kill('SIGTERM');
     await daemon.done;
     expect((await readFile(log, 'utf8')).trim().split('\n')).toEqual([id]);
