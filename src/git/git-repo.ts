@@ -218,7 +218,12 @@ export class GitRepo {
   async isDirty(worktree: string): Promise<boolean> {
     const cwd = resolve(this.root, worktree);
     try {
-      const { stdout } = await this.#git(['status', '--porcelain', '-z'], { cwd });
+      // Explicit flags: a user's status.showUntrackedFiles=no or submodule ignore settings must
+      // not make a worktree holding new files look clean (it would be removed with them).
+      const { stdout } = await this.#git(
+        ['status', '--porcelain', '-z', '--untracked-files=all', '--ignore-submodules=none'],
+        { cwd },
+      );
       return stdout !== '';
     } catch (error) {
       throw gitFailure('GIT_FAILED', `Cannot read the status of ${cwd}`, error);

@@ -137,6 +137,18 @@ describe('removeWorktree', () => {
     expect(await repo.resolveRef('sec-a')).not.toBeNull();
   });
 
+  it('sees untracked files even when status.showUntrackedFiles is no', async () => {
+    const { dir, repo } = await setup();
+    await git(dir, 'config', 'status.showUntrackedFiles', 'no');
+    await repo.addWorktree('trees/u', 'sec-u', 'main');
+    const tree = join(dir, 'trees', 'u');
+    await mkdir(join(tree, 'deep'));
+    await writeFile(join(tree, 'deep', 'new.txt'), 'work\n');
+    expect(await repo.isDirty(tree)).toBe(true);
+    expect(isAdwError(await caught(repo.removeWorktree(tree)), 'WORKTREE_FAILED')).toBe(true);
+    expect(existsSync(join(tree, 'deep', 'new.txt'))).toBe(true);
+  });
+
   it('refuses a worktree whose detached commit no branch holds', async () => {
     const { dir, repo } = await setup();
     await repo.addWorktree('trees/d', 'sec-d', 'main');
