@@ -51,7 +51,7 @@ export async function updateTasksFile(
 }
 
 const MAX_ATTEMPTS = 5;
-const LATE_WRITE_GRACE_MS = 25;
+const LATE_WRITE_GRACE_MS = 10;
 
 /**
  * One read-edit-replace. The lock keeps other daemons and `retry` out, but a person's editor or
