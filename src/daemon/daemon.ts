@@ -18,7 +18,6 @@ import { MergeWaiter } from './merge-waiter.js';
 import { outcomeEffect } from './outcome-edit.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { RunningTask } from './running-task.js';
-import { processStartTime } from './processes.js';
 import { recoverInterrupted } from './recovery.js';
 import { newRunRecord, runDir } from './run-record.js';
 import { messageOf, runClaimedTask, taskBranch, taskWorktree } from './task-run.js';
@@ -176,10 +175,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   async function runTask(running: RunningTask): Promise<void> {
     const { claim, record } = running;
     if (abort.signal.aborted) return;
-    const started = Date.now();
-    record.status = 'running';
-    record.startedAt = new Date(started).toISOString();
-    await running.save();
+    await running.started();
     log.info({ id: claim.id, branch: record.branch, worktree: record.worktree }, 'task started');
     let outcome: TaskOutcome;
     try {
@@ -192,45 +188,26 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         agentEnv: deps.agentEnv ?? {},
         signal: abort.signal,
         onStep: (step) => {
-          record.step = step;
           log.info({ id: claim.id, step }, 'step started');
-          void running.save();
+          running.step(step);
         },
         onSpawn: (pid) => {
-          record.agentPid = pid;
-          void (async () => {
-            record.agentStartTime = pid === null ? null : await processStartTime(pid);
-            await running.save();
-          })();
+          running.spawned(pid);
         },
       });
     } catch (error) {
-      outcome = {
-        kind: 'failed',
-        reason: `internal error: ${messageOf(error)}`,
-        commit: null,
-        workflow: null,
-      };
+      const reason = `internal error: ${messageOf(error)}`;
+      outcome = { kind: 'failed', reason, commit: null, workflow: null };
       log.error({ id: claim.id, err: error }, 'task run threw');
     }
-    record.durationMs = Date.now() - started;
-    record.finishedAt = new Date().toISOString();
     await finish(running, outcome);
   }
 
   async function finish(running: RunningTask, outcome: TaskOutcome): Promise<void> {
     const { claim, record } = running;
-    if (outcome.kind !== 'released' && outcome.workflow !== null) {
-      record.costUsd = outcome.workflow.costUsd;
-      record.numTurns = outcome.workflow.numTurns;
-      record.usage = outcome.workflow.usage;
-      record.sessionId = outcome.workflow.sessionId;
-    }
     summary[outcome.kind]++;
     const effect = outcomeEffect(claim.id, outcome);
-    record.status = effect.status;
-    record.commit = effect.commit;
-    record.error = effect.error;
+    await running.finished(outcome, effect);
     const { durationMs, costUsd } = record;
     log[effect.level]({ id: claim.id, commit: effect.commit, durationMs, costUsd }, effect.message);
     if (outcome.kind === 'done' && outcome.mergeWaiting !== null) {
@@ -240,7 +217,6 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         'section branch is checked out in a worktree; its merge waits until it is not',
       );
     }
-    await running.save();
     outcomes.add(claim.id, effect);
     await flushWrites();
     state.force = true;

@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
 import type { Claim } from './claims.js';
+import type { OutcomeEffect } from './outcome-edit.js';
+import { processStartTime } from './processes.js';
 import { writeRunRecord } from './run-record.js';
 import type { RunRecord } from './run-record.js';
+import type { TaskOutcome } from './task-run.js';
 
 /** A claimed task and its run record, which it saves in order (an older copy never lands last). */
 export class RunningTask {
@@ -30,5 +33,46 @@ export class RunningTask {
       }
     });
     return this.saving;
+  }
+
+  /** The run starts: status, start time. */
+  async started(): Promise<void> {
+    this.record.status = 'running';
+    this.record.startedAt = new Date().toISOString();
+    await this.save();
+  }
+
+  /** A step starts. */
+  step(step: string): void {
+    this.record.step = step;
+    void this.save();
+  }
+
+  /** An agent process started (or ended: null); its start time lets recovery recognise it. */
+  spawned(pid: number | null): void {
+    this.record.agentPid = pid;
+    void (async () => {
+      this.record.agentStartTime = pid === null ? null : await processStartTime(pid);
+      await this.save();
+    })();
+  }
+
+  /** The run ended: outcome, cost and timings go into the record. */
+  async finished(outcome: TaskOutcome, effect: OutcomeEffect): Promise<void> {
+    const { record } = this;
+    if (outcome.kind !== 'released' && outcome.workflow !== null) {
+      record.costUsd = outcome.workflow.costUsd;
+      record.numTurns = outcome.workflow.numTurns;
+      record.usage = outcome.workflow.usage;
+      record.sessionId = outcome.workflow.sessionId;
+    }
+    if (record.status === 'running') {
+      record.durationMs = Date.now() - Date.parse(record.startedAt);
+      record.finishedAt = new Date().toISOString();
+    }
+    record.status = effect.status;
+    record.commit = effect.commit;
+    record.error = effect.error;
+    await this.save();
   }
 }
