@@ -1,6 +1,6 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { createDaemon } from '../daemon/index.js';
@@ -51,13 +51,18 @@ export function registerDemo(program: Command): void {
       process.stdout.write(
         `\n--- tasks.md after the run ---\n${tasks}\n--- branches ---\n${await branchGraph(dir)}\n`,
       );
+      // As the user started us: `adw-trigger` when installed, else the script (npm run demo).
+      const self =
+        basename(process.argv[1] ?? '') === 'adw-trigger'
+          ? 'adw-trigger'
+          : `node ${process.argv[1] ?? ''}`;
       process.stdout.write(
         [
           `${summary.done} tasks done, ${summary.failed} failed (the deploy task fails on purpose: the demo agent refuses it).`,
-          `The repository is left at ${dir}:`,
-          `  cd ${dir} && adw-trigger status     # what happened, per section`,
-          `  git -C ${dir} worktree list          # one worktree per task, in trees/`,
-          `  adw-trigger retry ID --repo ${dir}   # put the failed task back`,
+          `The repository is left at ${dir}. Look around:`,
+          `  ${self} status --repo ${dir}`,
+          `  git -C ${dir} worktree list`,
+          `  ${self} retry ID --repo ${dir}    (puts the failed task back, for the next run)`,
           '',
         ].join('\n'),
       );

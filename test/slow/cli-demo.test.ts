@@ -22,7 +22,7 @@ describe('adw-trigger demo', () => {
     expect(name).toMatch(/^adw-trigger-demo-/);
     const repo = join(tmp, name!);
     expect(result.stdout).toContain(`Demo repository: ${repo}\n`);
-    expect(result.stdout).toContain(`The repository is left at ${repo}:`);
+    expect(result.stdout).toContain(`The repository is left at ${repo}. Look around:`);
 
     // The final tasks.md, as printed, is the file on disk: 4 ✅ and the deploy task ❌.
     const tasks = await readTasks(repo);
