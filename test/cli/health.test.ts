@@ -1,9 +1,7 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeAgent } from '../fixtures/agents/paths.js';
-import { runCli, startCli, waitFor } from '../helpers/cli.js';
-import { makeTaskRepo } from '../helpers/task-repo.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { makeTaskRepo, waitForDaemonRecord } from '../helpers/task-repo.js';
 import { snapshotDir } from './snapshot.js';
 
 describe('adw-trigger health', () => {
@@ -20,14 +18,7 @@ describe('adw-trigger health', () => {
     const repo = await makeTaskRepo('# Nothing to do yet\n', { agent: fakeAgent('commit') });
     const daemon = startCli(['start'], { cwd: repo });
     try {
-      await waitFor(
-        async () => {
-          const names = await readdir(join(repo, '.adw', 'daemons')).catch(() => []);
-          return names.some((name) => name.endsWith('.json'));
-        },
-        20_000,
-        'the daemon record in .adw/daemons',
-      );
+      await waitForDaemonRecord(repo);
       const result = await runCli(['health'], { cwd: repo });
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(result.stdout).toMatch(

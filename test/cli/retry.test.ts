@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeAgent } from '../fixtures/agents/paths.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
-import { makeTaskRepo, markers, readTasks } from '../helpers/task-repo.js';
+import { makeTaskRepo, markers, readTasks, waitForDaemonRecord } from '../helpers/task-repo.js';
 import { snapshotDir } from './snapshot.js';
 
 const TASKS = `# Tasks
@@ -81,14 +81,7 @@ describe('adw-trigger retry ID', () => {
     const repo = await makeTaskRepo(original, { agent: fakeAgent('commit') });
     const daemon = startCli(['start'], { cwd: repo });
     try {
-      await waitFor(
-        async () => {
-          const names = await readdir(join(repo, '.adw', 'daemons')).catch(() => []);
-          return names.some((name) => name.endsWith('.json'));
-        },
-        20_000,
-        'the daemon record',
-      );
+      await waitForDaemonRecord(repo);
       // Idle: the failed task is not touched by the daemon on its own.
       expect(await readTasks(repo)).toBe(original);
       const result = await runCli(['retry', '0c1d2e3f'], { cwd: repo });

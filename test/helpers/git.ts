@@ -40,3 +40,9 @@ export async function makeRepo(
   await git(dir, 'commit', '-q', '-m', 'initial');
   return dir;
 }
+
+/** The subjects of the commits of `branch` that `main` does not have, newest first. */
+export async function commitsOn(repo: string, branch: string): Promise<string[]> {
+  const log = await git(repo, 'log', '--format=%s', `main..${branch}`);
+  return log === '' ? [] : log.split('\n');
+}

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { waitFor } from './cli.js';
 import { makeRepo } from './git.js';
@@ -64,5 +64,17 @@ export async function waitForFirstTask(
     async () => markers(await readTasks(repo))[0]?.emoji === emoji,
     timeoutMs,
     `the first task to show ${emoji}`,
+  );
+}
+
+/** Waits until a daemon started in `repo` has written its record in `.adw/daemons`. */
+export async function waitForDaemonRecord(repo: string, timeoutMs = 20_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const names = await readdir(join(repo, '.adw', 'daemons')).catch(() => []);
+      return names.some((name) => name.endsWith('.json'));
+    },
+    timeoutMs,
+    'the daemon record in .adw/daemons',
   );
 }

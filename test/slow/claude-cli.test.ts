@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isGroupAlive } from '../../src/agents/kill-group.js';
 import { configSchema, type ConfigInput } from '../../src/config/schema.js';
@@ -8,12 +7,11 @@ import { loadWorkflows } from '../../src/workflows/load-workflows.js';
 import { runWorkflow } from '../../src/workflows/run-workflow.js';
 import type { Workflow, WorkflowJob } from '../../src/workflows/types.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
-import { git, makeRepo } from '../helpers/git.js';
+import { claudeBin, claudeEnv, isRoot, planImplementScenario } from '../helpers/claude.js';
+import { commitsOn, git, makeRepo } from '../helpers/git.js';
 import { tempDir } from '../helpers/temp.js';
 
 // Real Claude Code 2.0.77 (the devDependency) against a local stand-in for the Messages API.
-const claudeBin = fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
-const isRoot = process.getuid?.() === 0;
 const ID = 'c1a2b3d4';
 
 let fake: FakeAnthropic;
@@ -34,23 +32,16 @@ function workflow(name: string): Workflow {
   return found;
 }
 
-async function claudeEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {
-  const env: Record<string, string> = {
-    ANTHROPIC_BASE_URL: fake.url,
-    ANTHROPIC_API_KEY: 'dummy',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    DISABLE_TELEMETRY: '1',
-    DISABLE_AUTOUPDATER: '1',
-    HOME: await tempDir('adw-home-'),
+// Git identity for the agent's own commits, on top of the claude environment.
+async function agentEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  return claudeEnv(fake.url, {
     GIT_AUTHOR_NAME: 'Claude',
     GIT_AUTHOR_EMAIL: 'claude@example.com',
     GIT_COMMITTER_NAME: 'Claude',
     GIT_COMMITTER_EMAIL: 'claude@example.com',
     GIT_CONFIG_NOSYSTEM: '1',
-    // Whatever the surrounding shell says: claude only accepts exactly `1`.
-    IS_SANDBOX: isRoot ? '1' : '0',
-  };
-  return { ...env, ...extra };
+    ...extra,
+  });
 }
 
 // A repository with a task worktree at trees/ID on branch adw-ID, like the daemon makes.
@@ -84,13 +75,8 @@ async function job(
       idleTimeout: '60s',
       ...overrides.config,
     }),
-    env: await claudeEnv(overrides.env),
+    env: await agentEnv(overrides.env),
   };
-}
-
-async function commitsOn(repo: string, branch: string): Promise<string[]> {
-  const log = await git(repo, 'log', '--format=%s', `main..${branch}`);
-  return log === '' ? [] : log.split('\n');
 }
 
 describe('runWorkflow with real Claude Code', () => {
@@ -178,28 +164,7 @@ describe('runWorkflow with real Claude Code', () => {
     const task = await job('Add a greeting SCENARIO:plan-implement', {
       workflow: 'plan-implement',
     });
-    fake.scenarios.set('plan-implement', (prompt) =>
-      prompt.includes('Do not implement anything yet')
-        ? [
-            {
-              tool: 'Bash',
-              input: {
-                command: `mkdir -p specs && printf '# Plan\\n' > specs/plan-${ID}.md && git add specs && git commit -q -m 'Plan greeting'`,
-              },
-            },
-            { text: 'PLAN-SUMMARY: one file, greeting.txt' },
-          ]
-        : [
-            {
-              tool: 'Bash',
-              input: {
-                command:
-                  "printf 'hi\\n' > greeting.txt && git add -A && git commit -q -m 'Add greeting'",
-              },
-            },
-            { text: 'Implemented the plan' },
-          ],
-    );
+    fake.scenarios.set('plan-implement', planImplementScenario);
     const steps: string[] = [];
     const outcome = await runWorkflow({ ...task, onStep: (step) => steps.push(step) });
     expect(outcome.error).toBeNull();

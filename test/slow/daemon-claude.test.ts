@@ -1,18 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readFile, readdir, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, startCli, waitFor, type CliResult } from '../helpers/cli.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
-import { git, makeRepo } from '../helpers/git.js';
+import { claudeBin, claudeEnv, isRoot, planImplementScenario } from '../helpers/claude.js';
+import { commitsOn, git, makeRepo } from '../helpers/git.js';
 import { markers, readTasks } from '../helpers/task-repo.js';
-import { tempDir } from '../helpers/temp.js';
 
 // The daemon (`adw-trigger start --once`, the built CLI) running the real Claude Code 2.0.77 (the
 // devDependency) against a local stand-in for the Messages API.
-const claudeBin = fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
-const isRoot = process.getuid?.() === 0;
 
 let fake: FakeAnthropic;
 
@@ -43,24 +40,9 @@ async function claudeRepo(tasks: string, config: Record<string, unknown> = {}): 
   return repo;
 }
 
-// Environment of the daemon (and so of claude): claude pointed at the fake API.
-async function claudeEnv(extra: Record<string, string>): Promise<Record<string, string>> {
-  return {
-    ANTHROPIC_BASE_URL: fake.url,
-    ANTHROPIC_API_KEY: 'dummy',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    DISABLE_TELEMETRY: '1',
-    DISABLE_AUTOUPDATER: '1',
-    HOME: await tempDir('adw-home-'),
-    // Whatever the surrounding shell says: claude only accepts exactly `1`.
-    IS_SANDBOX: isRoot ? '1' : '0',
-    ...extra,
-  };
-}
-
 // `adw-trigger start --once` in the repository, to its end.
 async function startOnce(repo: string, extra: Record<string, string> = {}): Promise<CliResult> {
-  return runCli(['start', '--once'], { cwd: repo, env: await claudeEnv(extra) });
+  return runCli(['start', '--once'], { cwd: repo, env: await claudeEnv(fake.url, extra) });
 }
 
 // The only task of a task file, after the run.
@@ -75,12 +57,6 @@ async function runJson(repo: string, id: string): Promise<Record<string, unknown
     string,
     unknown
   >;
-}
-
-// The subjects of the commits of BRANCH that `main` does not have, newest first.
-async function commitsOn(repo: string, branch: string): Promise<string[]> {
-  const log = await git(repo, 'log', '--format=%s', `main..${branch}`);
-  return log === '' ? [] : log.split('\n');
 }
 
 // The worktree named in the prompt of the built-in workflows ("…a git worktree at PATH, on…").
@@ -215,7 +191,7 @@ describe('start --once with real Claude Code', () => {
     fake.scenarios.set('silent', 'hang');
     const repo = await claudeRepo('[] Anything SCENARIO:silent\n', { stepTimeout: '5s' });
     const started = Date.now();
-    const daemon = startCli(['start', '--once'], { cwd: repo, env: await claudeEnv({}) });
+    const daemon = startCli(['start', '--once'], { cwd: repo, env: await claudeEnv(fake.url) });
     // While the API keeps it waiting, claude runs in the task's worktree.
     const id = await waitFor(async () => markers(await readTasks(repo))[0]?.id, 20_000, 'a claim');
     const worktree = join(repo, 'trees', id);
@@ -239,29 +215,7 @@ describe('start --once with real Claude Code', () => {
   });
 
   it('a task tagged {adw_plan_implement} runs plan then implement, each with its own log, ✅', async () => {
-    fake.scenarios.set('plan-implement', (prompt) =>
-      prompt.includes('Do not implement anything yet')
-        ? [
-            {
-              tool: 'Bash',
-              input: {
-                command:
-                  "mkdir -p specs && printf '# Plan\\n' > specs/plan.md && git add specs && git commit -q -m 'Plan greeting'",
-              },
-            },
-            { text: 'PLAN-SUMMARY: one file, greeting.txt' },
-          ]
-        : [
-            {
-              tool: 'Bash',
-              input: {
-                command:
-                  "printf 'hi\\n' > greeting.txt && git add -A && git commit -q -m 'Add greeting'",
-              },
-            },
-            { text: 'Implemented the plan' },
-          ],
-    );
+    fake.scenarios.set('plan-implement', planImplementScenario);
     const repo = await claudeRepo(
       '[] Add a greeting SCENARIO:plan-implement {adw_plan_implement}\n',
     );

@@ -1,10 +1,9 @@
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeAgent } from '../fixtures/agents/paths.js';
-import { runCli, startCli, waitFor } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
-import { makeTaskRepo, waitForFirstTask } from '../helpers/task-repo.js';
+import { makeTaskRepo, waitForDaemonRecord, waitForFirstTask } from '../helpers/task-repo.js';
 
 // The container's CMD and HEALTHCHECK, run as the image runs them: from another folder, with
 // the repository named by --repo.
@@ -18,11 +17,7 @@ describe('the container entrypoint', () => {
 
     const daemon = startCli(['start', '--repo', repo], { cwd: elsewhere });
     await waitForFirstTask(repo);
-    await waitFor(
-      async () => (await readdir(join(repo, '.adw', 'daemons')).catch(() => [])).length > 0,
-      10_000,
-      'the daemon record',
-    );
+    await waitForDaemonRecord(repo);
     const during = await runCli(['health', '--repo', repo], { cwd: elsewhere });
     expect(during.code, during.stdout).toBe(0);
     expect(during.stdout).toContain(`daemon ${daemon.child.pid ?? 0}`);
