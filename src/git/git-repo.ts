@@ -3,7 +3,7 @@ import { appendFile, mkdir, readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type PQueue from 'p-queue';
 import { AdwError } from '../errors.js';
-import { withCommitIdentity } from './identity.js';
+import { changedEntries, commitAll } from './commit-all.js';
 import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
 import { queueFor } from './repo-queue.js';
 import { gitEnvironment, gitFailure, gitMessage, runGit, type RunOptions } from './run-git.js';
@@ -145,43 +145,7 @@ export class GitRepo {
     message: string,
     trailers: Record<string, string>,
   ): Promise<string | null> {
-    const cwd = resolve(this.root, worktree);
-    // Every command here prints something in the usual cases: simple-git waits 50 ms after a
-    // command that prints nothing (see run-git.ts). `status --branch` always prints its `## `
-    // header, `add --verbose` the paths it adds, `commit` (no --quiet) its summary.
-    try {
-      // Untracked files are counted whatever status.showUntrackedFiles says, and submodules
-      // whatever their ignore setting: a clean status must mean `add -A` would stage nothing.
-      const status = await this.#git(
-        [
-          'status',
-          '--porcelain',
-          '-z',
-          '--branch',
-          '--untracked-files=normal',
-          '--ignore-submodules=none',
-        ],
-        { cwd },
-      );
-      const entries = status.stdout.split('\0').filter((e) => e !== '' && !e.startsWith('## '));
-      if (entries.length === 0) return null;
-      await this.#git(['add', '-A', '--verbose'], { cwd });
-      // Still needed: a submodule with changed files shows in status but stages nothing.
-      const staged = await this.#git(['diff', '--cached', '--name-only', '-z'], { cwd });
-      if (staged.stdout === '') return null;
-      const trailerLines = Object.entries(trailers).map(
-        ([key, value]) => `${key}: ${value.replace(/\s*[\r\n]+\s*/g, ' ')}`,
-      );
-      const args = ['-c', 'gc.auto=0', 'commit', '--cleanup=whitespace'];
-      args.push('-m', message.trim() === '' ? 'adw-trigger commit' : message);
-      if (trailerLines.length > 0) args.push('-m', trailerLines.join('\n'));
-      // gc.auto=0: a background auto-gc (pack-refs, prune) must not start from the daemon's
-      // commits while it is moving refs; the user's own git commands still run it.
-      await this.#git(args, { cwd, env: await withCommitIdentity(cwd, this.#env) });
-      return (await this.#git(['rev-parse', 'HEAD'], { cwd })).stdout.trim();
-    } catch (error) {
-      throw gitFailure('GIT_FAILED', `Cannot commit in ${cwd}`, error);
-    }
+    return commitAll(resolve(this.root, worktree), this.#env, message, trailers);
   }
 
   /** How many commits `tip` has that `base` does not (`git rev-list --count base..tip`). */
@@ -218,13 +182,7 @@ export class GitRepo {
   async isDirty(worktree: string): Promise<boolean> {
     const cwd = resolve(this.root, worktree);
     try {
-      // Explicit flags: a user's status.showUntrackedFiles=no or submodule ignore settings must
-      // not make a worktree holding new files look clean (it would be removed with them).
-      const { stdout } = await this.#git(
-        ['status', '--porcelain', '-z', '--untracked-files=all', '--ignore-submodules=none'],
-        { cwd },
-      );
-      return stdout !== '';
+      return (await changedEntries(cwd, this.#env)).length > 0;
     } catch (error) {
       throw gitFailure('GIT_FAILED', `Cannot read the status of ${cwd}`, error);
     }
