@@ -1,7 +1,7 @@
 import { isAdwError } from '../errors.js';
 import { readTasksFile, updateTasksFile } from '../store/index.js';
 import { parseTasks } from '../tasks/index.js';
-import type { ParseOptions } from '../tasks/index.js';
+import type { Diagnostic, ParseOptions } from '../tasks/index.js';
 import { claimRunnable, restoreMarkers } from './claims.js';
 import type { Claim } from './claims.js';
 
@@ -9,7 +9,14 @@ import type { Claim } from './claims.js';
 export type ScanResult =
   | { kind: 'unchanged' }
   | { kind: 'problem'; message: string; hash: string | null }
-  | { kind: 'scanned'; hash: string; claims: Claim[]; restored: string[] };
+  | {
+      kind: 'scanned';
+      hash: string;
+      claims: Claim[];
+      restored: string[];
+      /** Problems of the file as read before claiming: their lines are left alone. */
+      diagnostics: Diagnostic[];
+    };
 
 /** What a scan needs: the file, how to parse it, what this daemon runs, how to name a claim. */
 export interface ScanInput {
@@ -49,7 +56,13 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
       !file.tasks.some((task) => task.runnable) &&
       running.every((claim) => shown.has(claim.id))
     ) {
-      return { kind: 'scanned', hash: snapshot.hash, claims: [], restored: [] };
+      return {
+        kind: 'scanned',
+        hash: snapshot.hash,
+        claims: [],
+        restored: [],
+        diagnostics: file.diagnostics,
+      };
     }
     let claims: Claim[] = [];
     let restored: string[] = [];
@@ -62,7 +75,13 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
       claims = next.claims;
       return next.text;
     });
-    return { kind: 'scanned', hash: result.snapshot.hash, claims, restored };
+    return {
+      kind: 'scanned',
+      hash: result.snapshot.hash,
+      claims,
+      restored,
+      diagnostics: file.diagnostics,
+    };
   } catch (error) {
     if (!isAdwError(error)) throw error;
     const hint = error.code === 'TASKS_FILE_MISSING' ? 'waiting for it to appear' : 'retrying';

@@ -84,6 +84,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     force: true,
     stopping: false,
     lastProblem: null as string | null,
+    loggedDiagnostics: '[]',
   };
   let stopWatching: StopWatching | null = null;
   let stopHeartbeat: StopHeartbeat | null = null;
@@ -132,6 +133,14 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       state.lastHash = result.hash;
       problem(result.message);
       return;
+    }
+    // Once per set of problems, not per scan: which lines the daemon leaves alone, and why.
+    const diagnostics = JSON.stringify(result.diagnostics);
+    if (diagnostics !== state.loggedDiagnostics) {
+      state.loggedDiagnostics = diagnostics;
+      for (const { line, column, severity, rule, message } of result.diagnostics) {
+        log.warn({ line, column, severity, rule }, `${tasksPath}:${line}:${column} ${message}`);
+      }
     }
     state.lastHash = result.hash;
     state.lastProblem = null;

@@ -27,6 +27,12 @@ describe('bad input', () => {
     const result = await runCli(['start', '--once'], { cwd: repo });
     expect(result.code).toBe(0);
     expect(await readTasks(repo)).toBe(original);
+    // The daemon's log says which line it leaves alone, and why.
+    const warned = result.stdout
+      .split('\n')
+      .filter((line) => line.includes('"rule":"invalid-section-name"'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain('../../x');
   });
 
   it('hands task text with shell syntax to the agent verbatim as one argument, executing nothing', async () => {
