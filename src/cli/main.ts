@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { isAdwError } from '../errors.js';
 import type { AdwErrorCode } from '../errors.js';
+import { registerCancel } from './cancel.js';
 import { registerCheck } from './check.js';
 import { registerClean } from './clean.js';
 import { registerConfig } from './config.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
     registerCheck,
     registerPlan,
     registerRetry,
+    registerCancel,
     registerClean,
     registerInit,
     registerDemo,

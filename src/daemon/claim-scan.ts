@@ -1,43 +1,62 @@
 import { isAdwError } from '../errors.js';
 import { readTasksFile, updateTasksFile } from '../store/index.js';
-import { parseTasks } from '../tasks/index.js';
+import { conflictMarkerLines, parseTasks } from '../tasks/index.js';
 import type { Diagnostic, ParseOptions } from '../tasks/index.js';
-import { claimRunnable, restoreMarkers } from './claims.js';
+import { claimRunnable } from './claims.js';
 import type { Claim } from './claims.js';
+import { reconcile } from './reconcile.js';
+import type { MarkerChange } from './reconcile.js';
+import type { RunRecord } from './run-record.js';
 
 /** What one scan of tasks.md found and did. */
 export type ScanResult =
   | { kind: 'unchanged' }
   | { kind: 'problem'; message: string; hash: string | null }
+  | { kind: 'conflict'; lines: number[]; hash: string }
   | {
       kind: 'scanned';
       hash: string;
+      /** The file's text after the scan (and its write, if any). */
+      text: string;
       claims: Claim[];
-      restored: string[];
+      /** Markers put back from the run records (stale copies, forged markers, outcomes). */
+      changes: MarkerChange[];
+      /** Active runs whose line is gone from the file. */
+      missing: string[];
+      /** Runnable tasks left unclaimed (no free slot, or a line changed under the claim). */
+      runnableLeft: number;
       /** Problems of the file as read before claiming: their lines are left alone. */
       diagnostics: Diagnostic[];
     };
 
-/** What a scan needs: the file, how to parse it, what this daemon runs, how to name a claim. */
+/** What a scan needs: the file, the records that own its markers, free slots, new IDs. */
 export interface ScanInput {
   tasksPath: string;
   parseOptions: ParseOptions;
-  /** Claims this daemon holds: their markers are put back if an editor overwrote them. */
-  running: readonly Claim[];
+  /** Every run record, this daemon's own ones as it holds them now. */
+  records: () => Promise<RunRecord[]>;
   /** Hash of the file as last scanned or written; the same bytes are not scanned again. */
   lastHash: string | null;
   /** Scan even if the bytes are the same (a task ended: blocked tasks may be runnable now). */
   force: boolean;
+  /** How many tasks may be claimed now. */
+  freeSlots: () => number;
   newId: (taken: ReadonlySet<string>) => string;
+  /** Writes the run records of new claims: called inside the lock, before their markers. */
+  recordClaims: (claims: readonly Claim[]) => Promise<void>;
+  /** Drops the records of claims whose markers never reached the file. */
+  dropClaims: (claims: readonly Claim[]) => Promise<void>;
 }
 
 /**
- * Reads tasks.md and, if there is anything to claim or restore, does both in one locked
- * read-modify-write. Problems of the file (missing, not UTF-8, read-only, lock held) are results,
- * not exceptions: the daemon reports them and tries again later.
+ * Reads tasks.md and, if its markers disagree with the run records or there is anything to claim,
+ * does both in one locked read-modify-write. A file in merge conflict is neither claimed from nor
+ * written. Problems of the file (missing, not UTF-8, read-only, lock held) are results, not
+ * exceptions: the daemon reports them and tries again later.
  */
 export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
-  const { tasksPath, parseOptions, running } = input;
+  const { tasksPath, parseOptions } = input;
+  let claims: Claim[] = [];
   try {
     const snapshot = await readTasksFile(tasksPath);
     if (snapshot.hash === input.lastHash && !input.force) return { kind: 'unchanged' };
@@ -49,40 +68,49 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
         hash: snapshot.hash,
       };
     }
-    // Look before taking the lock: most scans find nothing to claim or restore.
+    const conflict = conflictMarkerLines(snapshot.text);
+    if (conflict.length > 0) return { kind: 'conflict', lines: conflict, hash: snapshot.hash };
+    // Look before taking the lock: most scans find nothing to claim, restore or cancel.
     const file = parseTasks(snapshot.text, parseOptions);
-    const shown = new Set(file.tasks.filter((t) => t.status === 'in_progress').map((t) => t.id));
+    const looked = reconcile(snapshot.text, await input.records(), parseOptions);
+    const runnable = file.tasks.filter((task) => task.runnable).length;
+    const diagnostics = file.diagnostics;
     if (
-      !file.tasks.some((task) => task.runnable) &&
-      running.every((claim) => shown.has(claim.id))
+      (input.freeSlots() <= 0 || runnable === 0) &&
+      looked.changes.length === 0 &&
+      looked.missing.length === 0
     ) {
-      return {
-        kind: 'scanned',
-        hash: snapshot.hash,
-        claims: [],
-        restored: [],
-        diagnostics: file.diagnostics,
-      };
+      const { hash, text } = snapshot;
+      const none = { claims: [], changes: [], missing: [] };
+      return { kind: 'scanned', hash, text, ...none, runnableLeft: runnable, diagnostics };
     }
-    let claims: Claim[] = [];
-    let restored: string[] = [];
-    const result = await updateTasksFile(tasksPath, (text) => {
-      // Inside the lock, on the file as it is now: put back markers an editor overwrote, then
-      // claim. Both are compare-and-swaps on the line, so a stale parse claims nothing.
-      const afterRestore = restoreMarkers(text, parseOptions, running);
-      const next = claimRunnable(afterRestore.text, parseOptions, input.newId);
-      restored = afterRestore.restored;
+    let changes: MarkerChange[] = [];
+    let missing: string[] = [];
+    let conflictInside: number[] = [];
+    const result = await updateTasksFile(tasksPath, async (text) => {
+      // Inside the lock, on the file as it is now (and quiet): markers back from the records,
+      // then claims, whose records are written before their markers reach the file.
+      await input.dropClaims(claims);
+      claims = [];
+      conflictInside = conflictMarkerLines(text);
+      if (conflictInside.length > 0) return null;
+      const reconciled = reconcile(text, await input.records(), parseOptions);
+      const next = claimRunnable(reconciled.text, parseOptions, input.newId, input.freeSlots());
+      changes = reconciled.changes;
+      missing = reconciled.missing;
       claims = next.claims;
+      await input.recordClaims(claims);
       return next.text;
     });
-    return {
-      kind: 'scanned',
-      hash: result.snapshot.hash,
-      claims,
-      restored,
-      diagnostics: file.diagnostics,
-    };
+    if (conflictInside.length > 0) {
+      return { kind: 'conflict', lines: conflictInside, hash: result.snapshot.hash };
+    }
+    const { hash, text } = result.snapshot;
+    const runnableLeft = Math.max(0, runnable - claims.length);
+    return { kind: 'scanned', hash, text, claims, changes, missing, runnableLeft, diagnostics };
   } catch (error) {
+    // Claims recorded for a write that did not happen: their markers never reached the file.
+    await input.dropClaims(claims);
     if (!isAdwError(error)) throw error;
     const hint = error.code === 'TASKS_FILE_MISSING' ? 'waiting for it to appear' : 'retrying';
     return { kind: 'problem', message: `${error.message}; ${hint}`, hash: null };

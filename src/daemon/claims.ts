@@ -1,4 +1,4 @@
-import { claimTasks, parseTasks, restoreClaim } from '../tasks/index.js';
+import { claimTasks, parseTasks } from '../tasks/index.js';
 import type { ParseOptions, Task } from '../tasks/index.js';
 
 /** A task this daemon has claimed: its ID and the line as it was before the claim. */
@@ -11,45 +11,22 @@ export interface Claim {
 }
 
 /**
- * Puts back the 🟡 marker of every claim whose line the file no longer shows in progress: an
- * editor that saved an older copy of the file must not make a running task look pending (it
- * would be claimed and run twice). Returns the new text and the IDs it restored.
- */
-export function restoreMarkers(
-  text: string,
-  options: ParseOptions,
-  claims: Iterable<Claim>,
-): { text: string; restored: string[] } {
-  const inProgress = new Set(
-    parseTasks(text, options)
-      .tasks.filter((task) => task.status === 'in_progress' && task.id !== null)
-      .map((task) => task.id),
-  );
-  const restored: string[] = [];
-  for (const claim of claims) {
-    if (inProgress.has(claim.id)) continue;
-    const result = restoreClaim(text, { line: claim.line, text: claim.originalText }, claim.id);
-    if (result.ok) {
-      text = result.text;
-      restored.push(claim.id);
-    }
-  }
-  return { text, restored };
-}
-
-/**
- * Claims every runnable task of `text`: each claim is a compare-and-swap on the line (it still
+ * Claims up to `limit` runnable tasks of `text`, top down (a 🟡 means an agent is on it or about
+ * to be, so only free slots are claimed): each claim is a compare-and-swap on the line (it still
  * reads as it did when parsed). The caller holds the tasks-file lock, so the text is current.
  */
 export function claimRunnable(
   text: string,
   options: ParseOptions,
   newId: (taken: ReadonlySet<string>) => string,
+  limit: number,
 ): { text: string; claims: Claim[] } {
+  if (limit <= 0) return { text, claims: [] };
   const file = parseTasks(text, options);
   const taken = new Set(file.tasks.flatMap((task) => (task.id === null ? [] : [task.id])));
   const wanted = file.tasks
     .filter((task) => task.runnable)
+    .slice(0, limit)
     .map((task) => {
       const id = newId(taken);
       taken.add(id);

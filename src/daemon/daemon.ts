@@ -1,29 +1,25 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { isAdwError } from '../errors.js';
 import type { GitRepo } from '../git/index.js';
 import { formatTaskId } from '../tasks/index.js';
 import type { ParseOptions } from '../tasks/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
-import { scanAndClaim } from './claim-scan.js';
-import { serialRunner } from './serial.js';
 import type { Claim } from './claims.js';
 import { thisHost } from './daemon-record.js';
-import { startHeartbeat } from './heartbeat.js';
-import type { StopHeartbeat } from './heartbeat.js';
+import { HeldTasks } from './held-tasks.js';
 import { MergeWaiter } from './merge-waiter.js';
 import { outcomeEffect } from './outcome-edit.js';
-import { OutcomeWriter } from './outcome-writer.js';
 import { RunningTask } from './running-task.js';
-import { recoverInterrupted } from './recovery.js';
 import { newRunRecord, runDir } from './run-record.js';
+import { createScanner } from './scanner.js';
+import { startServices } from './services.js';
+import type { Services } from './services.js';
 import { messageOf, runClaimedTask, taskBranch, taskWorktree } from './task-run.js';
 import type { TaskOutcome } from './task-run.js';
-import { watchTasksFile } from './watcher.js';
-import type { StopWatching } from './watcher.js';
 
 /** Everything the daemon needs, passed in so the wiring is visible. */
 export interface DaemonDeps {
@@ -38,14 +34,19 @@ export interface DaemonDeps {
   agentEnv?: Record<string, string>;
   poll?: boolean;
   heartbeatMs?: number;
+  /** Milliseconds since the epoch; tests pass their own clock. */
+  clock?: () => number;
+  /** False: no file watcher (tests drive scans through the poll timer or `runOnce`). */
+  watch?: boolean;
 }
 
 /** Counts of how runs ended, for `--once` exit codes and logs. */
 export interface DaemonSummary {
   done: number;
   failed: number;
+  cancelled: number;
   released: number;
-  /** Outcomes that could not be written into tasks.md. */
+  /** Outcomes that could not be written into tasks.md (they are in their run records). */
   unwritten: number;
 }
 
@@ -53,6 +54,7 @@ export interface DaemonSummary {
 export interface Daemon {
   start(): Promise<void>;
   runOnce(): Promise<DaemonSummary>;
+  /** Stops once; every caller gets the same promise. Rejects when a cleanup failed. */
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ const ONCE_WRITE_ATTEMPTS = 10;
 /** Wires watcher, claims, queue, task runs, write-back, heartbeat, recovery and shutdown. */
 export function createDaemon(deps: DaemonDeps): Daemon {
   const { config, repo, tasksPath, log } = deps;
+  const clock = deps.clock ?? Date.now;
   const adwDir = join(repo.root, '.adw');
   const owner = { host: thisHost(), daemonInstance: randomUUID() };
   const parseOptions: ParseOptions = {
@@ -73,88 +76,46 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const queue = new PQueue({ concurrency: config.concurrency });
   const abort = new AbortController();
   const merges = new MergeWaiter(repo, adwDir, log);
-  const summary: DaemonSummary = { done: 0, failed: 0, released: 0, unwritten: 0 };
+  const held = new HeldTasks();
+  const summary = { done: 0, failed: 0, cancelled: 0, released: 0 };
+  let services: Services | null = null;
+  let stopping: Promise<void> | null = null;
 
-  const outcomes = new OutcomeWriter(tasksPath, parseOptions, log);
-  const claims = outcomes.held;
-
-  const state = {
-    lastHash: null as string | null,
-    /** Something other than the file changed (a task ended): scan even if its bytes did not. */
-    force: true,
-    stopping: false,
-    lastProblem: null as string | null,
-    loggedDiagnostics: '[]',
-  };
-  let stopWatching: StopWatching | null = null;
-  let stopHeartbeat: StopHeartbeat | null = null;
-  let pollTimer: NodeJS.Timeout | undefined;
-
-  /** Logs a problem once, not at every poll, until it changes or goes away. */
-  function problem(message: string, fields: Record<string, unknown> = {}): void {
-    if (message === state.lastProblem) return;
-    state.lastProblem = message;
-    log.error(fields, message);
-  }
-
-  function newId(taken: ReadonlySet<string>): string {
-    for (;;) {
-      const id = formatTaskId(randomBytes(4));
-      if (!taken.has(id) && !claims.has(id)) return id;
-    }
-  }
-
-  const scans = serialRunner(tick, {
-    onError: (error) => {
-      log.error({ err: error }, 'unexpected error while scanning the tasks file');
-    },
-    stopped: () => state.stopping,
-  });
-  const requestTick = scans.request;
-
-  async function tick(): Promise<void> {
-    if (state.stopping) return;
-    await flushWrites();
-    await merges.retry();
-    const force = state.force;
-    state.force = false;
-    const result = await scanAndClaim({
-      tasksPath,
-      parseOptions,
-      running: [...claims.values()].map((entry) => entry.claim),
-      lastHash: state.lastHash,
-      force,
-      newId,
-    });
-    if (result.kind === 'unchanged') return;
-    if (result.kind === 'problem') {
-      // Scan again at the next poll even if the bytes stay the same (chmod, lock released).
-      state.force = true;
-      state.lastHash = result.hash;
-      problem(result.message);
-      return;
-    }
-    // Once per set of problems, not per scan: which lines the daemon leaves alone, and why.
-    const diagnostics = JSON.stringify(result.diagnostics);
-    if (diagnostics !== state.loggedDiagnostics) {
-      state.loggedDiagnostics = diagnostics;
-      for (const { line, column, severity, rule, message } of result.diagnostics) {
-        log.warn({ line, column, severity, rule }, `${tasksPath}:${line}:${column} ${message}`);
+  const scanner = createScanner({
+    tasksPath,
+    adwDir,
+    parseOptions,
+    log,
+    held,
+    merges,
+    owner,
+    clock,
+    freeSlots: () => config.concurrency - held.inPhase('claimed', 'running').length,
+    newId: (taken) => {
+      for (;;) {
+        const id = formatTaskId(randomBytes(4));
+        if (!taken.has(id) && !held.has(id)) return id;
       }
-    }
-    state.lastHash = result.hash;
-    state.lastProblem = null;
-    for (const id of result.restored) {
-      log.warn(
-        { id },
-        'tasks.md showed a running task as not started (an older copy saved?); marker put back',
-      );
-    }
-    for (const claim of result.claims) await enqueue(claim);
-  }
+    },
+    recordClaims: async (claims) => {
+      for (const claim of claims) {
+        const running = new RunningTask(claim, newRecord(claim), adwDir, log);
+        held.add(running);
+        await running.save();
+      }
+    },
+    dropClaims: async (claims) => {
+      for (const claim of claims) {
+        held.delete(claim.id);
+        await rm(runDir(adwDir, claim.id), { recursive: true, force: true });
+      }
+    },
+    onClaimed: enqueue,
+    stopping: () => stopping !== null,
+  });
 
-  async function enqueue(claim: Claim): Promise<void> {
-    const record = newRunRecord(
+  function newRecord(claim: Claim): ReturnType<typeof newRunRecord> {
+    return newRunRecord(
       {
         id: claim.id,
         task: claim.task.description,
@@ -163,11 +124,17 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         worktree: taskWorktree(repo.root, config, claim.id),
         workflow: claim.task.workflow,
         model: claim.task.model,
+        claimLine: claim.line,
+        claimText: claim.originalText,
       },
       owner,
     );
-    const running = new RunningTask(claim, record, adwDir, log);
-    claims.set(claim.id, running);
+  }
+
+  async function enqueue(running: RunningTask): Promise<void> {
+    const { claim } = running;
+    // The marker is in the file now: a stale copy showing the line pending gets it back.
+    running.record.status = 'starting';
     await running.save();
     const { section, workflow, model } = claim.task;
     log.info(
@@ -183,7 +150,12 @@ export function createDaemon(deps: DaemonDeps): Daemon {
 
   async function runTask(running: RunningTask): Promise<void> {
     const { claim, record } = running;
+    const signal = AbortSignal.any([abort.signal, running.cancel.signal]);
     if (abort.signal.aborted) return;
+    if (running.cancel.signal.aborted) {
+      await finish(running, { kind: 'cancelled', reason: messageOf(running.cancel.signal.reason) });
+      return;
+    }
     await running.started();
     log.info({ id: claim.id, branch: record.branch, worktree: record.worktree }, 'task started');
     let outcome: TaskOutcome;
@@ -195,7 +167,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         runWorkflow: deps.runWorkflow,
         runDir: runDir(adwDir, claim.id),
         agentEnv: deps.agentEnv ?? {},
-        signal: abort.signal,
+        signal,
         onStep: (step) => {
           log.info({ id: claim.id, step }, 'step started');
           running.step(step);
@@ -209,13 +181,17 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       outcome = { kind: 'failed', reason, commit: null, workflow: null };
       log.error({ id: claim.id, err: error }, 'task run threw');
     }
+    if (outcome.kind === 'released' && running.cancel.signal.aborted) {
+      outcome = { kind: 'cancelled', reason: messageOf(running.cancel.signal.reason) };
+    }
     await finish(running, outcome);
   }
 
   async function finish(running: RunningTask, outcome: TaskOutcome): Promise<void> {
     const { claim, record } = running;
     summary[outcome.kind]++;
-    const effect = outcomeEffect(claim.id, outcome);
+    const effect = outcomeEffect(outcome);
+    // Record before marker: from here on the outcome is recoverable from run.json.
     await running.finished(outcome, effect);
     const { durationMs, costUsd } = record;
     log[effect.level]({ id: claim.id, commit: effect.commit, durationMs, costUsd }, effect.message);
@@ -226,114 +202,104 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         'section branch is checked out in a worktree; its merge waits until it is not',
       );
     }
-    outcomes.add(claim.id, effect);
-    await flushWrites();
-    state.force = true;
-    if (!state.stopping) void requestTick();
-  }
-
-  async function flushWrites(): Promise<void> {
-    const result = await outcomes.flush();
-    if (result === null) return;
-    if ('problem' in result) problem(result.problem);
-    else state.lastHash = result.hash;
+    if (stopping === null) void scanner.request(true);
   }
 
   async function prepare(): Promise<void> {
     await repo.ensureExcluded([`/${config.worktreeDir}/`, '/.adw/']);
-    const now = new Date().toISOString();
-    stopHeartbeat = await startHeartbeat(
+    services = await startServices({
       adwDir,
-      {
-        pid: process.pid,
-        host: owner.host,
-        instance: owner.daemonInstance,
-        tasksFile: tasksPath,
-        startedAt: now,
-        heartbeat: now,
-      },
-      {
-        intervalMs: deps.heartbeatMs ?? 10_000,
-        log,
-        beat: async () => {
-          await Promise.all([...claims.values()].map((running) => running.save()));
-        },
-      },
-    );
-    await merges.load();
-    const recovery = {
       tasksPath,
-      adwDir,
-      parseOptions,
-      host: owner.host,
-      instance: owner.daemonInstance,
-      now: Date.now(),
+      owner,
       log,
-    };
-    await recoverInterrupted(recovery).catch((error: unknown) => {
-      // A missing or unreadable file is reported by the first scan (and waited for).
-      if (!isAdwError(error)) throw error;
+      heartbeatMs: deps.heartbeatMs ?? 10_000,
+      beat: async () => {
+        await Promise.all(held.all().map((running) => running.save()));
+      },
     });
+    await merges.load();
+    await scanner.settleOrphans();
+  }
+
+  async function shutdown(): Promise<void> {
+    const failures: unknown[] = [];
+    const guarded = async (what: string, step: () => Promise<void>): Promise<void> => {
+      try {
+        await step();
+      } catch (error) {
+        failures.push(error);
+        log.error({ err: error }, `could not ${what} while stopping`);
+      }
+    };
+    await guarded('stop watching', () => services?.stopWatching() ?? Promise.resolve());
+    // Queued tasks never start; running ones see the abort, stop their agents and are released.
+    queue.clear();
+    abort.abort();
+    await guarded('finish the last scan', async () => {
+      await scanner.idle();
+    });
+    await guarded('stop the agents', () => queue.onIdle());
+    for (const running of held.inPhase('claimed', 'running')) {
+      await guarded('release a task', () => finish(running, { kind: 'released' }));
+    }
+    await guarded('write outcomes', () => scanner.writeNow());
+    const unwritten = held.inPhase('outcome-pending').map((running) => running.id);
+    if (unwritten.length > 0) {
+      log.error(
+        { ids: unwritten },
+        'stopped with outcomes not written into tasks.md; see their run records',
+      );
+    }
+    await guarded('stop the heartbeat', () => services?.stopHeartbeat() ?? Promise.resolve());
+    log.info({ ...summary, unwritten: unwritten.length }, 'stopped');
+    if (failures.length > 0) throw new AggregateError(failures, 'the daemon did not stop cleanly');
   }
 
   return {
     async start() {
       await prepare();
-      const poll = deps.poll ?? false;
-      stopWatching = watchTasksFile(tasksPath, () => void requestTick(), { poll });
-      pollTimer = setInterval(() => {
-        state.force ||= outcomes.pending.size > 0 || merges.size > 0;
-        void requestTick();
-      }, config.pollInterval);
+      services?.watch({
+        watcher: deps.watch === false ? null : { poll: deps.poll ?? false },
+        pollMs: config.pollInterval,
+        onChange: () => void scanner.request(false),
+        // Outcomes waiting (a conflict, a lock held) and merges waiting are retried at each poll.
+        onPoll: () =>
+          void scanner.request(held.inPhase('outcome-pending').length > 0 || merges.size > 0),
+      });
       const { concurrency, agent } = config;
       log.info(
-        { tasks: tasksPath, repo: repo.root, concurrency, agent, poll },
+        { tasks: tasksPath, repo: repo.root, concurrency, agent, poll: deps.poll ?? false },
         'watching the tasks file',
       );
-      await requestTick();
+      await scanner.request(true);
     },
 
     async runOnce() {
       await prepare();
       // Each round claims what is runnable now; tasks finishing may unblock more. Outcomes that
-      // cannot be written (read-only file, lock held) are retried for a while, then reported.
-      for (let unwritten = 0; unwritten < ONCE_WRITE_ATTEMPTS;) {
-        state.force = true;
-        await requestTick();
+      // cannot be written (read-only file, lock held, a conflict) are retried, then reported.
+      for (let attempts = 0; attempts < ONCE_WRITE_ATTEMPTS;) {
+        await scanner.request(true);
         await queue.onIdle();
-        await scans.current();
-        if (claims.size === 0 || abort.signal.aborted) break;
-        if (queue.size === 0 && queue.pending === 0 && claims.size === outcomes.pending.size) {
-          unwritten++;
+        await scanner.idle();
+        if (abort.signal.aborted) break;
+        if (held.size === 0 && !scanner.unfinished()) break;
+        if (held.inPhase('claimed', 'running').length === 0 && queue.size === 0) {
+          attempts++;
           await new Promise((resolve) => setTimeout(resolve, 1000));
         }
       }
+      const unwritten = held.inPhase('outcome-pending').length;
       await this.stop();
-      return { ...summary, unwritten: outcomes.pending.size };
+      return { ...summary, unwritten };
     },
 
-    async stop() {
-      if (state.stopping) return;
-      state.stopping = true;
-      clearInterval(pollTimer);
-      await stopWatching?.();
-      // Queued tasks never start; running ones see the abort, stop their agents and are released.
-      queue.clear();
-      abort.abort();
-      await scans.current();
-      await queue.onIdle();
-      for (const running of [...claims.values()]) {
-        if (!outcomes.pending.has(running.claim.id)) await finish(running, { kind: 'released' });
-      }
-      await flushWrites();
-      if (outcomes.pending.size > 0) {
-        log.error(
-          { ids: [...outcomes.pending.keys()] },
-          'stopped with outcomes not written into tasks.md; see their run records',
-        );
-      }
-      await stopHeartbeat?.();
-      log.info(summary, 'stopped');
+    stop() {
+      stopping ??= (async () => {
+        await scanner.idle();
+        await shutdown();
+      })();
+      return stopping;
     },
   };
 }

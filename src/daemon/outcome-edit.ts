@@ -1,21 +1,18 @@
-import { completeTask, failTask, resetTask, sanitizeReason } from '../tasks/index.js';
-import type { EditResult } from '../tasks/index.js';
+import { sanitizeReason } from '../tasks/index.js';
 import type { RunRecord } from './run-record.js';
 import type { TaskOutcome } from './task-run.js';
 
-/** How one outcome shows in the run record, the log and tasks.md. */
+/** How one outcome shows in the run record and the log (tasks.md follows the record). */
 export interface OutcomeEffect {
   status: RunRecord['status'];
   commit: string | null;
   error: string | null;
   level: 'info' | 'warn';
   message: string;
-  /** The splice that writes the outcome into the task's line. */
-  edit: (text: string) => EditResult;
 }
 
-/** Maps a task's outcome to its record fields, its log line and its edit of tasks.md. */
-export function outcomeEffect(id: string, outcome: TaskOutcome): OutcomeEffect {
+/** Maps a task's outcome to its record fields and its log line. */
+export function outcomeEffect(outcome: TaskOutcome): OutcomeEffect {
   switch (outcome.kind) {
     case 'done':
       return {
@@ -24,7 +21,6 @@ export function outcomeEffect(id: string, outcome: TaskOutcome): OutcomeEffect {
         error: null,
         level: 'info',
         message: 'task done',
-        edit: (text) => completeTask(text, id, outcome.commit),
       };
     case 'failed': {
       const reason = sanitizeReason(outcome.reason);
@@ -34,7 +30,16 @@ export function outcomeEffect(id: string, outcome: TaskOutcome): OutcomeEffect {
         error: reason,
         level: 'warn',
         message: `task failed: ${reason}`,
-        edit: (text) => failTask(text, id, reason),
+      };
+    }
+    case 'cancelled': {
+      const reason = sanitizeReason(outcome.reason);
+      return {
+        status: 'cancelled',
+        commit: null,
+        error: 'cancelled',
+        level: 'warn',
+        message: `task cancelled (${reason}); nothing merged, its branch is kept`,
       };
     }
     case 'released':
@@ -44,7 +49,6 @@ export function outcomeEffect(id: string, outcome: TaskOutcome): OutcomeEffect {
         error: null,
         level: 'info',
         message: 'task released (daemon stopping); put back to []',
-        edit: (text) => resetTask(text, id),
       };
   }
 }

@@ -1,10 +1,8 @@
 import type { Logger } from 'pino';
 import { isGroupAlive, killGroup } from '../agents/index.js';
-import { failTask, parseTasks, sanitizeReason } from '../tasks/index.js';
-import type { ParseOptions } from '../tasks/index.js';
-import { readTasksFile, updateTasksFile } from '../store/index.js';
+import { sanitizeReason } from '../tasks/index.js';
 import { isAlive, processStartTime } from './processes.js';
-import { readRunRecord, writeRunRecord } from './run-record.js';
+import { cancelRequested, isActive, writeRunRecord } from './run-record.js';
 import type { RunRecord } from './run-record.js';
 
 /** A heartbeat older than this means the daemon that wrote it is gone (it beats every 10 s). */
@@ -12,18 +10,19 @@ export const STALE_HEARTBEAT_MS = 60_000;
 
 /** Who is recovering: this daemon's identity and clock. */
 export interface RecoveryContext {
-  tasksPath: string;
   adwDir: string;
-  parseOptions: ParseOptions;
   host: string;
   instance: string;
   now: number;
   log: Logger;
 }
 
-/** True when the daemon that owns this run record is gone, judged from this host. */
+/**
+ * True when the daemon that owns this run record is gone, judged from this host: the one rule of
+ * liveness for recovery, `status` and `health`. A record of another host is never judged dead.
+ */
 export function isOrphaned(
-  record: RunRecord,
+  record: Pick<RunRecord, 'host' | 'daemonPid' | 'daemonInstance' | 'heartbeat'>,
   ctx: Pick<RecoveryContext, 'host' | 'instance' | 'now'>,
 ): boolean {
   if (record.host !== ctx.host) return false;
@@ -34,54 +33,47 @@ export function isOrphaned(
 }
 
 /**
- * After a crash (kill -9, power loss): every 🟡 task whose run record shows this host and a dead
- * daemon is marked failed `interrupted (daemon stopped)`, after its orphaned agent process group is
- * stopped. The group is signalled only if its leader is still the process that was recorded (same
- * kernel start time), so a recycled pid is never hit. A 🟡 task without a run record is left alone:
- * someone set it by hand, and `status` reports it.
+ * Settles the runs of daemons that are gone (kill -9, power loss), from their run records, not
+ * from the file's 🟡 lines (a stale save may have hidden them): every active record of this host
+ * whose daemon is dead gets its agent process group stopped, then its outcome: `released` when no
+ * agent ever started (the line goes back to `[]`), `cancelled` when a cancel was asked, else
+ * `interrupted`. Final records are never touched: their marker is restored, not overwritten. The
+ * group is signalled only if its leader is still the recorded process (same kernel start time),
+ * so a recycled pid is never hit. Returns the settled records; the next write of tasks.md puts
+ * their markers in.
  */
-export async function recoverInterrupted(ctx: RecoveryContext): Promise<string[]> {
-  const snapshot = await readTasksFile(ctx.tasksPath);
-  const inProgress = parseTasks(snapshot.text, ctx.parseOptions).tasks.filter(
-    (task) => task.status === 'in_progress' && task.id !== null,
-  );
-  const orphans: RunRecord[] = [];
-  for (const task of inProgress) {
-    const record = await readRunRecord(ctx.adwDir, task.id ?? '');
-    if (record === null) {
-      ctx.log.warn(
-        { id: task.id, line: task.line },
-        'task is in progress but has no run record; left alone',
-      );
-    } else if (isOrphaned(record, ctx)) {
-      orphans.push(record);
-    }
-  }
-  if (orphans.length === 0) return [];
-
-  for (const record of orphans) await stopOrphanedAgent(record, ctx.log);
-  const reason = sanitizeReason('interrupted (daemon stopped)');
-  await updateTasksFile(ctx.tasksPath, (text) => {
-    for (const record of orphans) {
-      const result = failTask(text, record.id, reason);
-      if (result.ok) text = result.text;
-    }
-    return text;
-  });
-  const finishedAt = new Date(ctx.now).toISOString();
-  for (const record of orphans) {
-    await writeRunRecord(ctx.adwDir, {
+export async function settleOrphans(
+  records: readonly RunRecord[],
+  ctx: RecoveryContext,
+): Promise<RunRecord[]> {
+  const settled: RunRecord[] = [];
+  for (const record of records) {
+    if (!isActive(record) || !isOrphaned(record, ctx)) continue;
+    await stopOrphanedAgent(record, ctx.log);
+    const cancelled = await cancelRequested(ctx.adwDir, record.id);
+    const status = cancelled ? 'cancelled' : record.agentPid === null ? 'released' : 'interrupted';
+    const error =
+      status === 'released'
+        ? null
+        : status === 'cancelled'
+          ? 'cancelled'
+          : sanitizeReason('interrupted (daemon stopped)');
+    const next: RunRecord = {
       ...record,
-      status: 'interrupted',
-      error: reason,
-      finishedAt,
-    });
+      status,
+      error,
+      finishedAt: new Date(ctx.now).toISOString(),
+    };
+    await writeRunRecord(ctx.adwDir, next);
+    settled.push(next);
     ctx.log.warn(
-      { id: record.id, section: record.section, daemonPid: record.daemonPid },
-      'task interrupted by a daemon that stopped; marked failed',
+      { id: record.id, section: record.section, daemonPid: record.daemonPid, status },
+      status === 'released'
+        ? 'task claimed by a daemon that stopped before its agent started; put back to []'
+        : `task of a daemon that stopped settled as ${status}`,
     );
   }
-  return orphans.map((record) => record.id);
+  return settled;
 }
 
 async function stopOrphanedAgent(record: RunRecord, log: Logger): Promise<void> {

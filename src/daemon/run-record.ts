@@ -1,10 +1,32 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RecordedMarker } from '../tasks/index.js';
 
-/** Where a run stands; `merge-waiting` is ✅ whose merge into the section branch waits. */
+/**
+ * Where a run stands. `claimed`: written before the 🟡 reaches tasks.md (it may not have);
+ * `merge-waiting` is ✅ whose merge into the section branch waits; `released`: given back to
+ * `[]` unstarted; `retried`: a person asked for the task to run again.
+ */
 export type RunStatus =
-  'starting' | 'running' | 'done' | 'merge-waiting' | 'failed' | 'released' | 'interrupted';
+  | 'claimed'
+  | 'starting'
+  | 'running'
+  | 'done'
+  | 'merge-waiting'
+  | 'failed'
+  | 'cancelled'
+  | 'released'
+  | 'interrupted'
+  | 'retried';
+
+/** Statuses of a run that may still have an agent: its owner settles it. */
+export const ACTIVE_STATUSES: readonly RunStatus[] = ['claimed', 'starting', 'running'];
+
+/** True while a run may still have an agent (not yet settled). */
+export function isActive(record: Pick<RunRecord, 'status'>): boolean {
+  return ACTIVE_STATUSES.includes(record.status);
+}
 
 /** `.adw/runs/<ID>/run.json`: what the daemon knows of one run, for status and recovery. */
 export interface RunRecord {
@@ -15,6 +37,9 @@ export interface RunRecord {
   worktree: string;
   workflow: string;
   model: string;
+  /** The line number and exact text of the task's line before the claim (null in old records). */
+  claimLine: number | null;
+  claimText: string | null;
   host: string;
   daemonPid: number;
   /** Identifies the daemon process beyond its pid (pids repeat across container restarts). */
@@ -80,8 +105,43 @@ function isRunRecord(value: unknown): value is RunRecord {
   return (
     typeof record.id === 'string' &&
     typeof record.host === 'string' &&
-    typeof record.status === 'string'
+    typeof record.status === 'string' &&
+    STATUSES.has(record.status)
   );
+}
+
+const STATUSES = new Set<string>([
+  ...ACTIVE_STATUSES,
+  'done',
+  'merge-waiting',
+  'failed',
+  'cancelled',
+  'released',
+  'interrupted',
+  'retried',
+]);
+
+/** The marker tasks.md must show for a run, from its record: the record owns the marker. */
+export function recordedMarker(record: RunRecord): RecordedMarker {
+  const { id } = record;
+  switch (record.status) {
+    case 'claimed':
+    case 'starting':
+    case 'running':
+      return { status: 'in_progress', id };
+    case 'done':
+    case 'merge-waiting':
+      return record.commit === null
+        ? { status: 'failed', id, reason: 'no commit recorded' }
+        : { status: 'done', id, hash: record.commit };
+    case 'failed':
+    case 'cancelled':
+    case 'interrupted':
+      return { status: 'failed', id, reason: record.error ?? record.status };
+    case 'released':
+    case 'retried':
+      return { status: 'pending' };
+  }
 }
 
 /** Who is running a task: written into every run record this daemon makes. */
@@ -92,7 +152,18 @@ export interface RunOwner {
 
 /** A fresh record for a task just claimed. */
 export function newRunRecord(
-  fields: Pick<RunRecord, 'id' | 'task' | 'section' | 'branch' | 'worktree' | 'workflow' | 'model'>,
+  fields: Pick<
+    RunRecord,
+    | 'id'
+    | 'task'
+    | 'section'
+    | 'branch'
+    | 'worktree'
+    | 'workflow'
+    | 'model'
+    | 'claimLine'
+    | 'claimText'
+  >,
   owner: RunOwner,
 ): RunRecord {
   const now = new Date().toISOString();
@@ -103,7 +174,7 @@ export function newRunRecord(
     agentPid: null,
     agentStartTime: null,
     step: null,
-    status: 'starting',
+    status: 'claimed',
     commit: null,
     error: null,
     startedAt: now,
@@ -115,4 +186,17 @@ export function newRunRecord(
     usage: null,
     sessionId: null,
   };
+}
+
+/** `.adw/runs/<ID>/cancel`: written by `adw-trigger cancel`, read by the daemon holding the run. */
+export function cancelRequestPath(adwDir: string, id: string): string {
+  return join(runDir(adwDir, id), 'cancel');
+}
+
+/** True when a person asked for this run to be cancelled. */
+export async function cancelRequested(adwDir: string, id: string): Promise<boolean> {
+  return access(cancelRequestPath(adwDir, id)).then(
+    () => true,
+    () => false,
+  );
 }

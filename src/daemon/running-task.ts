@@ -6,9 +6,17 @@ import { writeRunRecord } from './run-record.js';
 import type { RunRecord } from './run-record.js';
 import type { TaskOutcome } from './task-run.js';
 
-/** A claimed task and its run record, which it saves in order (an older copy never lands last). */
+/** Where a held task is: its run is claimed or running, or its outcome waits to be written. */
+export type HeldPhase = 'claimed' | 'running' | 'outcome-pending';
+
+/**
+ * A claimed task and its run record, which it saves in order (an older copy never lands last).
+ * It is held from its claim until its outcome is in tasks.md.
+ */
 export class RunningTask {
   private saving: Promise<void> = Promise.resolve();
+  /** Stops this task's run alone (a cancel); shutdown stops every run through the daemon's. */
+  readonly cancel = new AbortController();
 
   constructor(
     readonly claim: Claim,
@@ -20,6 +28,12 @@ export class RunningTask {
   /** The task ID. */
   get id(): string {
     return this.claim.id;
+  }
+
+  /** The phase, read from the record: the record is the one owner of where the run stands. */
+  get phase(): HeldPhase {
+    if (this.record.status === 'claimed' || this.record.status === 'starting') return 'claimed';
+    return this.record.status === 'running' ? 'running' : 'outcome-pending';
   }
 
   /** Writes the run record with a fresh heartbeat, after any write still under way. */
@@ -60,7 +74,7 @@ export class RunningTask {
   /** The run ended: outcome, cost and timings go into the record. */
   async finished(outcome: TaskOutcome, effect: OutcomeEffect): Promise<void> {
     const { record } = this;
-    if (outcome.kind !== 'released' && outcome.workflow !== null) {
+    if ((outcome.kind === 'done' || outcome.kind === 'failed') && outcome.workflow !== null) {
       record.costUsd = outcome.workflow.costUsd;
       record.numTurns = outcome.workflow.numTurns;
       record.usage = outcome.workflow.usage;

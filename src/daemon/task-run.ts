@@ -5,10 +5,14 @@ import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.
 import { modelOfTag } from '../tasks/index.js';
 import type { Claim } from './claims.js';
 
-/** How a claimed task ended. `released`: stopped by shutdown, to be put back to `[]`. */
+/**
+ * How a claimed task ended. `released`: stopped by shutdown, to be put back to `[]`;
+ * `cancelled`: its line was deleted or `cancel` was asked (nothing merged, branch kept).
+ */
 export type TaskOutcome =
   | { kind: 'done'; commit: string; mergeWaiting: string | null; workflow: WorkflowOutcome | null }
   | { kind: 'failed'; reason: string; commit: string | null; workflow: WorkflowOutcome | null }
+  | { kind: 'cancelled'; reason: string }
   | { kind: 'released' };
 
 /** What one task run needs from the daemon. */

@@ -17,7 +17,9 @@ export interface MergeContext {
   listWorktrees(): Promise<WorktreeInfo[]>;
 }
 
-const ATTEMPTS = 3;
+// Two daemons on one repository merge into the same section at once: each lost race recomputes
+// from the new tip, so allow as many rounds as there can be merges racing.
+const ATTEMPTS = 20;
 
 /**
  * Merges `taskBranch` into `section` with plumbing only, so that no working tree (the user's or

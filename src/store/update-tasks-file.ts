@@ -2,6 +2,7 @@ import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { AdwError } from '../errors.js';
 import { replaceFileAtomically } from './atomic-write.js';
 import { readTasksFile, snapshotOf, type TasksSnapshot } from './read-tasks-file.js';
+import { noteOwnWrite, waitUntilQuiet } from './quiet.js';
 import { withTasksLock } from './tasks-lock.js';
 
 /** Options of updateTasksFile. */
@@ -16,8 +17,14 @@ export interface UpdateResult {
   snapshot: TasksSnapshot;
 }
 
-/** Computes the new text from the current one; null (or the same text) leaves the file alone. */
-export type TasksEdit = (text: string, snapshot: TasksSnapshot) => string | null;
+/**
+ * Computes the new text from the current one; null (or the same text) leaves the file alone. It
+ * may be async (write run records before their markers): it runs inside the lock.
+ */
+export type TasksEdit = (
+  text: string,
+  snapshot: TasksSnapshot,
+) => string | null | Promise<string | null>;
 
 /**
  * Read-modify-write of tasks.md under its lock. The file is re-read inside the lock because the
@@ -71,6 +78,8 @@ async function editOnce(
   edit: TasksEdit,
 ): Promise<UpdateResult | 'changed-meanwhile'> {
   const target = await realpath(path).catch(() => path);
+  // A save still under way (size or mtime moving) is never read for a rewrite: wait it out.
+  await waitUntilQuiet(target);
   const snapshot = await readTasksFile(path);
   if (snapshot.encodingError !== null) {
     // Writing back decoded text would replace the bad bytes by U+FFFD: refuse instead.
@@ -79,7 +88,7 @@ async function editOnce(
       `${path}:${snapshot.encodingError.line}:${snapshot.encodingError.column} ${snapshot.encodingError.message}`,
     );
   }
-  const text = edit(snapshot.text, snapshot);
+  const text = await edit(snapshot.text, snapshot);
   if (text === null || text === snapshot.text) return { written: false, snapshot };
   const bom = snapshot.bom ? '\uFEFF' : '';
   let expected: Buffer = Buffer.from(bom + snapshot.text, 'utf8');
@@ -97,7 +106,10 @@ async function editOnce(
     else {
       written = data;
       late = result;
-      if (late.length === 0) return { written: true, snapshot: snapshotOf(path, data) };
+      if (late.length === 0) {
+        await noteOwnWrite(target);
+        return { written: true, snapshot: snapshotOf(path, data) };
+      }
     }
     if (written === null) return 'changed-meanwhile';
     // Our bytes, then what was appended to the old file, then what reached the new one.

@@ -207,3 +207,46 @@ type EditFailure = Extract<EditResult, { ok: false }>;
 function fail(reason: EditFailure['reason'], message: string): EditFailure {
   return { ok: false, reason, message };
 }
+
+/** The marker a run record says a line must show. */
+export type RecordedMarker =
+  | { status: 'in_progress'; id: string }
+  | { status: 'done'; id: string; hash: string }
+  | { status: 'failed'; id: string; reason: string }
+  | { status: 'pending' };
+
+/**
+ * Sets the marker of the task `task` (found by line and exact text, a compare-and-swap) to the
+ * recorded one, whatever it shows now: a stale or forged marker is replaced. A ` // Failed: …`
+ * tail goes when the line is not failed, and is replaced by the recorded reason when it is.
+ */
+export function setRecordedMarker(
+  source: string,
+  task: Pick<Task, 'line' | 'text'>,
+  marker: RecordedMarker,
+): EditResult {
+  const found = parseTasksWith(source, OPTIONS, SETTINGS).tasks.find((t) => t.line === task.line);
+  if (found?.text !== task.text)
+    return fail('changed', `Line ${task.line} changed since it was read`);
+  if (marker.status !== 'pending') checkId(marker.id);
+  const { body, trailing } = splitTrailing(found.text);
+  const failedTail = trailing?.startsWith('Failed:') === true ? body.length : null;
+  const tail =
+    marker.status === 'failed'
+      ? {
+          from: failedTail ?? found.text.length,
+          text: `${FAILED_PREFIX}${sanitizeReason(marker.reason)}`,
+        }
+      : failedTail === null
+        ? null
+        : { from: failedTail, text: '' };
+  const text =
+    marker.status === 'in_progress'
+      ? `[🟡, ${marker.id}]`
+      : marker.status === 'done'
+        ? `[✅ ${marker.hash.slice(0, 9).toLowerCase()}, ${marker.id}]`
+        : marker.status === 'failed'
+          ? `[❌, ${marker.id}]`
+          : '[]';
+  return { ok: true, text: splice(source, found, text, tail) };
+}

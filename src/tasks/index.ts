@@ -1,6 +1,16 @@
 // The tasks.md model (SPEC §2): a pure function of a string, and splices of it.
 export { branchNameProblem, isValidBranchName } from './branch-name.js';
-export { claimTask, claimTasks, completeTask, failTask, resetTask, restoreClaim } from './edit.js';
+export {
+  claimTask,
+  claimTasks,
+  completeTask,
+  failTask,
+  resetTask,
+  restoreClaim,
+  setRecordedMarker,
+  type RecordedMarker,
+} from './edit.js';
+export { conflictMarkerLines } from './conflict-markers.js';
 export { readMarker, type MarkerRead } from './marker.js';
 export { parseTasks } from './parse.js';
 export { sanitizeReason } from './reason.js';

@@ -1,0 +1,52 @@
+import { stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * How long a file must have kept its size and mtime before it is read for a rewrite. An editor
+ * saving in place truncates, then writes in parts; a copy read between the parts is missing the
+ * end of the save, and renaming an edit of it over the file would throw the end away.
+ */
+export const QUIET_MS = 100;
+// An editor that never stops writing must not stall the daemon forever: past this, read anyway
+// (the rewrite's own compare-and-swap and late-write check still guard it).
+const MAX_WAIT_MS = 1_000;
+
+// The identity of one written state of the file: what a moving writer changes.
+function signature(info: { ino: number; size: number; mtimeMs: number }): string {
+  return `${String(info.ino)}:${String(info.size)}:${String(info.mtimeMs)}`;
+}
+
+// The signature of each file as this process last wrote it: our own fresh write is quiet.
+const ownWrites = new Map<string, string>();
+
+/** Remembers the state of `path` right after this process replaced it. */
+export async function noteOwnWrite(path: string): Promise<void> {
+  try {
+    ownWrites.set(path, signature(await stat(path)));
+  } catch {
+    ownWrites.delete(path);
+  }
+}
+
+/**
+ * Waits until `path` has not changed for `quietMs` (its size and mtime stay put), or until it is
+ * a state this process wrote itself. A missing file is quiet: the caller reports it.
+ */
+export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<void> {
+  const start = Date.now();
+  let last: string | null = null;
+  for (;;) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      return;
+    }
+    const now = signature(info);
+    if (ownWrites.get(path) === now) return;
+    const age = Date.now() - info.mtimeMs;
+    if ((age >= quietMs && now === (last ?? now)) || Date.now() - start > MAX_WAIT_MS) return;
+    last = now;
+    await sleep(Math.max(10, Math.min(quietMs - age, quietMs)));
+  }
+}

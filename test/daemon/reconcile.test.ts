@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { reconcile } from '../../src/daemon/reconcile.js';
+import type { RunRecord, RunStatus } from '../../src/daemon/run-record.js';
+import { conflictMarkerLines } from '../../src/tasks/index.js';
+
+const OPTIONS = {
+  defaultSection: 'adw',
+  defaultModel: 'sonnet',
+  defaultWorkflow: 'build',
+  workflows: [],
+};
+const HASH = '9f8e7d6c1b2a';
+
+function record(
+  id: string,
+  status: RunStatus,
+  claimText: string,
+  extra: Partial<RunRecord> = {},
+): RunRecord {
+  return {
+    id,
+    task: claimText,
+    section: 'adw',
+    branch: `adw-${id}`,
+    worktree: `/r/trees/${id}`,
+    workflow: 'build',
+    model: 'sonnet',
+    claimLine: 3,
+    claimText,
+    host: 'h',
+    daemonPid: 1,
+    daemonInstance: 'i',
+    agentPid: null,
+    agentStartTime: null,
+    step: null,
+    status,
+    commit: status === 'done' ? HASH : null,
+    error: status === 'failed' ? 'agent made no changes' : null,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    heartbeat: '2026-01-01T00:00:00.000Z',
+    finishedAt: null,
+    durationMs: null,
+    costUsd: null,
+    numTurns: null,
+    usage: null,
+    sessionId: null,
+    ...extra,
+  };
+}
+
+describe('reconcile', () => {
+  it.each([
+    [
+      'a stale [] of a done run',
+      '[] Add a form\n',
+      'done',
+      '[✅ 9f8e7d6c1, aaaa1111] Add a form\n',
+    ],
+    [
+      'a stale [⏰] of a running run',
+      '[⏰] Add a form\n',
+      'running',
+      '[🟡, aaaa1111] Add a form\n',
+    ],
+    [
+      'a stale [] of a failed run',
+      '[] Add a form\n',
+      'failed',
+      '[❌, aaaa1111] Add a form // Failed: agent made no changes\n',
+    ],
+    [
+      'a stale 🟡 of a done run',
+      '[🟡, aaaa1111] Add a form\n',
+      'done',
+      '[✅ 9f8e7d6c1, aaaa1111] Add a form\n',
+    ],
+    [
+      'a forged ✅ of a running run',
+      '[✅ deadbeef, aaaa1111] Add a form\n',
+      'running',
+      '[🟡, aaaa1111] Add a form\n',
+    ],
+    [
+      'a forged ✅ of a failed run',
+      '[✅ deadbeef, aaaa1111] Add a form\n',
+      'failed',
+      '[❌, aaaa1111] Add a form // Failed: agent made no changes\n',
+    ],
+    [
+      'a stale ❌ of a done run',
+      '[❌, aaaa1111] Add a form // Failed: x\n',
+      'done',
+      '[✅ 9f8e7d6c1, aaaa1111] Add a form\n',
+    ],
+    ['a stale 🟡 of a released run', '[🟡, aaaa1111] Add a form\n', 'released', '[] Add a form\n'],
+  ] as const)('puts back the recorded marker over %s', (_name, line, status, expected) => {
+    const result = reconcile(
+      `# T\n\n${line}`,
+      [record('aaaa1111', status, '[] Add a form')],
+      OPTIONS,
+    );
+    expect(result.text).toBe(`# T\n\n${expected}`);
+    expect(result.changes).toHaveLength(1);
+  });
+
+  it.each([
+    ['a line that already agrees', '[✅ 9f8e7d6c1, aaaa1111] Add a form\n', 'done'],
+    ['a retried run whose line is [] again', '[] Add a form\n', 'retried'],
+    ['a released run whose line is []', '[] Add a form\n', 'released'],
+    ['a claim whose marker may never have reached the file', '[] Add a form\n', 'claimed'],
+    ['a line whose text changed (a new task)', '[] Add a login form\n', 'done'],
+  ] as const)('leaves alone %s', (_name, line, status) => {
+    const text = `# T\n\n${line}`;
+    const result = reconcile(text, [record('aaaa1111', status, '[] Add a form')], OPTIONS);
+    expect(result.text).toBe(text);
+    expect(result.changes).toEqual([]);
+  });
+
+  it('pairs identical lines with their records in claim order, whatever order the records come in', () => {
+    const text = '# T\n\n[] Same\n[] Same\n[] Same\n';
+    const first = record('aaaa1111', 'done', '[] Same', { claimLine: 3 });
+    const second = record('bbbb2222', 'failed', '[] Same', { claimLine: 4 });
+    const forward = reconcile(text, [first, second], OPTIONS).text;
+    expect(reconcile(text, [second, first], OPTIONS).text).toBe(forward);
+    expect(forward).toBe(
+      '# T\n\n[✅ 9f8e7d6c1, aaaa1111] Same\n[❌, bbbb2222] Same // Failed: agent made no changes\n[] Same\n',
+    );
+  });
+
+  it('reports an active run whose line is gone, and not a finished one', () => {
+    const text = '# T\n\n[] Something else\n';
+    const result = reconcile(
+      text,
+      [record('aaaa1111', 'running', '[] Gone'), record('bbbb2222', 'done', '[] Also gone')],
+      OPTIONS,
+    );
+    expect(result.missing).toEqual(['aaaa1111']);
+    expect(result.text).toBe(text);
+  });
+
+  it('leaves a duplicated ID alone', () => {
+    const text = '# T\n\n[🟡, aaaa1111] One\n[🟡, aaaa1111] Two\n';
+    expect(reconcile(text, [record('aaaa1111', 'done', '[] One')], OPTIONS).text).toBe(text);
+  });
+});
+
+describe('conflictMarkerLines', () => {
+  it('finds git conflict markers at line starts only', () => {
+    const text =
+      '# T\n<<<<<<< HEAD\n[] a\n=======\n[] b\n>>>>>>> other\r\n  ======= not\n========\n';
+    expect(conflictMarkerLines(text)).toEqual([2, 4, 6]);
+    expect(conflictMarkerLines('# T\n\n[] a\n')).toEqual([]);
+  });
+});
