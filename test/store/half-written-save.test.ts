@@ -1,0 +1,29 @@
+import { open, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { updateTasksFile } from '../../src/store/index.js';
+import { tempDir } from '../helpers/temp.js';
+
+describe('a save still being written', () => {
+  it('is never read for a rewrite: an in-place save in two writes 40 ms apart keeps its end', async () => {
+    const path = join(await tempDir(), 'tasks.md');
+    const lost: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      await writeFile(path, '# Tasks\n\n[] a\n');
+      const save = `# Tasks\n\n[] a\n${Array.from({ length: 40 }, (_, i) => `[] saved line ${i}\n`).join('')}`;
+      const cut = 20;
+      // The editor: truncate, write the first part, pause, write the rest through the same file.
+      const editor = await open(path, 'w');
+      await editor.write(save.slice(0, cut));
+      const update = updateTasksFile(path, (text) => text.replace('[] a', '[🟡, 1a2b3c4d] a'));
+      await sleep(40);
+      await editor.write(save.slice(cut));
+      await editor.close();
+      await update;
+      const after = await readFile(path, 'utf8');
+      if (!after.includes('[] saved line 39\n')) lost.push(round);
+    }
+    expect(lost).toEqual([]);
+  });
+});
