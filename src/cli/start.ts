@@ -60,6 +60,8 @@ export function registerStart(program: Command): void {
         log.info({ signal }, 'stopping: agents are stopped and their tasks put back to []');
         daemon.stop().then(resolve, (error: unknown) => {
           log.error({ err: error }, 'error while stopping');
+          // A stop that failed is not a clean exit.
+          process.exitCode = 1;
           resolve();
         });
       };
@@ -78,6 +80,6 @@ export function registerStart(program: Command): void {
     await daemon.start();
     await stopped;
     // Everything is stopped and written; a library handle left open must not keep the service up.
-    process.exit(0);
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
   });
 }

@@ -151,8 +151,10 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   async function runTask(running: RunningTask): Promise<void> {
     const { claim, record } = running;
     const signal = AbortSignal.any([abort.signal, running.cancel.signal]);
+    // A function, not a value: the signal flips while we await.
+    const cancelled = (): boolean => running.cancel.signal.aborted;
     if (abort.signal.aborted) return;
-    if (running.cancel.signal.aborted) {
+    if (cancelled()) {
       await finish(running, { kind: 'cancelled', reason: messageOf(running.cancel.signal.reason) });
       return;
     }
@@ -181,7 +183,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       outcome = { kind: 'failed', reason, commit: null, workflow: null };
       log.error({ id: claim.id, err: error }, 'task run threw');
     }
-    if (outcome.kind === 'released' && running.cancel.signal.aborted) {
+    if (outcome.kind === 'released' && cancelled()) {
       outcome = { kind: 'cancelled', reason: messageOf(running.cancel.signal.reason) };
     }
     await finish(running, outcome);

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { ParseOptions } from '../tasks/index.js';
 import { scanAndClaim } from './claim-scan.js';
 import type { ScanInput, ScanResult } from './claim-scan.js';
 import type { HeldTasks } from './held-tasks.js';

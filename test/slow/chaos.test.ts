@@ -8,7 +8,7 @@ interface Trial {
   seed: number;
   repo: string;
   problems: string[];
-  counts: Record<string, number>;
+  counts: { staleSaves: number; inPlaceSaves: number; checkouts: number };
   output: string;
 }
 
