@@ -2,13 +2,15 @@ import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { AdwError } from '../errors.js';
 import { replaceFileAtomically } from './atomic-write.js';
 import { readTasksFile, snapshotOf, type TasksSnapshot } from './read-tasks-file.js';
-import { noteOwnWrite, waitUntilQuiet } from './quiet.js';
+import { noteOwnWrite, QUIET_MS, waitUntilQuiet } from './quiet.js';
 import { withTasksLock } from './tasks-lock.js';
 
 /** Options of updateTasksFile. */
 export interface UpdateOptions {
   /** How long to wait for the lock (default 10 s). */
   lockTimeoutMs?: number;
+  /** How long the file must have rested before it is read (default QUIET_MS; 0: no wait). */
+  quietMs?: number;
 }
 
 /** The outcome of updateTasksFile: whether bytes were written, and the file as it now is. */
@@ -43,7 +45,7 @@ export async function updateTasksFile(
     path,
     async () => {
       for (let attempt = 1; ; attempt++) {
-        const result = await editOnce(path, edit);
+        const result = await editOnce(path, edit, options.quietMs ?? QUIET_MS);
         if (result !== 'changed-meanwhile') return result;
         if (attempt >= MAX_ATTEMPTS) {
           throw new AdwError(
@@ -76,10 +78,11 @@ const LATE_WRITE_GRACE_MS = 10;
 async function editOnce(
   path: string,
   edit: TasksEdit,
+  quietMs: number,
 ): Promise<UpdateResult | 'changed-meanwhile'> {
   const target = await realpath(path).catch(() => path);
   // A save still under way (size or mtime moving) is never read for a rewrite: wait it out.
-  await waitUntilQuiet(target);
+  if (quietMs > 0) await waitUntilQuiet(target, quietMs);
   const snapshot = await readTasksFile(path);
   if (snapshot.encodingError !== null) {
     // Writing back decoded text would replace the bad bytes by U+FFFD: refuse instead.
