@@ -18,6 +18,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** Counts of each fault a trial injected, all zero. */
+export function faultCounts() {
+  return {
+    staleSaves: 0,
+    inPlaceSaves: 0,
+    checkouts: 0,
+    appends: 0,
+    kills: 0,
+    terms: 0,
+    second: 0,
+  };
+}
+
 /** A small seeded random generator (mulberry32): the same seed gives the same trial. */
 export function seeded(seed) {
   let a = seed >>> 0;
@@ -109,15 +122,7 @@ export async function runTrial({
     const done = new Promise((resolve) => child.on('close', resolve));
     daemons.push({ child, done });
   };
-  const counts = {
-    staleSaves: 0,
-    inPlaceSaves: 0,
-    checkouts: 0,
-    appends: 0,
-    kills: 0,
-    terms: 0,
-    second: 0,
-  };
+  const counts = faultCounts();
   const history = [await readFile(tasksPath, 'utf8')];
   const appended = [];
   // An older copy, with every line the person appended since: the markers go back in time, the

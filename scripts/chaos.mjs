@@ -2,7 +2,7 @@
 // the time is up; prints the counts and the seed of every failing trial (exit 1 if any).
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runTrial } from './chaos-trial.mjs';
+import { faultCounts, runTrial } from './chaos-trial.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -26,15 +26,7 @@ const totals = {
   agentsLeft: 0,
   disagree: 0,
 };
-const faults = {
-  staleSaves: 0,
-  inPlaceSaves: 0,
-  checkouts: 0,
-  appends: 0,
-  kills: 0,
-  terms: 0,
-  second: 0,
-};
+const faults = faultCounts();
 while (Date.now() < until && totals.trials < maxTrials) {
   const trial = await runTrial({ seed, cli, agent });
   totals.trials++;

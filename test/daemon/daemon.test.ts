@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +9,7 @@ import { openRepo } from '../../src/git/index.js';
 import { loadWorkflows } from '../../src/workflows/index.js';
 import type { WorkflowJob, WorkflowOutcome } from '../../src/workflows/index.js';
 import { git, makeRepo } from '../helpers/git.js';
+import { writeRecordIn } from '../helpers/run-records.js';
 
 const OK: WorkflowOutcome = {
   ok: true,
@@ -63,41 +62,6 @@ async function daemonIn(tasks: string, runWorkflow: DaemonDeps['runWorkflow'], c
   };
 }
 
-async function writeRecord(dir: string, record: Record<string, unknown>): Promise<void> {
-  const id = record.id as string;
-  await mkdir(join(dir, '.adw', 'runs', id), { recursive: true });
-  const now = new Date().toISOString();
-  const dead = spawnSync(process.execPath, ['-e', '']).pid;
-  await writeFile(
-    join(dir, '.adw', 'runs', id, 'run.json'),
-    JSON.stringify({
-      task: 'x',
-      section: 'adw',
-      branch: `adw-${id}`,
-      worktree: join(dir, 'trees', id),
-      workflow: 'build',
-      model: 'sonnet',
-      host: hostname(),
-      daemonPid: dead,
-      daemonInstance: 'gone',
-      agentPid: null,
-      agentStartTime: null,
-      step: null,
-      commit: null,
-      error: null,
-      startedAt: now,
-      heartbeat: now,
-      finishedAt: null,
-      durationMs: null,
-      costUsd: null,
-      numTurns: null,
-      usage: null,
-      sessionId: null,
-      ...record,
-    }),
-  );
-}
-
 describe('daemon core (in-memory workflow runner)', () => {
   it('claims only free slots, runs every task once and writes each outcome', async () => {
     const runner = inMemoryRunner();
@@ -123,7 +87,7 @@ describe('daemon core (in-memory workflow runner)', () => {
     const runner = inMemoryRunner();
     const { dir, daemon, tasks } = await daemonIn('# T\n\n[] Done long ago\n', runner.run);
     const head = await git(dir, 'rev-parse', 'HEAD');
-    await writeRecord(dir, {
+    await writeRecordIn(dir, {
       id: 'aaaa1111',
       status: 'done',
       commit: head,
@@ -141,7 +105,7 @@ describe('daemon core (in-memory workflow runner)', () => {
       '# T\n\n[🟡, bbbb2222] Never started\n',
       runner.run,
     );
-    await writeRecord(dir, {
+    await writeRecordIn(dir, {
       id: 'bbbb2222',
       status: 'claimed',
       claimLine: 3,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/daemon/reconcile.js';
 import type { RunRecord, RunStatus } from '../../src/daemon/run-record.js';
 import { conflictMarkerLines } from '../../src/tasks/index.js';
+import { runRecordOf } from '../helpers/run-records.js';
 
 const OPTIONS = {
   defaultSection: 'adw',
@@ -17,35 +18,16 @@ function record(
   claimText: string,
   extra: Partial<RunRecord> = {},
 ): RunRecord {
-  return {
+  return runRecordOf({
     id,
-    task: claimText,
-    section: 'adw',
-    branch: `adw-${id}`,
-    worktree: `/r/trees/${id}`,
-    workflow: 'build',
-    model: 'sonnet',
-    claimLine: 3,
-    claimText,
-    host: 'h',
-    daemonPid: 1,
-    daemonInstance: 'i',
-    agentPid: null,
-    agentStartTime: null,
-    step: null,
     status,
+    claimText,
+    claimLine: 3,
+    startedAt: '2026-01-01T00:00:00.000Z',
     commit: status === 'done' ? HASH : null,
     error: status === 'failed' ? 'agent made no changes' : null,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    heartbeat: '2026-01-01T00:00:00.000Z',
-    finishedAt: null,
-    durationMs: null,
-    costUsd: null,
-    numTurns: null,
-    usage: null,
-    sessionId: null,
     ...extra,
-  };
+  });
 }
 
 describe('reconcile', () => {

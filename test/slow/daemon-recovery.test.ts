@@ -1,51 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeAgent } from '../fixtures/agents/paths.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
+import { writeRecordIn } from '../helpers/run-records.js';
 import { tempDir } from '../helpers/temp.js';
 import { makeTaskRepo, markers, readTasks } from '../helpers/task-repo.js';
-
-// The pid of a process that has ended: what a daemon killed with -9 leaves in its records.
-async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', '']);
-  await new Promise((resolve) => child.on('close', resolve));
-  return child.pid ?? 0;
-}
-
-async function writeRecord(repo: string, record: Record<string, unknown>): Promise<void> {
-  const id = record.id as string;
-  const now = new Date().toISOString();
-  const full = {
-    task: 'x',
-    section: 'adw',
-    branch: `adw-${id}`,
-    worktree: join(repo, 'trees', id),
-    workflow: 'build',
-    model: 'sonnet',
-    host: hostname(),
-    daemonInstance: 'gone',
-    agentPid: null,
-    agentStartTime: null,
-    step: null,
-    commit: null,
-    error: null,
-    startedAt: now,
-    heartbeat: now,
-    finishedAt: null,
-    durationMs: null,
-    costUsd: null,
-    numTurns: null,
-    usage: null,
-    sessionId: null,
-    ...record,
-  };
-  await mkdir(join(repo, '.adw', 'runs', id), { recursive: true });
-  await writeFile(join(repo, '.adw', 'runs', id, 'run.json'), JSON.stringify(full));
-}
 
 async function starts(log: string): Promise<string[]> {
   const text = await readFile(log, 'utf8').catch(() => '');
@@ -58,11 +20,10 @@ describe('recovery works from the run records', () => {
       agent: fakeAgent('log-commit'),
     });
     const head = await git(repo, 'rev-parse', 'HEAD');
-    await writeRecord(repo, {
+    await writeRecordIn(repo, {
       id: '1a2b3c4d',
       status: 'done',
       commit: head,
-      daemonPid: await deadPid(),
       claimLine: 3,
       claimText: '[] Finished before the crash',
     });
@@ -78,10 +39,9 @@ describe('recovery works from the run records', () => {
     const repo = await makeTaskRepo('# Tasks\n\n[🟡, 0badc0de] Claimed, never started\n', {
       agent: fakeAgent('log-commit'),
     });
-    await writeRecord(repo, {
+    await writeRecordIn(repo, {
       id: '0badc0de',
       status: 'claimed',
-      daemonPid: await deadPid(),
       claimLine: 3,
       claimText: '[] Claimed, never started',
     });
@@ -101,11 +61,10 @@ describe('recovery works from the run records', () => {
     const agent = spawn(process.execPath, [fakeAgent('hang')], { detached: true, stdio: 'ignore' });
     const agentPid = agent.pid ?? 0;
     const exited = new Promise((resolve) => agent.on('exit', resolve));
-    await writeRecord(repo, {
+    await writeRecordIn(repo, {
       id: 'feedf00d',
       status: 'running',
       agentPid,
-      daemonPid: await deadPid(),
       claimLine: 3,
       claimText: '[] Agent outlived its daemon',
     });

@@ -34,6 +34,19 @@ async function runRecord(repo: string, id: string): Promise<Record<string, unkno
   }
 }
 
+// The ID of the first task once its agent runs (its record names the agent's pid).
+async function firstAgentStarted(repo: string): Promise<string> {
+  return waitFor(
+    async () => {
+      const first = markers(await readTasks(repo))[0];
+      const record = first?.id ? await runRecord(repo, first.id) : null;
+      return typeof record?.agentPid === 'number' ? first?.id : null;
+    },
+    60_000,
+    'the agent to start',
+  );
+}
+
 async function allShow(repo: string, emoji: string, count: number): Promise<boolean> {
   const found = markers(await readTasks(repo));
   return found.length === count && found.every((task) => task.emoji === emoji);
@@ -79,15 +92,7 @@ describe('the run records own the markers', () => {
     });
     const base = await git(repo, 'rev-parse', 'HEAD');
     startDaemon(repo);
-    const id = await waitFor(
-      async () => {
-        const first = markers(await readTasks(repo))[0];
-        const record = first?.id ? await runRecord(repo, first.id) : null;
-        return typeof record?.agentPid === 'number' ? first?.id : null;
-      },
-      60_000,
-      'the agent to start',
-    );
+    const id = await firstAgentStarted(repo);
     const agentPid = (await runRecord(repo, id))?.agentPid as number;
     await writeFile(join(repo, 'tasks.md'), '# Tasks\n\n[] Stays pending\n');
     await waitFor(
@@ -105,15 +110,7 @@ describe('the run records own the markers', () => {
       agent: fakeAgent('hang'),
     });
     startDaemon(repo);
-    const id = await waitFor(
-      async () => {
-        const first = markers(await readTasks(repo))[0];
-        const record = first?.id ? await runRecord(repo, first.id) : null;
-        return typeof record?.agentPid === 'number' ? first?.id : null;
-      },
-      60_000,
-      'the agent to start',
-    );
+    const id = await firstAgentStarted(repo);
     const cancel = await runCli(['cancel', id], { cwd: repo });
     expect(cancel.code, cancel.stderr).toBe(0);
     await waitFor(
