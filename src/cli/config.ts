@@ -1,7 +1,21 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { describeConfig, loadConfig } from '../config/index.js';
+import { isAdwError } from '../errors.js';
+import { openRepo } from '../git/index.js';
 import { addConfigOptions, configFlags } from './options.js';
+
+// Why `start` would refuse worktreeDir, or null (also null outside a repository).
+async function worktreeDirRefusal(dir: string, worktreeDir: string): Promise<string | null> {
+  try {
+    const repo = await openRepo(dir);
+    const problem = await repo.worktreeDirProblem(worktreeDir);
+    return problem === null ? null : `worktreeDir \`${worktreeDir}\`: ${problem}`;
+  } catch (error) {
+    if (isAdwError(error, 'NOT_A_REPO')) return null;
+    throw error;
+  }
+}
 
 /** `adw-trigger config`: every resolved value and where it came from. */
 export function registerConfig(program: Command): void {
@@ -40,6 +54,8 @@ export function registerConfig(program: Command): void {
           `${row.key.padEnd(keyWidth)}  ${row.value.padEnd(valueWidth)}  ${row.source.padEnd(7)}  ${row.description}\n`,
         );
       }
+      const refusal = await worktreeDirRefusal(resolve(options.repo), loaded.config.worktreeDir);
+      if (refusal !== null) process.stdout.write(`\nrefused at start: ${refusal}\n`);
     },
   );
 }

@@ -240,7 +240,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   }
 
   async function prepare(): Promise<void> {
-    await repo.ensureExcluded([`/${config.worktreeDir}/`, '/.adw/']);
+    await repo.excludeDaemonFolders(config.worktreeDir);
     const now = new Date().toISOString();
     stopHeartbeat = await startHeartbeat(
       adwDir,

@@ -1,5 +1,6 @@
 // The tasks.md model (SPEC §2): a pure function of a string, and splices of it.
 export { branchNameProblem, isValidBranchName } from './branch-name.js';
+export { conflictMarkerLines } from './conflict-markers.js';
 export { claimTask, claimTasks, completeTask, failTask, resetTask, restoreClaim } from './edit.js';
 export { readMarker, type MarkerRead } from './marker.js';
 export { parseTasks } from './parse.js';
