@@ -66,3 +66,33 @@ describe('adw-trigger plan', () => {
     expect(result.stdout).toBe('Nothing would start now.\n');
   });
 });
+
+describe('a task file in conflict', () => {
+  // What `git merge` of a section branch can leave in tasks.md.
+  const CONFLICTED = `# Tasks
+[✅ abc1234, a1] First
+<<<<<<< HEAD
+[✅ def5678, a2] Second
+=======
+[] Second
+>>>>>>> adw
+
+[] Third
+`;
+
+  it('check exits 1 with a merge-conflict error per marker; plan starts nothing', async () => {
+    const repo = await makeTaskRepo(CONFLICTED, { agent: fakeAgent('commit') });
+    const check = await runCli(['check'], { cwd: repo });
+    expect(check.code).toBe(1);
+    const conflicts = check.stdout.split('\n').filter((line) => line.includes('merge-conflict'));
+    expect(conflicts.map((line) => line.split(' ')[0])).toEqual([
+      'tasks.md:3:1',
+      'tasks.md:5:1',
+      'tasks.md:7:1',
+    ]);
+    const plan = await runCli(['plan'], { cwd: repo });
+    expect(plan.stdout).toMatch(/^Nothing would start now\.$/m);
+    expect(plan.stdout).toMatch(/Third: has an error/);
+    expect(await readTasks(repo)).toBe(CONFLICTED);
+  });
+});

@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentWatch } from '../../src/git/agent-watch.js';
 import { openRepo } from '../../src/git/git-repo.js';
+import { configSchema } from '../../src/config/schema.js';
+import { parseWorkflow } from '../../src/workflows/parse-workflow.js';
+import { runWorkflow } from '../../src/workflows/run-workflow.js';
+import { fakeAgent } from '../fixtures/agents/paths.js';
 import { git, gitEnv, makeRepo } from '../helpers/git.js';
 
 // A repository with section `sec` and the worktree of task `t1` on branch sec-t1; the watch is
@@ -108,5 +112,36 @@ describe('AgentWatch', () => {
       `agent left its branch (now on detached HEAD at ${lost.slice(0, 7)}); its commits kept as refs/adw/kept/t1/HEAD`,
     );
     expect(await git(dir, 'rev-parse', 'refs/adw/kept/t1/HEAD')).toBe(lost);
+  });
+});
+
+describe('the check after each step', () => {
+  it('stops the workflow at the step whose agent left its branch: the next step never runs', async () => {
+    const { dir, tree, watch } = await setup();
+    const steps: string[] = [];
+    const outcome = await runWorkflow({
+      workflow: parseWorkflow(
+        '---\nname: two\n---\n## first\n{{task}}\n## second\n{{task}}\n',
+        'two.md',
+      ),
+      task: {
+        id: 't1',
+        section: 'sec',
+        prompt: 'MISBEHAVE',
+        details: [],
+        description: 'x',
+        model: 'm',
+      },
+      branch: 'sec-t1',
+      worktree: tree,
+      runDir: join(dir, '.adw', 'runs', 't1'),
+      config: configSchema.parse({ agent: 'command', command: [fakeAgent('detach-commit')] }),
+      env: {},
+      onStep: (step) => steps.push(step),
+      afterStep: () => watch.check(),
+    });
+    expect(steps).toEqual(['first']);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error).toMatch(/^agent left its branch \(now on detached HEAD at [0-9a-f]{7}\)/);
   });
 });
