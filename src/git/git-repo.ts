@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
 import type PQueue from 'p-queue';
 import { AdwError } from '../errors.js';
 import {
@@ -11,7 +11,7 @@ import {
 } from './branch-guard.js';
 import { changedPaths } from './changed-paths.js';
 import { changedEntries, commitAll } from './commit-all.js';
-import { folderPattern, withDaemonBlock } from './exclude-block.js';
+import { folderPattern, writeDaemonBlock } from './exclude-block.js';
 import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
 import { queueFor } from './repo-queue.js';
 import { gitEnvironment, gitFailure, gitMessage, runGit, type RunOptions } from './run-git.js';
@@ -73,18 +73,7 @@ export class GitRepo {
     const path = worktreeDirPath(this.root, worktreeDir) ?? worktreeDir;
     await this.#serial(async () => {
       const { stdout } = await this.#git(['rev-parse', '--git-path', 'info/exclude']);
-      const file = resolve(this.root, stdout.trim());
-      const existing = await readFile(file, 'utf8').catch((error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-        throw error;
-      });
-      const next = withDaemonBlock(existing, [folderPattern(path), '/.adw/']);
-      if (next === existing) return;
-      await mkdir(dirname(file), { recursive: true });
-      // A whole new file renamed into place: a crash never leaves the user's lines cut short.
-      const temp = `${file}.adw-${String(process.pid)}`;
-      await writeFile(temp, next);
-      await rename(temp, file);
+      await writeDaemonBlock(resolve(this.root, stdout.trim()), [folderPattern(path), '/.adw/']);
     });
   }
 
