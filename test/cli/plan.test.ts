@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONFLICTED_TASKS } from '../fixtures/conflicted-tasks.js';
 import { fakeAgent } from '../fixtures/agents/paths.js';
 import { runCli } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
@@ -68,17 +69,7 @@ describe('adw-trigger plan', () => {
 });
 
 describe('a task file in conflict', () => {
-  // What `git merge` of a section branch can leave in tasks.md.
-  const CONFLICTED = `# Tasks
-[✅ abc1234, a1] First
-<<<<<<< HEAD
-[✅ def5678, a2] Second
-=======
-[] Second
->>>>>>> adw
-
-[] Third
-`;
+  const CONFLICTED = CONFLICTED_TASKS;
 
   it('check exits 1 with a merge-conflict error per marker; plan starts nothing', async () => {
     const repo = await makeTaskRepo(CONFLICTED, { agent: fakeAgent('commit') });

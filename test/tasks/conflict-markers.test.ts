@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONFLICTED_TASKS } from '../fixtures/conflicted-tasks.js';
 import { claimTask, conflictMarkerLines, parseTasks } from '../../src/tasks/index.js';
 
 const OPTIONS = {
@@ -8,17 +9,7 @@ const OPTIONS = {
   workflows: [],
 };
 
-// What `git merge` leaves when both sides changed the same task lines.
-const CONFLICTED = `# Tasks
-[✅ abc1234, a1] First
-<<<<<<< HEAD
-[✅ def5678, a2] Second
-=======
-[] Second
->>>>>>> feature
-
-[] Third
-`;
+const CONFLICTED = CONFLICTED_TASKS;
 
 describe('conflictMarkerLines', () => {
   it.each([
