@@ -73,8 +73,9 @@ export async function guardBranches(
       ? head.slice(HEADS.length)
       : `detached HEAD at ${headSha.slice(0, 7)}`;
     reasons.push(`agent left its branch (now on ${now})`);
-    // Detached at the same commit: no file changes, and no branch stays checked out here.
-    if (head !== '') await inTree(['checkout', '--quiet', '--detach']);
+    // HEAD itself set to its commit: no branch stays checked out here, and neither the files nor
+    // the index are touched (a worktree in the middle of a merge cannot refuse it).
+    if (head !== '') await inTree(['update-ref', '--no-deref', 'HEAD', headSha]);
     else if (!(await onSomeBranch(context, headSha))) {
       await git(['update-ref', keptRef(task.id, 'HEAD'), headSha]);
       reasons.push(`its commits kept as ${keptRef(task.id, 'HEAD')}`);

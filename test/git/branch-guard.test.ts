@@ -48,6 +48,8 @@ describe('AgentWatch', () => {
     expect(await git(dir, 'rev-parse', 'sec')).toBe(sec);
     expect(await git(dir, 'rev-parse', 'refs/adw/kept/t1/sec')).toBe(stray);
     expect(await git(tree, 'symbolic-ref', '-q', 'HEAD').catch(() => 'detached')).toBe('detached');
+    expect(await git(tree, 'rev-parse', 'HEAD')).toBe(stray);
+    expect(await git(dir, 'symbolic-ref', 'HEAD')).toBe('refs/heads/main');
     // The first reason stays: a later check does not report the detached HEAD it caused.
     expect(await watch.check()).toContain('now on sec');
   });
