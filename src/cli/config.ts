@@ -34,10 +34,12 @@ export function registerConfig(program: Command): void {
       if (options.tasks !== undefined) flags.tasks = options.tasks;
       const loaded = await loadConfig({ repoDir: resolve(options.repo), flags, env: process.env });
       const rows = describeConfig(loaded);
+      const refusal = await worktreeDirRefusal(resolve(options.repo), loaded.config.worktreeDir);
       if (options.json === true) {
+        const refused = refusal === null ? {} : { refused: refusal };
         process.stdout.write(
           JSON.stringify(
-            { file: loaded.file, config: loaded.config, sources: loaded.sources },
+            { file: loaded.file, config: loaded.config, sources: loaded.sources, ...refused },
             null,
             2,
           ) + '\n',
@@ -54,7 +56,6 @@ export function registerConfig(program: Command): void {
           `${row.key.padEnd(keyWidth)}  ${row.value.padEnd(valueWidth)}  ${row.source.padEnd(7)}  ${row.description}\n`,
         );
       }
-      const refusal = await worktreeDirRefusal(resolve(options.repo), loaded.config.worktreeDir);
       if (refusal !== null) process.stdout.write(`\nrefused at start: ${refusal}\n`);
     },
   );

@@ -174,5 +174,9 @@ describe('worktreeDir the daemon does not own', () => {
     expect(await git(repo, 'status', '--porcelain')).toContain('?? src/new.ts');
     const config = await runCli(['config'], { cwd: repo });
     expect(config.stdout).toContain(`refused at start: worktreeDir \`${value}\`: ${problem}`);
+    const json = await runCli(['config', '--json'], { cwd: repo });
+    expect((JSON.parse(json.stdout) as { refused?: string }).refused).toBe(
+      `worktreeDir \`${value}\`: ${problem}`,
+    );
   });
 });
