@@ -3,13 +3,41 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { readTasksFile } from '../store/index.js';
 import { parseTasks } from '../tasks/index.js';
-import type { Diagnostic } from '../tasks/index.js';
+import type { Diagnostic, Task } from '../tasks/index.js';
+import { isAdwError } from '../errors.js';
+import { openRepo } from '../git/index.js';
 import { loadWorkflows } from '../workflows/index.js';
 import { parseOptionsOf } from './context.js';
 
 /** One diagnostic as `FILE:LINE:COL severity rule message`. */
 export function formatDiagnostic(file: string, diagnostic: Diagnostic): string {
   return `${file}:${diagnostic.line}:${diagnostic.column} ${diagnostic.severity} ${diagnostic.rule} ${diagnostic.message}`;
+}
+
+/**
+ * `unknown-commit` warnings for ✅ lines whose hash is no commit of the repository at `dir` (none
+ * outside a repository): a forged or stale ✅ shows before anyone trusts it.
+ */
+async function unknownCommitWarnings(dir: string, tasks: readonly Task[]): Promise<Diagnostic[]> {
+  const done = tasks.filter((task) => task.status === 'done' && task.commit !== null);
+  if (done.length === 0) return [];
+  let repo;
+  try {
+    repo = await openRepo(dir);
+  } catch (error) {
+    if (isAdwError(error, 'NOT_A_REPO')) return [];
+    throw error;
+  }
+  const unknown = await repo.unknownCommits(done.map((task) => task.commit ?? ''));
+  return done
+    .filter((task) => unknown.has(task.commit ?? ''))
+    .map((task) => ({
+      rule: 'unknown-commit',
+      severity: 'warning',
+      line: task.line,
+      column: task.column,
+      message: `Line ${task.line}: ✅ ${task.commit ?? ''} is not a commit in this repository`,
+    }));
 }
 
 /** `adw-trigger check [FILE]`: diagnostics of a task file; exit 1 on any error. */
@@ -27,7 +55,12 @@ export function registerCheck(program: Command): void {
       const workflows = await loadWorkflows(repoDir);
       const snapshot = await readTasksFile(resolve(file));
       const diagnostics = snapshot.encodingError !== null ? [snapshot.encodingError] : [];
-      diagnostics.push(...parseTasks(snapshot.text, parseOptionsOf(loaded, workflows)).diagnostics);
+      const parsed = parseTasks(snapshot.text, parseOptionsOf(loaded, workflows));
+      diagnostics.push(
+        ...parsed.diagnostics,
+        ...(await unknownCommitWarnings(repoDir, parsed.tasks)),
+      );
+      diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
       for (const diagnostic of diagnostics)
         process.stdout.write(formatDiagnostic(file, diagnostic) + '\n');
       process.exitCode = diagnostics.some((d) => d.severity === 'error') ? 1 : 0;

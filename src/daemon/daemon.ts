@@ -208,7 +208,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   }
 
   async function prepare(): Promise<void> {
-    await repo.ensureExcluded([`/${config.worktreeDir}/`, '/.adw/']);
+    await repo.excludeDaemonFolders(config.worktreeDir);
     services = await startServices({
       adwDir,
       tasksPath,

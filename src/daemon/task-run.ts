@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
-import type { GitRepo } from '../git/index.js';
+import { AgentWatch, forbiddenChange, type GitRepo } from '../git/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
 import { modelOfTag } from '../tasks/index.js';
 import type { Claim } from './claims.js';
@@ -64,6 +64,12 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
   }
   if (aborted()) return { kind: 'released' };
 
+  let watch: AgentWatch;
+  try {
+    watch = await AgentWatch.start(repo, { id: claim.id, worktree, branch });
+  } catch (error) {
+    return failed(`git: ${messageOf(error)}`);
+  }
   const outcome = await ctx.runWorkflow({
     workflow,
     task: {
@@ -83,9 +89,13 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     signal: ctx.signal,
     onStep: ctx.onStep,
     onSpawn: ctx.onSpawn,
+    afterStep: () => watch.check(),
   });
+  // Runs even when the workflow failed or was stopped: a moved branch is put back either way.
+  const left = await watch.check();
   // Shutdown stops the agents; such a run is neither a success nor a failure of the task.
   if (aborted()) return { kind: 'released' };
+  if (left !== null) return failed(left, outcome);
   if (!outcome.ok) return failed(outcome.error ?? 'workflow failed', outcome);
 
   try {
@@ -93,6 +103,11 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     const tip = await repo.resolveRef(branch);
     if (tip === null || (await repo.commitsSince(base, tip)) === 0) {
       return failed('agent made no changes', outcome);
+    }
+    const forbidden = await forbiddenChange(repo, base, tip, config.tasks);
+    if (forbidden !== null) {
+      const reason = `task branch changes ${forbidden}, which agents may not (branch ${branch} kept, not merged)`;
+      return { kind: 'failed', reason, commit: tip, workflow: outcome };
     }
     const merge = await repo.mergeIntoSection(section, branch);
     switch (merge.kind) {

@@ -1,13 +1,28 @@
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, realpath } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
 import type PQueue from 'p-queue';
 import { AdwError } from '../errors.js';
+import {
+  guardBranches,
+  snapshotBranches,
+  type BranchSnapshot,
+  type GuardedTask,
+} from './branch-guard.js';
+import { changedPaths } from './changed-paths.js';
 import { changedEntries, commitAll } from './commit-all.js';
+import { folderPattern, writeDaemonBlock } from './exclude-block.js';
 import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
 import { queueFor } from './repo-queue.js';
 import { gitEnvironment, gitFailure, gitMessage, runGit, type RunOptions } from './run-git.js';
 import { isValidBranchName } from './branch-name.js';
+import { unknownCommits } from './unknown-commits.js';
+import {
+  assertWorktreeDir,
+  worktreeDirPath,
+  worktreeDirProblem,
+  type WorktreeDirContext,
+} from './worktree-dir.js';
 import { parseWorktreeList, type WorktreeInfo } from './worktree-list.js';
 
 /** Options of openRepo. */
@@ -48,22 +63,73 @@ export class GitRepo {
     return this.#queue.add(fn);
   }
 
-  /** Appends the patterns missing from `.git/info/exclude` (created if needed). */
-  async ensureExcluded(patterns: string[]): Promise<void> {
+  /**
+   * Makes git ignore the daemon's folders: the worktree folder (after checking it is one only the
+   * daemon uses, see worktree-dir.ts) and `.adw/`. Only the daemon's own block of
+   * `.git/info/exclude` is written (see exclude-block.ts); the user's lines stay as they are.
+   */
+  async excludeDaemonFolders(worktreeDir: string): Promise<void> {
+    await this.assertWorktreeDir(worktreeDir);
+    const path = worktreeDirPath(this.root, worktreeDir) ?? worktreeDir;
     await this.#serial(async () => {
       const { stdout } = await this.#git(['rev-parse', '--git-path', 'info/exclude']);
-      const file = resolve(this.root, stdout.trim());
-      const existing = await readFile(file, 'utf8').catch((error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-        throw error;
-      });
-      const present = new Set(existing.split(/\r?\n/).map((line) => line.trim()));
-      const missing = [...new Set(patterns)].filter((pattern) => !present.has(pattern));
-      if (missing.length === 0) return;
-      const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
-      await mkdir(dirname(file), { recursive: true });
-      await appendFile(file, `${separator}${missing.join('\n')}\n`);
+      await writeDaemonBlock(resolve(this.root, stdout.trim()), [folderPattern(path), '/.adw/']);
     });
+  }
+
+  /** Throws CONFIG_INVALID when `dir` cannot be the daemon's worktree folder. */
+  async assertWorktreeDir(dir: string): Promise<void> {
+    await assertWorktreeDir(this.#worktreeDirContext(), dir);
+  }
+
+  /** Why `dir` cannot be the daemon's worktree folder, or null when it can. */
+  async worktreeDirProblem(dir: string): Promise<string | null> {
+    return worktreeDirProblem(this.#worktreeDirContext(), dir);
+  }
+
+  #worktreeDirContext(): WorktreeDirContext {
+    return {
+      root: this.root,
+      env: this.#env,
+      worktreePaths: async () => {
+        const trees = await this.listWorktrees();
+        return Promise.all(trees.map((tree) => realpath(tree.path).catch(() => tree.path)));
+      },
+    };
+  }
+
+  /** Every local branch and its commit, to compare with after an agent ran. */
+  async snapshotBranches(): Promise<BranchSnapshot> {
+    return snapshotBranches({ root: this.root, env: this.#env });
+  }
+
+  /** Undoes an agent's moves outside its branch; the reason its task fails, or null (see branch-guard.ts). */
+  async guardBranches(task: GuardedTask): Promise<string | null> {
+    return this.#serial(() =>
+      guardBranches(
+        { root: this.root, env: this.#env },
+        {
+          ...task,
+          worktree: resolve(this.root, task.worktree),
+        },
+      ),
+    );
+  }
+
+  /** The hashes among `hashes` that name no commit here (one git process for all). */
+  async unknownCommits(hashes: readonly string[]): Promise<Set<string>> {
+    return unknownCommits(this.root, this.#env, hashes);
+  }
+
+  /** The repository-relative paths that differ between commits `base` and `tip`. */
+  async changedPaths(base: string, tip: string): Promise<string[]> {
+    assertRevision(base, 'the base');
+    assertRevision(tip, 'the tip');
+    try {
+      return await changedPaths(this.root, this.#env, base, tip);
+    } catch (error) {
+      throw gitFailure('GIT_FAILED', `Cannot compare ${base} with ${tip}`, error);
+    }
   }
 
   /** The full sha of the commit `ref` names, or null. */

@@ -1,4 +1,6 @@
+export { AgentWatch, forbiddenChange } from './agent-watch.js';
 export { isValidBranchName } from './branch-name.js';
+export { keptRef } from './branch-guard.js';
 export { branchGraph, createRepository } from './demo-repository.js';
 export { GitRepo, openRepo, type OpenRepoOptions } from './git-repo.js';
 export { FALLBACK_IDENTITY } from './identity.js';

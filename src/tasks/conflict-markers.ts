@@ -1,15 +1,39 @@
-const MARKER = /^(?:<{7}|={7}|>{7})(?:[ \t]|$)/;
+import type { Diagnostic } from './types.js';
+
+// git's markers (conflict-marker-size 7): `<<<<<<< ours`, `||||||| base`, `=======`, `>>>>>>> theirs`.
+const OPEN = /^<{7}(?:[ \t]|$)/;
+const BASE = /^\|{7}(?:[ \t]|$)/;
+const SPLIT = /^={7}[ \t]*$/;
+const CLOSE = /^>{7}(?:[ \t]|$)/;
 
 /**
- * The 1-based lines of `text` that are merge-conflict markers: `<<<<<<<`, `=======` or `>>>>>>>`
- * at the start of a line, alone or followed by a space or tab (git's `<<<<<<< HEAD`). A file
- * holding any is in conflict: nothing in it is claimed or written until they are gone.
+ * The 1-based lines of git's conflict markers in `text`. `<<<<<<<` and `>>>>>>>` lines always
+ * count; `=======` and `|||||||` only after an opening `<<<<<<<` (alone, `=======` is a setext
+ * underline). Markdown structure does not matter: a file holding them is in conflict.
  */
 export function conflictMarkerLines(text: string): number[] {
-  const lines: number[] = [];
+  const found: number[] = [];
+  // Most files hold neither marker: skip the split.
+  if (!text.includes('<<<<<<<') && !text.includes('>>>>>>>')) return found;
+  let open = false;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  body.split('\n').forEach((line, index) => {
-    if (MARKER.test(line.endsWith('\r') ? line.slice(0, -1) : line)) lines.push(index + 1);
+  // Line ends as CommonMark counts them (see lines.ts), so the numbers match the parser's.
+  body.split(/\r\n|\n|\r/).forEach((line, index) => {
+    if (OPEN.test(line)) open = true;
+    else if (CLOSE.test(line)) open = false;
+    else if (!open || !(SPLIT.test(line) || BASE.test(line))) return;
+    found.push(index + 1);
   });
-  return lines;
+  return found;
+}
+
+/** One `merge-conflict` error per conflict marker line: a file in conflict runs nothing. */
+export function conflictDiagnostics(text: string): Diagnostic[] {
+  return conflictMarkerLines(text).map((line) => ({
+    rule: 'merge-conflict',
+    severity: 'error',
+    line,
+    column: 1,
+    message: `Line ${line}: git conflict marker; resolve the merge of tasks.md before anything runs`,
+  }));
 }

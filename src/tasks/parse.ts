@@ -1,4 +1,5 @@
 import type { LinesBlock } from './blocks.js';
+import { conflictDiagnostics } from './conflict-markers.js';
 import { fastBlocks } from './fast-blocks.js';
 import { skipBlanks, splitLines, type LineTable } from './lines.js';
 import { readMarker } from './marker.js';
@@ -59,6 +60,10 @@ export function parseTasksWith(
   };
   const tasks = raws.map((raw) => resolveTaskLine(raw, context, diagnostics));
   markDuplicateIds(tasks, diagnostics);
+  const conflicts = conflictDiagnostics(text);
+  diagnostics.push(...conflicts);
+  // A file in conflict shows two versions of its lines: no task in it is to be run or changed.
+  if (conflicts.length > 0) for (const task of tasks) task.hasError = true;
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   return { tasks: resolveRunnable(tasks), diagnostics };
 }

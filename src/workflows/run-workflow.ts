@@ -207,6 +207,8 @@ export async function runWorkflow(job: WorkflowJob): Promise<WorkflowOutcome> {
       error = run.error;
       break;
     }
+    error = (await job.afterStep?.(step.name)) ?? null;
+    if (error !== null) break;
     outputs[step.name] = run.output;
   }
   return {

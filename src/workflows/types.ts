@@ -55,6 +55,8 @@ export interface WorkflowJob {
   onStep?: (step: string) => void;
   /** Called with the pid (= process group) of each process started, and null once it ended. */
   onSpawn?: (pid: number | null) => void;
+  /** Called after each step that succeeded; a reason it returns fails the workflow there. */
+  afterStep?: (step: string) => Promise<string | null>;
 }
 
 /** How one step went. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONFLICTED_TASKS } from '../fixtures/conflicted-tasks.js';
 import { fakeAgent } from '../fixtures/agents/paths.js';
 import { runCli } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
@@ -64,5 +65,25 @@ describe('adw-trigger plan', () => {
     const result = await runCli(['plan'], { cwd: repo });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Nothing would start now.\n');
+  });
+});
+
+describe('a task file in conflict', () => {
+  const CONFLICTED = CONFLICTED_TASKS;
+
+  it('check exits 1 with a merge-conflict error per marker; plan starts nothing', async () => {
+    const repo = await makeTaskRepo(CONFLICTED, { agent: fakeAgent('commit') });
+    const check = await runCli(['check'], { cwd: repo });
+    expect(check.code).toBe(1);
+    const conflicts = check.stdout.split('\n').filter((line) => line.includes('merge-conflict'));
+    expect(conflicts.map((line) => line.split(' ')[0])).toEqual([
+      'tasks.md:3:1',
+      'tasks.md:5:1',
+      'tasks.md:7:1',
+    ]);
+    const plan = await runCli(['plan'], { cwd: repo });
+    expect(plan.stdout).toMatch(/^Nothing would start now\.$/m);
+    expect(plan.stdout).toMatch(/Third: has an error/);
+    expect(await readTasks(repo)).toBe(CONFLICTED);
   });
 });

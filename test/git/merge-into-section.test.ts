@@ -11,7 +11,7 @@ async function setup(
   const dir = await realpath(await makeRepo(files));
   const repo = await openRepo(dir, { env: gitEnv });
   await repo.ensureSectionBranch('sec', 'HEAD');
-  await repo.ensureExcluded(['/trees/']);
+  await repo.excludeDaemonFolders('trees');
   return { dir, repo };
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAdwError } from '../../src/errors.js';
@@ -68,33 +68,5 @@ describe('gitEnvironment', () => {
       GIT_TERMINAL_PROMPT: '1',
     });
     expect(env).toEqual({ PATH: '/bin', GIT_TERMINAL_PROMPT: '0' });
-  });
-});
-
-describe('ensureExcluded', () => {
-  it('appends missing patterns once, keeping what was there', async () => {
-    const dir = await makeRepo();
-    const exclude = join(dir, '.git', 'info', 'exclude');
-    await writeFile(exclude, '# mine\n*.log');
-    const repo = await openRepo(dir, { env: gitEnv });
-    await Promise.all([
-      repo.ensureExcluded(['/trees/', '/.adw/']),
-      repo.ensureExcluded(['/trees/', '/.adw/']),
-    ]);
-    await repo.ensureExcluded(['/.adw/', '*.log']);
-    expect(await readFile(exclude, 'utf8')).toBe('# mine\n*.log\n/trees/\n/.adw/\n');
-  });
-
-  it('creates info/exclude when it is missing, and the entries hide the folders', async () => {
-    const dir = await makeRepo();
-    await git(dir, 'config', 'core.excludesFile', '/dev/null');
-    const { rm } = await import('node:fs/promises');
-    await rm(join(dir, '.git', 'info'), { recursive: true, force: true });
-    const repo = await openRepo(dir, { env: gitEnv });
-    await repo.ensureExcluded(['/trees/', '/.adw/']);
-    expect(await readFile(join(dir, '.git', 'info', 'exclude'), 'utf8')).toBe('/trees/\n/.adw/\n');
-    await mkdir(join(dir, 'trees', 'x'), { recursive: true });
-    await writeFile(join(dir, 'trees', 'x', 'f'), 'f');
-    expect(await git(dir, 'status', '--porcelain')).toBe('');
   });
 });
