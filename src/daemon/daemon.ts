@@ -12,6 +12,7 @@ import { scanAndClaim } from './claim-scan.js';
 import { serialRunner } from './serial.js';
 import type { Claim } from './claims.js';
 import { thisHost } from './daemon-record.js';
+import type { DaemonEvents } from './events.js';
 import { startHeartbeat } from './heartbeat.js';
 import type { StopHeartbeat } from './heartbeat.js';
 import { MergeWaiter } from './merge-waiter.js';
@@ -38,6 +39,10 @@ export interface DaemonDeps {
   agentEnv?: Record<string, string>;
   poll?: boolean;
   heartbeatMs?: number;
+  /** Where claims, steps, outcomes and scans are announced (HTTP events, notifications). */
+  events?: DaemonEvents;
+  /** The dashboard's address, written into the daemon record for `status`. */
+  dashboardUrl?: string;
 }
 
 /** Counts of how runs ended, for `--once` exit codes and logs. */
@@ -85,7 +90,10 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     stopping: false,
     lastProblem: null as string | null,
     loggedDiagnostics: '[]',
+    /** A task was claimed since the queue was last idle (for the `queue.idle` event). */
+    busy: false,
   };
+  const emit: DaemonEvents['emit'] = (event) => deps.events?.emit(event);
   let stopWatching: StopWatching | null = null;
   let stopHeartbeat: StopHeartbeat | null = null;
   let pollTimer: NodeJS.Timeout | undefined;
@@ -141,6 +149,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       for (const { line, column, severity, rule, message } of result.diagnostics) {
         log.warn({ line, column, severity, rule }, `${tasksPath}:${line}:${column} ${message}`);
       }
+      emit({ type: 'diagnostics', diagnostics: result.diagnostics });
     }
     state.lastHash = result.hash;
     state.lastProblem = null;
@@ -150,7 +159,12 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         'tasks.md showed a running task as not started (an older copy saved?); marker put back',
       );
     }
+    emit({ type: 'file.changed' });
     for (const claim of result.claims) await enqueue(claim);
+    if (state.busy && claims.size === 0) {
+      state.busy = false;
+      emit({ type: 'queue.idle', done: summary.done, failed: summary.failed });
+    }
   }
 
   async function enqueue(claim: Claim): Promise<void> {
@@ -168,12 +182,20 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     );
     const running = new RunningTask(claim, record, adwDir, log);
     claims.set(claim.id, running);
+    state.busy = true;
     await running.save();
     const { section, workflow, model } = claim.task;
     log.info(
       { id: claim.id, section, line: claim.line, workflow, model },
       `claimed: ${claim.task.description}`,
     );
+    emit({
+      type: 'task.claimed',
+      id: claim.id,
+      section,
+      line: claim.line,
+      description: claim.task.description,
+    });
     queue
       .add(() => runTask(running))
       .catch((error: unknown) => {
@@ -199,6 +221,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         onStep: (step) => {
           log.info({ id: claim.id, step }, 'step started');
           running.step(step);
+          emit({ type: 'task.step', id: claim.id, step });
         },
         onSpawn: (pid) => {
           running.spawned(pid);
@@ -228,8 +251,36 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     }
     outcomes.add(claim.id, effect);
     await flushWrites();
+    emitOutcome(running, outcome);
     state.force = true;
     if (!state.stopping) void requestTick();
+  }
+
+  function emitOutcome({ claim, record }: RunningTask, outcome: TaskOutcome): void {
+    const { id, task } = claim;
+    const { description, section } = task;
+    const { costUsd, durationMs } = record;
+    if (outcome.kind === 'released') emit({ type: 'task.released', id, section });
+    else if (outcome.kind === 'done')
+      emit({
+        type: 'task.done',
+        id,
+        section,
+        description,
+        commit: record.commit,
+        costUsd,
+        durationMs,
+      });
+    else
+      emit({
+        type: 'task.failed',
+        id,
+        section,
+        description,
+        error: record.error,
+        costUsd,
+        durationMs,
+      });
   }
 
   async function flushWrites(): Promise<void> {
@@ -251,6 +302,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         tasksFile: tasksPath,
         startedAt: now,
         heartbeat: now,
+        ...(deps.dashboardUrl === undefined ? {} : { dashboard: deps.dashboardUrl }),
       },
       {
         intervalMs: deps.heartbeatMs ?? 10_000,

@@ -6,3 +6,5 @@ export { listRunRecords, readRunRecord, runDir } from './run-record.js';
 export type { RunRecord, RunStatus } from './run-record.js';
 export { isAlive } from './processes.js';
 export { STALE_HEARTBEAT_MS } from './recovery.js';
+export { createDaemonEvents } from './events.js';
+export type { DaemonEvent, DaemonEventListener, DaemonEvents, DaemonEventType } from './events.js';
