@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { AdwError } from '../errors.js';
-import { updateTasksFile } from '../store/index.js';
-import { findTaskById, parseTasks, resetTask } from '../tasks/index.js';
+import { retryTask } from '../actions/retry-task.js';
 import { openContext } from './context.js';
 import type { RepoOptions } from './context.js';
 import { addRepoOptions } from './options.js';
@@ -17,32 +15,7 @@ export function registerRetry(program: Command): void {
   addRepoOptions(command);
   command.action(async (id: string, options: RepoOptions) => {
     const ctx = await openContext(options);
-    let line = 0;
-    await updateTasksFile(ctx.tasksPath, (text) => {
-      const file = parseTasks(text, ctx.parseOptions);
-      const task = findTaskById(file, id);
-      if (task === undefined)
-        throw new AdwError('TASK_NOT_FOUND', `${ctx.tasksName}: no task has the ID ${id}`);
-      // A duplicated ID names no task in particular: resetting the first one could be the wrong one.
-      const lines = file.tasks.filter((other) => other.id === id).map((other) => other.line);
-      if (lines.length > 1) {
-        throw new AdwError(
-          'TASK_STATE',
-          `${ctx.tasksName}: ID ${id} is used on lines ${lines.join(' and ')}; give one of them another ID first`,
-        );
-      }
-      if (task.status !== 'failed') {
-        throw new AdwError(
-          'TASK_STATE',
-          `${ctx.tasksName}:${task.line}: task ${id} is ${task.status.replace('_', ' ')}, not failed; only a failed task can be retried`,
-        );
-      }
-      const result = resetTask(text, id);
-      if (!result.ok)
-        throw new AdwError('TASK_STATE', `${ctx.tasksName}:${task.line}: ${result.message}`);
-      line = task.line;
-      return result.text;
-    });
+    const { line } = await retryTask(ctx, id);
     process.stdout.write(`${ctx.tasksName}:${line}: task ${id} is pending again\n`);
   });
 }
