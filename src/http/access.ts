@@ -38,6 +38,18 @@ export function hasToken(req: IncomingMessage, rules: AccessRules): boolean {
   return fromCookie !== null && same(fromCookie, rules.token);
 }
 
+/** True when `/?token=TOKEN` gives the server's token (a browser's first visit on a non-loopback bind). */
+export function isTokenLogin(method: string, url: URL, rules: AccessRules): boolean {
+  const given = url.searchParams.get('token');
+  return (
+    method === 'GET' &&
+    url.pathname === '/' &&
+    given !== null &&
+    rules.token !== null &&
+    same(given, rules.token)
+  );
+}
+
 /** True when the request carries the exact Bearer token (not a cookie a browser adds by itself). */
 function hasBearer(req: IncomingMessage, rules: AccessRules): boolean {
   const header = req.headers.authorization ?? '';

@@ -9,7 +9,7 @@ import { isLoopback } from '../config/listen-address.js';
 import type { ListenAddress } from '../config/listen-address.js';
 import type { DaemonEvents } from '../daemon/index.js';
 import { AdwError } from '../errors.js';
-import { checkAccess, TOKEN_COOKIE } from './access.js';
+import { checkAccess, isTokenLogin, TOKEN_COOKIE } from './access.js';
 import type { AccessRules } from './access.js';
 import { apiState } from './api-state.js';
 import { EventStream } from './event-stream.js';
@@ -71,10 +71,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
       .filter((found) => found.match !== null);
     const changes = method !== 'GET' && method !== 'HEAD';
-    checkAccess(req, rules, changes);
     // A browser on a non-loopback bind opens /?token=TOKEN once; the cookie carries it afterwards.
-    const given = url.searchParams.get('token');
-    if (url.pathname === '/' && given !== null && token !== null && given === token) {
+    if (token !== null && isTokenLogin(method, url, rules)) {
       res.writeHead(303, {
         location: '/',
         'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
@@ -82,6 +80,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       res.end();
       return;
     }
+    checkAccess(req, rules, changes);
     if (matching.length === 0)
       throw new HttpError(404, 'NOT_FOUND', `no such path ${url.pathname}`);
     const found = matching.find(({ route }) => route.method === method);
