@@ -63,9 +63,17 @@ export function httpStream(url: string, headers: Record<string, string> = {}): H
       else resolve();
     });
     req.end();
-    close = () => req.destroy();
+    close = () => {
+      req.destroy();
+    };
   });
-  return { text: () => text, ended, close: () => close() };
+  return {
+    text: () => text,
+    ended,
+    close: () => {
+      close();
+    },
+  };
 }
 
 /** The events of an event-stream text: `{type, data}` per frame with a data line. */

@@ -7,6 +7,8 @@ import { startDashboardScene } from '../helpers/dashboard-repo.js';
 import type { DashboardScene } from '../helpers/dashboard-repo.js';
 import { httpRequest, httpStream, sseEvents } from '../helpers/http.js';
 import { makeTaskRepo, markers, readTasks } from '../helpers/task-repo.js';
+import type { ApiState, TaskDetail } from '../../src/http/api-state.js';
+import type { ServingDaemon } from '../../src/cli/status-daemon.js';
 
 // `adw-trigger start --http` (the built CLI) with real runs of a scripted fake agent: every
 // endpoint of the API, its errors, and who may call what.
@@ -32,14 +34,10 @@ describe('HTTP API on loopback', () => {
 
     const state = await httpRequest(`${url}api/v1/state`);
     expect(state.status).toBe(200);
-    const body = state.json() as Record<string, any>;
+    const body = state.json() as ApiState;
     expect(body.file).toBe('tasks.md');
-    expect(body.tasks.map((t: { status: string }) => t.status)).toEqual([
-      'failed',
-      'done',
-      'in_progress',
-    ]);
-    expect(body.runs.map((r: { id: string }) => r.id)).toEqual([runningId]);
+    expect(body.tasks.map((t) => t.status)).toEqual(['failed', 'done', 'in_progress']);
+    expect(body.runs.map((r) => r.id)).toEqual([runningId]);
     expect(body.daemon).toMatchObject({ pid: scene.cli.child.pid, dashboard: url });
     expect(body.daemon.configFile).toBe(join(repo, 'adw-trigger.json'));
 
@@ -50,25 +48,25 @@ describe('HTTP API on loopback', () => {
     expect(status.stdout).toContain(
       `.adw/runs/${runningId}/implement.log  adw-trigger logs ${runningId} -f`,
     );
-    const statusJson = JSON.parse(
-      (await runCli(['status', '--json'], { cwd: repo })).stdout,
-    ) as Record<string, any>;
+    const statusJson = JSON.parse((await runCli(['status', '--json'], { cwd: repo })).stdout) as {
+      daemons: ServingDaemon[];
+    };
     expect(statusJson.daemons).toEqual([
       expect.objectContaining({ pid: scene.cli.child.pid, dashboard: url }),
     ]);
 
     const detail = await httpRequest(`${url}api/v1/tasks/${doneId}`);
     expect(detail.status).toBe(200);
-    const done = detail.json() as Record<string, any>;
+    const done = detail.json() as TaskDetail;
     expect(done.task).toMatchObject({ line: 4, status: 'done' });
     expect(done.record).toMatchObject({ id: doneId, status: 'done', costUsd: 0.25 });
     expect(done.steps).toHaveLength(1);
-    expect(done.steps[0]).toMatchObject({
+    expect(done.steps[0]!).toMatchObject({
       step: 'implement',
       log: `.adw/runs/${doneId}/implement.log`,
     });
-    expect(done.steps[0].tail).toContain('→ Bash: ls -la');
-    expect(done.steps[0].tail.at(-2)).toBe('✔ result: success, 3 turns, $0.25');
+    expect(done.steps[0]!.tail).toContain('→ Bash: ls -la');
+    expect(done.steps[0]!.tail.at(-2)).toBe('✔ result: success, 3 turns, $0.25');
 
     const log = await httpRequest(`${url}api/v1/tasks/${failedId}/log?step=implement`);
     expect(log.status).toBe(200);
@@ -116,7 +114,7 @@ describe('HTTP API on loopback', () => {
     const plain = await httpRequest(retryUrl, { method: 'POST' });
     expect(plain.status).toBe(403);
     expect(plain.json()).toEqual({
-      error: { code: 'FORBIDDEN', message: expect.stringContaining('CSRF') },
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('CSRF') as unknown },
     });
     const foreign = await httpRequest(retryUrl, {
       method: 'POST',
@@ -173,7 +171,7 @@ describe('HTTP API on loopback', () => {
       const answer = await httpRequest(`${url}${path}`, { method });
       expect([path, answer.status]).toEqual([path, status]);
       expect(answer.headers['content-type']).toContain('application/json');
-      expect(answer.json()).toEqual({ error: { code, message: expect.any(String) } });
+      expect(answer.json()).toEqual({ error: { code, message: expect.any(String) as unknown } });
     }
     const script = await httpRequest(`${url}assets/app.js`);
     expect([script.status, script.headers['content-type']]).toEqual([
