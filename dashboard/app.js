@@ -54,7 +54,7 @@ function sectionBlock(name, tasks, total) {
   if (failed > 0) counts.push(`${failed} failed`);
   return `<section class="section" data-section="${esc(name)}">
 <div class="section-head"><h3>${esc(name)}</h3><span class="muted">${counts.join(' · ')}</span></div>
-<div class="bar" role="progressbar" aria-valuenow="${pct}" aria-valuemin="0" aria-valuemax="100"><div style="width:${pct}%"></div></div>
+<progress class="bar" value="${done}" max="${Math.max(1, tasks.length)}" title="${pct}% done"></progress>
 <details data-section-list="${esc(name)}"${open ? ' open' : ''}><summary>tasks</summary><ul class="tasks">${tasks.map(taskRow).join('')}</ul></details>
 </section>`;
 }

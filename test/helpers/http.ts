@@ -96,7 +96,8 @@ export async function dashboardOf(repo: string, timeoutMs = 30_000): Promise<str
   return waitFor(
     async () => {
       const dir = join(repo, '.adw', 'daemons');
-      for (const name of await readdir(dir).catch(() => [])) {
+      const names = await readdir(dir).catch(() => []);
+      for (const name of names.filter((n) => n.endsWith('.json'))) {
         const text = await readFile(join(dir, name), 'utf8').catch(() => '{}');
         const record = JSON.parse(text) as { dashboard?: string };
         if (record.dashboard !== undefined) return record.dashboard;
