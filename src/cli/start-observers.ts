@@ -37,13 +37,11 @@ export async function startObservers(ctx: CommandContext, log: Logger): Promise<
     deps: http === null ? { events } : { events, dashboardUrl: http.url },
     async close() {
       // Each in its own try: one failing must not leave the others running.
+      // Sections first: a check under way still reaches the notifier and the event stream.
       const stops: (() => Promise<void> | undefined)[] = [
+        stopSections,
         () => http?.close(),
         () => notifier?.close(),
-        () => {
-          stopSections();
-          return undefined;
-        },
       ];
       for (const stop of stops) {
         try {

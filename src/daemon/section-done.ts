@@ -6,13 +6,13 @@ import type { DaemonEvents } from './events.js';
 /**
  * Announces `section.done` when a task this daemon finished leaves its section with every task
  * done. Looked at after the next scan of the file (`file.changed`), which comes after the outcome
- * was written; a section finished only by hand is not announced. Returns the unsubscribe.
+ * was written; a section finished only by hand is not announced. Returns the stop function.
  */
 export function announceSectionsDone(
   events: DaemonEvents,
   tasksPath: string,
   parseOptions: ParseOptions,
-): () => void {
+): () => Promise<void> {
   const candidates = new Set<string>();
   let checking: Promise<void> = Promise.resolve();
   const check = async (): Promise<void> => {
@@ -34,9 +34,14 @@ export function announceSectionsDone(
       }
     }
   };
-  return events.subscribe((event) => {
+  const unsubscribe = events.subscribe((event) => {
     if (event.type === 'task.done') candidates.add(event.section);
     // One check at a time, in order; a file that cannot be read now is read at the next scan.
     if (event.type === 'file.changed' && candidates.size > 0) checking = checking.then(check);
   });
+  // Stopping lets a check under way announce its sections before the listeners go away.
+  return async () => {
+    unsubscribe();
+    await checking;
+  };
 }
