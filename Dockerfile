@@ -35,6 +35,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /src/dist ./dist
 COPY workflows ./workflows
+COPY dashboard ./dashboard
 COPY demo ./demo
 COPY tasks.example.md ./
 COPY docker/adw-trigger /usr/local/bin/adw-trigger

@@ -9,6 +9,7 @@ import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerHealth } from './health.js';
 import { registerInit } from './init.js';
+import { registerLogs } from './logs.js';
 import { registerPlan } from './plan.js';
 import { registerRetry } from './retry.js';
 import { registerStart } from './start.js';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
     registerDemo,
     registerConfig,
     registerHealth,
+    registerLogs,
   ]) {
     register(program);
   }

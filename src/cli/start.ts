@@ -5,6 +5,7 @@ import { readTasksFile } from '../store/index.js';
 import { runWorkflow } from '../workflows/index.js';
 import { openContext } from './context.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
+import { startObservers } from './start-observers.js';
 import { addConfigOptions, addLogOption, addRepoOptions, configFlags } from './options.js';
 
 interface StartOptions extends Record<string, unknown> {
@@ -39,7 +40,9 @@ export function registerStart(program: Command): void {
     }
     const ctx = await openContext(options, configFlags(options));
     const log = createLogger(options.logLevel);
+    const observers = await startObservers(ctx, log);
     const daemon = createDaemon({
+      ...observers.deps,
       config: ctx.loaded.config,
       repo: ctx.repo,
       tasksPath: ctx.tasksPath,
@@ -70,15 +73,20 @@ export function registerStart(program: Command): void {
     });
 
     if (options.once === true) {
-      // Waiting for a missing file suits a service; a one-shot run reports it (exit 1).
-      await readTasksFile(ctx.tasksPath);
-      const summary = await daemon.runOnce();
-      if (signals.received) return;
-      process.exitCode = summary.unwritten > 0 ? 1 : summary.failed > 0 ? 3 : 0;
+      try {
+        // Waiting for a missing file suits a service; a one-shot run reports it (exit 1).
+        await readTasksFile(ctx.tasksPath);
+        const summary = await daemon.runOnce();
+        if (signals.received) return;
+        process.exitCode = summary.unwritten > 0 ? 1 : summary.failed > 0 ? 3 : 0;
+      } finally {
+        await observers.close();
+      }
       return;
     }
     await daemon.start();
     await stopped;
+    await observers.close();
     // Everything is stopped and written; a library handle left open must not keep the service up.
     process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
   });

@@ -3,6 +3,7 @@ import { watchTasksFile } from '../daemon/watcher.js';
 import { openContext } from './context.js';
 import type { RepoOptions } from './context.js';
 import { addRepoOptions } from './options.js';
+import { renderServing, servingDaemons } from './status-daemon.js';
 import { buildStatus } from './status-report.js';
 import { renderStatus } from './status-view.js';
 
@@ -20,10 +21,14 @@ export function registerStatus(program: Command): void {
     const ctx = await openContext(options);
     const show = async (): Promise<void> => {
       const { report, extras } = await buildStatus(ctx);
-      if (options.json === true) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      const daemons = await servingDaemons(ctx.root, ctx.tasksPath);
+      if (options.json === true)
+        process.stdout.write(JSON.stringify({ ...report, daemons }, null, 2) + '\n');
       else
         process.stdout.write(
-          (options.watch === true ? '\x1b[2J\x1b[H' : '') + renderStatus(report, extras),
+          (options.watch === true ? '\x1b[2J\x1b[H' : '') +
+            renderStatus(report, extras) +
+            renderServing(report, daemons, ctx.root, ctx.tasksPath),
         );
     };
     await show();

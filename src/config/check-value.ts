@@ -15,6 +15,8 @@ const EXPECTED: Record<ConfigKind, string> = {
   agent: '"claude", "codex" or "command"',
   argv: 'a non-empty array of strings such as ["node", "agent.mjs"]',
   args: 'an array of strings such as ["--max-turns", "30"]',
+  listen: 'a port such as 8080, or HOST:PORT such as "0.0.0.0:8080"',
+  secret: 'a string of at least 16 characters',
 };
 
 const NUMERIC = /^\s*-?\d+(?:\.\d+)?\s*$/;

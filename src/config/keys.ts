@@ -4,7 +4,8 @@ import { configSchema, type Config } from './schema.js';
 export type ConfigKey = keyof Config;
 
 /** How a key's value is written and checked; drives env/flag coercion, messages and display. */
-export type ConfigKind = 'name' | 'positive-int' | 'count' | 'duration' | 'agent' | 'argv' | 'args';
+export type ConfigKind =
+  'name' | 'positive-int' | 'count' | 'duration' | 'agent' | 'argv' | 'args' | 'listen' | 'secret';
 
 // Typed as a full record so that a key added to the schema without a kind fails to compile.
 const kinds: Record<ConfigKey, ConfigKind> = {
@@ -24,6 +25,9 @@ const kinds: Record<ConfigKey, ConfigKind> = {
   stepTimeout: 'duration',
   idleTimeout: 'duration',
   retries: 'count',
+  http: 'listen',
+  httpToken: 'secret',
+  notify: 'argv',
 };
 
 /** Every configuration key, in the order of the schema (and of `adw-trigger config`). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { parseListenAddress } from './listen-address.js';
 
 const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const ms = parseDuration(value);
@@ -44,6 +45,24 @@ export const configSchema = z
     stepTimeout: duration.default(30 * 60_000).describe('wall-clock limit of one step'),
     idleTimeout: duration.default(10 * 60_000).describe('limit on a step printing nothing'),
     retries: z.coerce.number().int().min(0).default(1).describe('re-runs of a failed agent step'),
+    // Dashboard, HTTP API and notifications.
+    http: z
+      .union([z.number(), z.string()])
+      .refine((value) => parseListenAddress(value) !== null)
+      .optional()
+      .describe('serve the dashboard and HTTP API on [HOST:]PORT (host 127.0.0.1 by default)'),
+    httpToken: z
+      .string()
+      .min(16)
+      .optional()
+      .describe('bearer token of the HTTP API; required when http binds a non-loopback host'),
+    notify: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe(
+        'argv run on task.done, task.failed, section.done, queue.idle (event JSON on stdin)',
+      ),
   })
   .strict();
 

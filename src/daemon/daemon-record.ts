@@ -10,6 +10,8 @@ export interface DaemonRecord {
   tasksFile: string;
   startedAt: string;
   heartbeat: string;
+  /** The dashboard's address when the daemon serves one (`start --http`). */
+  dashboard?: string;
 }
 
 function recordPath(adwDir: string, host: string, pid: number): string {

@@ -10,6 +10,7 @@ import type { ParseOptions } from '../tasks/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
 import type { Claim } from './claims.js';
 import { thisHost } from './daemon-record.js';
+import type { DaemonEvent, DaemonEvents } from './events.js';
 import { HeldTasks } from './held-tasks.js';
 import { MergeWaiter } from './merge-waiter.js';
 import { outcomeEffect } from './outcome-edit.js';
@@ -38,6 +39,10 @@ export interface DaemonDeps {
   clock?: () => number;
   /** False: no file watcher (tests drive scans through the poll timer or `runOnce`). */
   watch?: boolean;
+  /** Where claims, steps, outcomes and scans are announced (HTTP events, notifications). */
+  events?: DaemonEvents;
+  /** The dashboard's address, written into the daemon record for `status`. */
+  dashboardUrl?: string;
 }
 
 /** Counts of how runs ended, for `--once` exit codes and logs. */
@@ -80,6 +85,9 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const summary = { done: 0, failed: 0, cancelled: 0, released: 0 };
   let services: Services | null = null;
   let stopping: Promise<void> | null = null;
+  const emit = (event: DaemonEvent): void => deps.events?.emit(event);
+  /** A task was claimed since the queue was last idle (for the `queue.idle` event). */
+  let busy = false;
 
   const scanner = createScanner({
     tasksPath,
@@ -111,6 +119,13 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       }
     },
     onClaimed: enqueue,
+    emit,
+    onScanned: () => {
+      if (busy && held.size === 0) {
+        busy = false;
+        emit({ type: 'queue.idle', done: summary.done, failed: summary.failed });
+      }
+    },
     stopping: () => stopping !== null,
   });
 
@@ -135,12 +150,14 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     const { claim } = running;
     // The marker is in the file now: a stale copy showing the line pending gets it back.
     running.record.status = 'starting';
+    busy = true;
     await running.save();
-    const { section, workflow, model } = claim.task;
+    const { section, workflow, model, description } = claim.task;
     log.info(
       { id: claim.id, section, line: claim.line, workflow, model },
-      `claimed: ${claim.task.description}`,
+      `claimed: ${description}`,
     );
+    emit({ type: 'task.claimed', id: claim.id, section, line: claim.line, description });
     queue
       .add(() => runTask(running))
       .catch((error: unknown) => {
@@ -173,6 +190,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         onStep: (step) => {
           log.info({ id: claim.id, step }, 'step started');
           running.step(step);
+          emit({ type: 'task.step', id: claim.id, step });
         },
         onSpawn: (pid) => {
           running.spawned(pid);
@@ -204,7 +222,36 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         'section branch is checked out in a worktree; its merge waits until it is not',
       );
     }
+    emitOutcome(running, outcome);
     if (stopping === null) void scanner.request(true);
+  }
+
+  function emitOutcome({ claim, record }: RunningTask, outcome: TaskOutcome): void {
+    const { id, task } = claim;
+    const { description, section } = task;
+    const { costUsd, durationMs } = record;
+    if (outcome.kind === 'released') emit({ type: 'task.released', id, section });
+    else if (outcome.kind === 'done') {
+      emit({
+        type: 'task.done',
+        id,
+        section,
+        description,
+        commit: record.commit,
+        costUsd,
+        durationMs,
+      });
+    } else {
+      emit({
+        type: 'task.failed',
+        id,
+        section,
+        description,
+        error: record.error,
+        costUsd,
+        durationMs,
+      });
+    }
   }
 
   async function prepare(): Promise<void> {
@@ -215,6 +262,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       owner,
       log,
       heartbeatMs: deps.heartbeatMs ?? 10_000,
+      ...(deps.dashboardUrl === undefined ? {} : { dashboardUrl: deps.dashboardUrl }),
       beat: async () => {
         await Promise.all(held.all().map((running) => running.save()));
       },

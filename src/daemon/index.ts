@@ -12,3 +12,5 @@ export {
 export type { RunRecord, RunStatus } from './run-record.js';
 export { isAlive } from './processes.js';
 export { STALE_HEARTBEAT_MS } from './recovery.js';
+export { createDaemonEvents } from './events.js';
+export type { DaemonEvent, DaemonEventListener, DaemonEvents, DaemonEventType } from './events.js';

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { scanAndClaim } from './claim-scan.js';
 import type { ScanInput, ScanResult } from './claim-scan.js';
+import type { DaemonEvent } from './events.js';
 import type { HeldTasks } from './held-tasks.js';
 import type { MergeWaiter } from './merge-waiter.js';
 import { reconcile } from './reconcile.js';
@@ -27,6 +28,10 @@ export interface ScannerDeps extends Pick<
   clock: () => number;
   /** A claim's marker is in the file: start its run. */
   onClaimed: (running: RunningTask) => Promise<void>;
+  /** Announces what a scan saw (file changes, diagnostics). */
+  emit: (event: DaemonEvent) => void;
+  /** A scan finished its work (claims made, outcomes let go). */
+  onScanned: () => void;
   stopping: () => boolean;
 }
 
@@ -134,7 +139,9 @@ export function createScanner(deps: ScannerDeps): {
           `${deps.tasksPath}:${line}:${column} ${message}`,
         );
       }
+      deps.emit({ type: 'diagnostics', diagnostics: result.diagnostics });
     }
+    deps.emit({ type: 'file.changed' });
     for (const change of result.changes) logChange(change);
     for (const id of result.missing) {
       const running = held.get(id);
@@ -147,6 +154,7 @@ export function createScanner(deps: ScannerDeps): {
       if (running !== undefined) await deps.onClaimed(running);
     }
     letGoWritten(result.text);
+    deps.onScanned();
   }
 
   function logChange(change: MarkerChange): void {

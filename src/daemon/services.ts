@@ -24,6 +24,8 @@ export async function startServices(options: {
   log: Logger;
   heartbeatMs: number;
   beat: () => Promise<void>;
+  /** The dashboard's address, for `status`. */
+  dashboardUrl?: string;
 }): Promise<Services> {
   const { adwDir, tasksPath, owner, log } = options;
   const now = new Date().toISOString();
@@ -36,6 +38,7 @@ export async function startServices(options: {
       tasksFile: tasksPath,
       startedAt: now,
       heartbeat: now,
+      ...(options.dashboardUrl === undefined ? {} : { dashboard: options.dashboardUrl }),
     },
     { intervalMs: options.heartbeatMs, log, beat: options.beat },
   );

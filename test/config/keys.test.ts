@@ -26,13 +26,16 @@ describe('config keys', () => {
     ['stepTimeout', 'ADW_STEP_TIMEOUT', '--step-timeout'],
     ['idleTimeout', 'ADW_IDLE_TIMEOUT', '--idle-timeout'],
     ['retries', 'ADW_RETRIES', '--retries'],
+    ['http', 'ADW_HTTP', '--http'],
+    ['httpToken', 'ADW_HTTP_TOKEN', '--http-token'],
+    ['notify', 'ADW_NOTIFY', '--notify'],
   ] as const)('names %s as %s and %s', (key, env, flag) => {
     expect(envName(key)).toBe(env);
     expect(flagName(key)).toBe(flag);
   });
 
   it('covers every key in the table above', () => {
-    expect(configKeys).toHaveLength(16);
+    expect(configKeys).toHaveLength(19);
   });
 
   it('has a description for every key', () => {

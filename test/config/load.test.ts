@@ -55,6 +55,14 @@ describe('loadConfig: layers', () => {
       stepTimeout: [1000, '2m', '1h', [1000, 120_000, 3_600_000]],
       idleTimeout: ['5m', '90s', 250, [300_000, 90_000, 250]],
       retries: [0, '2', '3', [0, 2, 3]],
+      http: [8080, '127.0.0.1:9000', '0.0.0.0:1', [8080, '127.0.0.1:9000', '0.0.0.0:1']],
+      httpToken: [
+        'a'.repeat(16),
+        'b'.repeat(20),
+        'c'.repeat(32),
+        ['a'.repeat(16), 'b'.repeat(20), 'c'.repeat(32)],
+      ],
+      notify: [['n'], '["m", "1"]', ['o'], [['n'], ['m', '1'], ['o']]],
     };
 
   it.each(configKeys)('takes `%s` from flag over env over file over default', async (key) => {

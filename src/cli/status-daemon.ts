@@ -1,0 +1,63 @@
+import { join, relative } from 'node:path';
+import { isAlive, listDaemonRecords, STALE_HEARTBEAT_MS, thisHost } from '../daemon/index.js';
+import type { StatusReport } from './status-report.js';
+
+/** A daemon serving the task file, as `status` shows it. */
+export interface ServingDaemon {
+  host: string;
+  pid: number;
+  startedAt: string;
+  heartbeat: string;
+  /** The dashboard's address, when the daemon was started with `--http`. */
+  dashboard: string | null;
+}
+
+/** The live daemons (fresh heartbeat; pid alive when on this host) serving `tasksPath`. */
+export async function servingDaemons(root: string, tasksPath: string): Promise<ServingDaemon[]> {
+  const host = thisHost();
+  const now = Date.now();
+  return (await listDaemonRecords(join(root, '.adw')))
+    .filter(
+      (record) =>
+        record.tasksFile === tasksPath &&
+        now - Date.parse(record.heartbeat) <= STALE_HEARTBEAT_MS &&
+        (record.host !== host || isAlive(record.pid)),
+    )
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+    .map((record) => ({
+      host: record.host,
+      pid: record.pid,
+      startedAt: record.startedAt,
+      heartbeat: record.heartbeat,
+      dashboard: record.dashboard ?? null,
+    }));
+}
+
+/** The step log of a running task, relative to the repository (`.adw/runs/ID/STEP.log`). */
+export function runLogPath(id: string, step: string | null): string {
+  return join('.adw', 'runs', id, step === null ? '' : `${step}.log`);
+}
+
+/** The text lines of `status` about who serves the file and where running tasks log. */
+export function renderServing(
+  report: StatusReport,
+  daemons: readonly ServingDaemon[],
+  root: string,
+  tasksPath: string,
+): string {
+  const out: string[] = [''];
+  if (daemons.length === 0) {
+    out.push(`No daemon is serving ${relative(root, tasksPath)} (adw-trigger start runs one)`);
+  }
+  for (const daemon of daemons) {
+    const where = `Served by daemon ${daemon.pid} on ${daemon.host}, since ${daemon.startedAt}`;
+    out.push(daemon.dashboard === null ? where : `${where}; dashboard ${daemon.dashboard}`);
+  }
+  if (report.runs.length > 0) {
+    out.push('', 'Logs (raw; readable with the command beside each)');
+    for (const run of report.runs) {
+      out.push(`  ${run.id}  ${runLogPath(run.id, run.step)}  adw-trigger logs ${run.id} -f`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
