@@ -114,7 +114,15 @@ async function editOnce(
         return { written: true, snapshot: snapshotOf(path, data) };
       }
     }
-    if (written === null) return 'changed-meanwhile';
+    if (written === null) {
+      // Only appended to since we read it (`>>`, another line typed at the end): our edit still
+      // holds; place it with the appended bytes after it instead of editing all over again.
+      const current = await readFile(target);
+      if (!current.subarray(0, expected.length).equals(expected)) return 'changed-meanwhile';
+      data = Buffer.concat([data, current.subarray(expected.length)]);
+      expected = current;
+      continue;
+    }
     // Our bytes, then what was appended to the old file, then what reached the new one.
     const current = await readFile(target);
     expected = current;

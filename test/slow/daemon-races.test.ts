@@ -30,7 +30,9 @@ describe('races', () => {
     const started = (await readFile(log, 'utf8')).trim().split('\n');
     expect(started).toHaveLength(50);
     expect(new Set(started)).toEqual(new Set(tasks.map((t) => t.id)));
-  });
+    // Two daemons now share the backlog (each claims its free slots), so their merges into one
+    // section race; a loaded machine needs room for that.
+  }, 360_000);
 
   it('a writer appending lines throughout a run of 30 tasks loses none of them', async () => {
     const repo = await makeTaskRepo(taskList(30), {
