@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { CLAUDE_DEFAULT_MODEL } from '../agents/agent-spec.js';
 import { loadConfig } from '../config/index.js';
 import type { ConfigKey, LoadedConfig } from '../config/index.js';
 import { openRepo } from '../git/index.js';
@@ -54,7 +55,7 @@ export async function openContext(
 export function parseOptionsOf(loaded: LoadedConfig, workflows: readonly Workflow[]): ParseOptions {
   return {
     defaultSection: loaded.config.defaultSection,
-    defaultModel: loaded.config.model,
+    defaultModel: loaded.config.model ?? CLAUDE_DEFAULT_MODEL,
     defaultWorkflow: loaded.config.workflow,
     workflows,
   };

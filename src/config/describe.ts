@@ -13,7 +13,11 @@ export interface ConfigRow {
 /** Formats a resolved value: durations as `30m`, arrays as JSON, a missing value as `none`. */
 export function formatConfigValue(key: ConfigKey, value: unknown): string {
   if (value === undefined) return 'none';
-  if (configKind(key) === 'duration' && typeof value === 'number') return formatDuration(value);
+  if (
+    (configKind(key) === 'duration' || configKind(key) === 'interval') &&
+    typeof value === 'number'
+  )
+    return formatDuration(value);
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }

@@ -2,6 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
+import {
+  agentSpecOf,
+  CLAUDE_DEFAULT_MODEL,
+  newRunToken,
+  resolveModel,
+  stepLimitsOf,
+} from '../agents/index.js';
+import type { AgentSpec } from '../agents/index.js';
 import type { Config } from '../config/schema.js';
 import { isAdwError } from '../errors.js';
 import type { GitRepo } from '../git/index.js';
@@ -34,6 +42,8 @@ export interface DaemonDeps {
   log: Logger;
   workflows: readonly Workflow[];
   runWorkflow: (job: WorkflowJob) => Promise<WorkflowOutcome>;
+  /** The agent of every task; built from `config` when not given. */
+  agent?: AgentSpec;
   /** Extra environment for every agent, on top of the daemon's own. */
   agentEnv?: Record<string, string>;
   poll?: boolean;
@@ -65,11 +75,13 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const owner = { host: thisHost(), daemonInstance: randomUUID() };
   const parseOptions: ParseOptions = {
     defaultSection: config.defaultSection,
-    defaultModel: config.model,
+    defaultModel: config.model ?? CLAUDE_DEFAULT_MODEL,
     defaultWorkflow: config.workflow,
     workflows: deps.workflows,
   };
   const workflows = new Map(deps.workflows.map((workflow) => [workflow.name, workflow]));
+  const agent = deps.agent ?? agentSpecOf(config, repo.root);
+  const limits = stepLimitsOf(config);
   const queue = new PQueue({ concurrency: config.concurrency });
   const abort = new AbortController();
   const merges = new MergeWaiter(repo, adwDir, log);
@@ -162,14 +174,16 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         branch: taskBranch(claim),
         worktree: taskWorktree(repo.root, config, claim.id),
         workflow: claim.task.workflow,
-        model: claim.task.model,
+        model: resolveModel(claim.task, workflows.get(claim.task.workflow) ?? null, agent),
+        runToken: newRunToken(),
       },
       owner,
     );
     const running = new RunningTask(claim, record, adwDir, log);
     claims.set(claim.id, running);
     await running.save();
-    const { section, workflow, model } = claim.task;
+    const { section, workflow } = claim.task;
+    const model = record.model;
     log.info(
       { id: claim.id, section, line: claim.line, workflow, model },
       `claimed: ${claim.task.description}`,
@@ -194,6 +208,9 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         workflows,
         runWorkflow: deps.runWorkflow,
         runDir: runDir(adwDir, claim.id),
+        agent,
+        limits,
+        token: record.runToken,
         agentEnv: deps.agentEnv ?? {},
         signal: abort.signal,
         onStep: (step) => {

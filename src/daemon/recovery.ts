@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isGroupAlive, killGroup } from '../agents/index.js';
+import { isGroupAlive, killGroup, stopRunProcesses } from '../agents/index.js';
 import { failTask, parseTasks, sanitizeReason } from '../tasks/index.js';
 import type { ParseOptions } from '../tasks/index.js';
 import { readTasksFile, updateTasksFile } from '../store/index.js';
@@ -59,7 +59,11 @@ export async function recoverInterrupted(ctx: RecoveryContext): Promise<string[]
   }
   if (orphans.length === 0) return [];
 
-  for (const record of orphans) await stopOrphanedAgent(record, ctx.log);
+  for (const record of orphans) {
+    await stopOrphanedAgent(record, ctx.log);
+    // Whatever the agent started outside its group carries the run's token.
+    if (typeof record.runToken === 'string') await stopRunProcesses(record.runToken);
+  }
   const reason = sanitizeReason('interrupted (daemon stopped)');
   await updateTasksFile(ctx.tasksPath, (text) => {
     for (const record of orphans) {

@@ -14,7 +14,10 @@ export interface RunRecord {
   branch: string;
   worktree: string;
   workflow: string;
-  model: string;
+  /** The model that runs (resolveModel); null: the agent's own default. */
+  model: string | null;
+  /** In the environment of every process the agent starts (ADW_RUN_TOKEN): recovery stops them by it. */
+  runToken: string | null;
   host: string;
   daemonPid: number;
   /** Identifies the daemon process beyond its pid (pids repeat across container restarts). */
@@ -92,7 +95,10 @@ export interface RunOwner {
 
 /** A fresh record for a task just claimed. */
 export function newRunRecord(
-  fields: Pick<RunRecord, 'id' | 'task' | 'section' | 'branch' | 'worktree' | 'workflow' | 'model'>,
+  fields: Pick<
+    RunRecord,
+    'id' | 'task' | 'section' | 'branch' | 'worktree' | 'workflow' | 'model' | 'runToken'
+  >,
   owner: RunOwner,
 ): RunRecord {
   const now = new Date().toISOString();

@@ -1,3 +1,4 @@
+import { isModelName } from './model-name.js';
 import { modelOfTag, pickModel, removeTags, scanTags, workflowOfTag } from './tags.js';
 import type { Diagnostic, Task, TaskStatus, WorkflowRef } from './types.js';
 
@@ -56,9 +57,18 @@ export function resolveTaskLine(
     const model = modelOfTag(token.tag);
     const selected = model === null ? workflowOfTag(token.tag, context.workflows) : null;
     resolving.push(model !== null || selected !== null);
-    if (model !== null) models.push(model);
-    if (selected === null) continue;
     const column = descriptionColumn + token.start;
+    if (model !== null && !isModelName(model)) {
+      hasError = true;
+      diagnostics.push({
+        rule: 'model-name',
+        severity: 'error',
+        line: raw.line,
+        column,
+        message: `Model \`${model}\` (tag \`${token.tag}\`) is not a model name: letters, digits and . _ : / @ + -, not starting with "-"`,
+      });
+    } else if (model !== null) models.push(model);
+    if (selected === null) continue;
     if (context.checkWorkflows && !context.known.has(selected)) {
       hasError = true;
       diagnostics.push({
@@ -108,6 +118,7 @@ export function resolveTaskLine(
     details: raw.details,
     tags,
     model: pickModel(models, context.defaultModel),
+    modelTag: models.length === 0 ? null : pickModel(models, ''),
     workflow: workflow ?? context.defaultWorkflow,
     hasError,
     runnable: false,
