@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { agentSpecOf } from '../agents/index.js';
 import { createDaemon } from '../daemon/index.js';
 import { AdwError } from '../errors.js';
 import { readTasksFile } from '../store/index.js';
@@ -6,6 +7,7 @@ import { runWorkflow } from '../workflows/index.js';
 import { openContext } from './context.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { addConfigOptions, addLogOption, addRepoOptions, configFlags } from './options.js';
+import { preflight } from './preflight.js';
 
 interface StartOptions extends Record<string, unknown> {
   repo?: string;
@@ -38,9 +40,17 @@ export function registerStart(program: Command): void {
       );
     }
     const ctx = await openContext(options, configFlags(options));
+    const agent = agentSpecOf(ctx.loaded.config, ctx.root);
+    // Before anything is claimed: a missing agent or commit is one line, not a failed task each.
+    await preflight(ctx.repo, ctx.loaded.config, agent);
+    if (options.once === true) {
+      // Waiting for a missing file suits a service; a one-shot run reports it (exit 1).
+      await readTasksFile(ctx.tasksPath);
+    }
     const log = createLogger(options.logLevel);
     const daemon = createDaemon({
       config: ctx.loaded.config,
+      agent,
       repo: ctx.repo,
       tasksPath: ctx.tasksPath,
       log,
@@ -68,11 +78,11 @@ export function registerStart(program: Command): void {
     });
 
     if (options.once === true) {
-      // Waiting for a missing file suits a service; a one-shot run reports it (exit 1).
-      await readTasksFile(ctx.tasksPath);
       const summary = await daemon.runOnce();
       if (signals.received) return;
-      process.exitCode = summary.unwritten > 0 ? 1 : summary.failed > 0 ? 3 : 0;
+      // An operational problem (lock held, file unreadable) or an unwritten outcome: 1.
+      const operational = summary.unwritten > 0 || summary.problems > 0;
+      process.exitCode = operational ? 1 : summary.failed > 0 ? 3 : 0;
       return;
     }
     await daemon.start();

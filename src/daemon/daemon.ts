@@ -57,6 +57,8 @@ export interface DaemonSummary {
   released: number;
   /** Outcomes that could not be written into tasks.md. */
   unwritten: number;
+  /** Operational problems met while scanning (file unreadable, not UTF-8, lock held). */
+  problems: number;
 }
 
 /** A running daemon: `start` watches until `stop`; `runOnce` works until nothing more can start. */
@@ -85,7 +87,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const queue = new PQueue({ concurrency: config.concurrency });
   const abort = new AbortController();
   const merges = new MergeWaiter(repo, adwDir, log);
-  const summary: DaemonSummary = { done: 0, failed: 0, released: 0, unwritten: 0 };
+  const summary: DaemonSummary = { done: 0, failed: 0, released: 0, unwritten: 0, problems: 0 };
 
   const outcomes = new OutcomeWriter(tasksPath, parseOptions, log);
   const claims = outcomes.held;
@@ -104,6 +106,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
 
   /** Logs a problem once, not at every poll, until it changes or goes away. */
   function problem(message: string, fields: Record<string, unknown> = {}): void {
+    summary.problems++;
     if (message === state.lastProblem) return;
     state.lastProblem = message;
     log.error(fields, message);
