@@ -7,7 +7,7 @@ const CLAUDE_ALIASES = new Set(['opus', 'sonnet', 'haiku']);
 /**
  * The model that runs a step, or null for the agent's own default (SPEC §4): the task's model tag,
  * else the workflow's `model`, else the configured model; then mapped through the agent's
- * `models` table. A claude alias without a mapping is never passed to another agent.
+ * `models` table. A claude alias without a mapping is never passed to codex.
  */
 export function resolveModel(
   task: { modelTag: string | null },
@@ -18,7 +18,7 @@ export function resolveModel(
   if (name === null) return null;
   const mapped = agent.models[name];
   if (mapped !== undefined) return mapped;
-  if (agent.kind !== 'claude' && CLAUDE_ALIASES.has(name)) return null;
+  if (agent.kind === 'codex' && CLAUDE_ALIASES.has(name)) return null;
   return name;
 }
 
