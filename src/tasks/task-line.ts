@@ -28,6 +28,12 @@ export interface TagContext {
 }
 
 const SEPARATOR = ' // ';
+/** Above this, `check` warns about a task's prompt (1 MiB). */
+const LARGE_PROMPT_BYTES = 1024 * 1024;
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
 
 /** Splits the text after a marker into the description and a trailing ` // ` note or error. */
 export function splitTrailing(rest: string): { body: string; trailing: string | null } {
@@ -99,6 +105,16 @@ export function resolveTaskLine(
       line: raw.line,
       column: raw.column,
       message: `Task on line ${raw.line} has no description`,
+    });
+  }
+  // A prompt this big still runs (it goes by stdin), but it is rarely what was meant.
+  if (prompt.length > LARGE_PROMPT_BYTES / 4 && utf8Length(prompt) > LARGE_PROMPT_BYTES) {
+    diagnostics.push({
+      rule: 'large-prompt',
+      severity: 'warning',
+      line: raw.line,
+      column: raw.column,
+      message: `The prompt of this task is ${utf8Length(prompt)} bytes, over 1 MiB`,
     });
   }
   const failed = raw.status === 'failed';
