@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { readRunRecord } from '../daemon/index.js';
 import { AdwError } from '../errors.js';
 import { updateTasksFile } from '../store/index.js';
 import { findTaskById, parseTasks, resetTask } from '../tasks/index.js';
@@ -17,12 +19,24 @@ export function registerRetry(program: Command): void {
   addRepoOptions(command);
   command.action(async (id: string, options: RepoOptions) => {
     const ctx = await openContext(options);
+    // A retried task loses its ID; its run record still names the task it was.
+    const record = await readRunRecord(join(ctx.root, '.adw'), id);
     let line = 0;
     await updateTasksFile(ctx.tasksPath, (text) => {
       const file = parseTasks(text, ctx.parseOptions);
       const task = findTaskById(file, id);
-      if (task === undefined)
+      if (task === undefined) {
+        const pending = file.tasks.find(
+          (other) => other.status === 'pending' && other.description === record?.task,
+        );
+        if (pending !== undefined) {
+          throw new AdwError(
+            'TASK_STATE',
+            `${ctx.tasksName}:${pending.line}: task ${id} is already pending again (retried before)`,
+          );
+        }
         throw new AdwError('TASK_NOT_FOUND', `${ctx.tasksName}: no task has the ID ${id}`);
+      }
       // A duplicated ID names no task in particular: resetting the first one could be the wrong one.
       const lines = file.tasks.filter((other) => other.id === id).map((other) => other.line);
       if (lines.length > 1) {
