@@ -8,13 +8,10 @@ import { markers, readTasks } from '../helpers/task-repo.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe('adw-trigger demo', () => {
-  it('runs the whole flow in a temporary repository in under 30 s: 4 ✅, the deploy task ❌, the branch graph and the path', async () => {
+  it('runs the whole flow in a temporary repository: 4 ✅, the deploy task ❌, the branch graph and the path', async () => {
     const tmp = await tempDir('adw-demo-tmp-');
-    const started = Date.now();
     const result = await runCli(['demo'], { cwd: tmp, env: { TMPDIR: tmp } });
-    const took = Date.now() - started;
     expect(result.code, result.stderr).toBe(0);
-    expect(took).toBeLessThan(30_000);
 
     // The repository landed in TMPDIR and the output names it.
     const [name, ...others] = await readdir(tmp);
