@@ -13,7 +13,9 @@ export type AdwErrorCode =
   | 'WORKTREE_FAILED'
   | 'WORKFLOW_INVALID'
   | 'TASK_NOT_FOUND'
-  | 'TASK_STATE';
+  | 'TASK_STATE'
+  /** What `start` needs from the machine is missing: the agent, a commit, the base ref. */
+  | 'PREFLIGHT';
 
 // The one error class of the program: a code that callers switch on, a message for people.
 export class AdwError extends Error {

@@ -31,9 +31,25 @@ export async function retryTask(
   const allowed = options.done === true ? ['failed', 'done'] : ['failed'];
   let line = 0;
   await updateTasksFile(target.tasksPath, async (text) => {
-    const task = taskById(parseTasks(text, target.parseOptions), id, tasksName);
-    if (task === undefined)
+    const file = parseTasks(text, target.parseOptions);
+    const task = taskById(file, id, tasksName);
+    if (task === undefined) {
+      // A retried task loses its ID; its run record still names the task it was.
+      const record = await readRunRecord(adwDir, id);
+      const again =
+        record?.status === 'retried'
+          ? file.tasks.find(
+              (other) => other.status === 'pending' && other.description === record.task,
+            )
+          : undefined;
+      if (again !== undefined) {
+        throw new AdwError(
+          'TASK_STATE',
+          `${tasksName}:${again.line}: task ${id} is already pending again (retried before)`,
+        );
+      }
       throw new AdwError('TASK_NOT_FOUND', `${tasksName}: no task has the ID ${id}`);
+    }
     if (!allowed.includes(task.status) || task.manual) {
       const hint = task.status === 'done' ? '; add --done to run a finished task again' : '';
       throw new AdwError(

@@ -1,45 +1,67 @@
-import type { Config } from '../config/schema.js';
-import { AdwError } from '../errors.js';
+import type { AgentSpec } from './agent-spec.js';
+
+/** How one agent run is started: the argv (never through a shell) and what goes to its stdin. */
+export interface AgentInvocation {
+  argv: string[];
+  /** Written to the agent's stdin, which is then closed. */
+  stdin: string;
+}
 
 /**
- * The argv that runs the configured agent on `prompt` (SPEC §4). The prompt is always one argv
- * element: it never passes through a shell.
+ * Up to this many bytes the command agent also gets the prompt as its last argument. Linux refuses
+ * a single argument over 128 KiB (E2BIG); above this the prompt goes by stdin only.
  */
-export function agentArgv(config: Config, prompt: string, model: string): string[] {
-  switch (config.agent) {
+export const MAX_PROMPT_ARGUMENT = 100 * 1024;
+
+/**
+ * The argv and stdin that run `spec` on `prompt` (SPEC §4). Claude and codex read the prompt from
+ * stdin, so no prompt is ever taken for an option or a subcommand and none is too big for argv;
+ * the model is passed as one `--model=NAME` element, and not at all when `model` is null.
+ */
+export function agentInvocation(
+  spec: AgentSpec,
+  prompt: string,
+  model: string | null,
+): AgentInvocation {
+  const modelArgs = model === null ? [] : [`--model=${model}`];
+  switch (spec.kind) {
     case 'claude':
-      return [
-        config.claudeBin,
-        '-p',
-        prompt,
-        '--model',
-        model,
-        '--output-format',
-        'stream-json',
-        '--verbose',
-        '--dangerously-skip-permissions',
-        ...config.agentArgs,
-      ];
+      return {
+        argv: [
+          spec.executable,
+          '-p',
+          ...modelArgs,
+          '--output-format',
+          'stream-json',
+          '--verbose',
+          '--dangerously-skip-permissions',
+          ...spec.args,
+        ],
+        stdin: prompt,
+      };
     case 'codex':
       // `codex exec` is its non-interactive mode; the agent runs unattended in a throw-away
       // worktree, so it gets full access and no approval prompts (nobody could answer them).
-      return [
-        config.codexBin,
-        'exec',
-        '--model',
-        model,
-        '--dangerously-bypass-approvals-and-sandbox',
-        '--skip-git-repo-check',
-        ...config.agentArgs,
-        prompt,
-      ];
-    case 'command':
-      if (config.command === undefined) {
-        throw new AdwError(
-          'CONFIG_INVALID',
-          'Expected `command` to be set when `agent` is `command`',
-        );
-      }
-      return [...config.command, prompt];
+      // `-` reads the prompt from stdin.
+      return {
+        argv: [
+          spec.executable,
+          'exec',
+          '--json',
+          '--dangerously-bypass-approvals-and-sandbox',
+          '--skip-git-repo-check',
+          ...modelArgs,
+          ...spec.args,
+          '-',
+        ],
+        stdin: prompt,
+      };
+    case 'command': {
+      const fits = Buffer.byteLength(prompt) <= MAX_PROMPT_ARGUMENT;
+      return {
+        argv: [spec.executable, ...spec.args, ...(fits ? [prompt] : [])],
+        stdin: prompt,
+      };
+    }
   }
 }

@@ -1,12 +1,10 @@
 import { formatDuration } from '../config/duration.js';
 import { isRootRefusal, ROOT_REFUSAL_REASON } from './claude-stream.js';
+import type { StepLimits } from './agent-spec.js';
 import type { AgentOutcome } from './types.js';
 
 /** The limits a step ran under, to name them in a timeout reason. */
-export interface StepLimits {
-  stepTimeoutMs: number;
-  idleTimeoutMs: number;
-}
+type NamedLimits = Pick<StepLimits, 'stepTimeoutMs' | 'idleTimeoutMs'>;
 
 const MAX_LINE = 160;
 
@@ -30,24 +28,26 @@ export function lastOutputLine(output: string): string | null {
 export function describeInterruption(
   outcome: AgentOutcome,
   stepName: string,
-  limits: StepLimits,
+  limits: NamedLimits,
 ): string | null {
   if (outcome.spawnError !== null) return outcome.spawnError;
-  if (outcome.timedOut) {
-    return `step ${stepName} timed out after ${formatDuration(limits.stepTimeoutMs)} (stepTimeout)`;
+  switch (outcome.stoppedBy) {
+    case 'stepTimeout':
+      return `step ${stepName} timed out after ${formatDuration(limits.stepTimeoutMs)} (stepTimeout)`;
+    case 'idleTimeout':
+      return `step ${stepName} printed nothing for ${formatDuration(limits.idleTimeoutMs)} (idleTimeout)`;
+    case 'abort':
+      return `step ${stepName} was stopped`;
+    case null:
+      return null;
   }
-  if (outcome.idle) {
-    return `step ${stepName} printed nothing for ${formatDuration(limits.idleTimeoutMs)} (idleTimeout)`;
-  }
-  if (outcome.aborted) return `step ${stepName} was stopped`;
-  return null;
 }
 
 /** One human reason for a failed agent run, e.g. `step implement timed out after 30m (stepTimeout)`. */
 export function describeFailure(
   outcome: AgentOutcome,
   stepName: string,
-  limits: StepLimits,
+  limits: NamedLimits,
 ): string {
   const interruption = describeInterruption(outcome, stepName, limits);
   if (interruption !== null) return interruption;

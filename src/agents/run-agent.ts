@@ -1,16 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
-import { hasFailedMarker, isResultLine, readClaudeStream } from './claude-stream.js';
+import { newRunToken, stopRunProcesses } from './containment.js';
 import { killGroup } from './kill-group.js';
+import { watchLimits } from './limits.js';
+import { outputReader, type OutputReader } from './output-reader.js';
+import { spawnAgent } from './spawn-agent.js';
 import type { AgentOutcome, RunAgentOptions } from './types.js';
 
 const OUTPUT_TAIL = 64 * 1024;
-/** setTimeout fires at once for delays above 2^31-1 ms: longer limits are clamped (~24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-/** After the whole group is gone, how long we wait for its pipes to close (a process that left the group may hold them). */
+/** After every process of the run is gone, how long we wait for its pipes to close. */
 const PIPE_CLOSE_MS = 1000;
 
 // Keeps the last OUTPUT_TAIL characters of everything the agent printed.
@@ -25,51 +25,36 @@ class Tail {
   }
 }
 
-// Splits a stream into lines and watches each for claude's result event and WORK_RESULT:failed.
-class LineScanner {
-  private partial = '';
-  resultLine: string | null = null;
-  failedMarker = false;
-  push(chunk: string): void {
-    const lines = (this.partial + chunk).split('\n');
-    this.partial = lines.pop() ?? '';
-    for (const line of lines) this.scan(line);
-  }
-  end(): void {
-    this.scan(this.partial);
-    this.partial = '';
-  }
-  private scan(raw: string): void {
-    const line = raw.trim();
-    if (isResultLine(line)) this.resultLine = line;
-    else if (hasFailedMarker(line)) this.failedMarker = true;
-  }
-}
-
-function errnoCode(error: Error): string | undefined {
-  return 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
-
-function spawnErrorMessage(error: Error, executable: string): string {
-  const name = basename(executable);
-  const code = errnoCode(error);
-  if (code === 'ENOENT') return `agent executable not found: ${name}`;
-  if (code === 'EACCES') return `agent executable is not executable: ${name}`;
-  return `could not start agent ${name}: ${error.message}`;
+// Splits a stream into lines for a reader (stdout) or nobody (stderr).
+function lineSplitter(reader: OutputReader | null): { push(chunk: string): void; end(): void } {
+  let partial = '';
+  return {
+    push(chunk) {
+      reader?.chunk(chunk);
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) reader?.line(line.trim());
+    },
+    end() {
+      if (partial !== '') reader?.line(partial.trim());
+      partial = '';
+    },
+  };
 }
 
 /**
- * Runs one agent process in its own process group and returns how it ended; never throws for the
- * agent's sake. The whole group (grandchildren included) is gone when the promise resolves.
+ * Runs one agent process and returns how it ended; never throws for the agent's sake. Every
+ * process it started — its group, and anything that left the group but carries the run's token —
+ * is gone when the promise resolves.
  */
 export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> {
   const started = Date.now();
-  const executable = options.argv[0] ?? '';
   const graceMs = options.killGraceMs ?? 5000;
+  const token = options.token ?? newRunToken();
   const tail = new Tail();
-  const stdoutLines = new LineScanner();
-  const stderrLines = new LineScanner();
-  const state = { timedOut: false, idle: false, aborted: false };
+  const reader = outputReader(options.reader ?? 'plain');
+  const stdoutLines = lineSplitter(reader);
+  const stderrLines = lineSplitter(null);
 
   await mkdir(dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
@@ -80,113 +65,54 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
     });
   });
 
-  const finish = async (partial: Partial<AgentOutcome>): Promise<AgentOutcome> => {
+  const finish = async (
+    ended: Pick<AgentOutcome, 'exitCode' | 'signal' | 'spawnError' | 'stoppedBy'>,
+  ): Promise<AgentOutcome> => {
     log.end();
     await logClosed;
     stdoutLines.end();
     stderrLines.end();
-    const resultLine = stdoutLines.resultLine ?? stderrLines.resultLine;
-    const result = resultLine === null ? null : readClaudeStream(resultLine);
-    const failedMarker =
-      stdoutLines.failedMarker ||
-      stderrLines.failedMarker ||
-      (result?.text != null && hasFailedMarker(result.text));
-    const exitCode = partial.exitCode ?? null;
-    const spawnError = partial.spawnError ?? null;
+    const { result, answer, failedMarker } = reader.end();
     const ok =
-      spawnError === null &&
-      exitCode === 0 &&
-      !state.timedOut &&
-      !state.idle &&
-      !state.aborted &&
+      ended.spawnError === null &&
+      ended.exitCode === 0 &&
+      ended.stoppedBy === null &&
       result?.isError !== true &&
       !failedMarker;
-    return {
-      ok,
-      exitCode,
-      signal: partial.signal ?? null,
-      ...state,
-      durationMs: Date.now() - started,
-      spawnError,
-      output: tail.value(),
-      result,
-    };
+    return { ok, ...ended, durationMs: Date.now() - started, output: tail.value(), result, answer };
   };
 
   if (options.signal?.aborted === true) {
-    state.aborted = true;
-    return finish({});
+    return finish({ exitCode: null, signal: null, spawnError: null, stoppedBy: 'abort' });
   }
 
-  let child: ChildProcess;
-  try {
-    child = spawn(executable, options.argv.slice(1), {
-      cwd: options.cwd,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...options.env },
-    });
-  } catch (error) {
-    // Thrown synchronously for arguments no process can receive: an empty argv, a NUL byte.
-    const message = error instanceof Error ? error.message : String(error);
-    return finish({ spawnError: `could not start agent ${basename(executable)}: ${message}` });
-  }
-
-  const spawned = new Promise<Error | null>((resolve) => {
-    child.once('spawn', () => {
-      resolve(null);
-    });
-    child.once('error', resolve);
+  const spawned = await spawnAgent({
+    argv: options.argv,
+    cwd: options.cwd,
+    env: options.env,
+    stdin: options.stdin ?? '',
+    token,
   });
-  const spawnFailure = await spawned;
-  const pid = child.pid;
-  if (spawnFailure !== null || pid === undefined) {
-    const error = spawnFailure ?? new Error('no pid');
-    const cwdExists = await stat(options.cwd).then(
-      (info) => info.isDirectory(),
-      () => false,
-    );
-    const spawnError = cwdExists
-      ? spawnErrorMessage(error, executable)
-      : `agent working directory not found: ${options.cwd}`;
-    return finish({ spawnError });
+  if ('spawnError' in spawned) {
+    return finish({
+      exitCode: null,
+      signal: null,
+      spawnError: spawned.spawnError,
+      stoppedBy: null,
+    });
   }
-  options.onSpawn?.(pid);
+  const { child } = spawned;
+  options.onSpawn?.(child.pid);
 
   let stopping: Promise<unknown> | null = null;
   const stop = (): Promise<unknown> => {
-    stopping ??= killGroup(pid, graceMs);
+    stopping ??= Promise.all([killGroup(child.pid, graceMs), stopRunProcesses(token, graceMs)]);
     return stopping;
   };
-
-  let idleTimer: NodeJS.Timeout | undefined;
-  const armIdle = (): void => {
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(
-      () => {
-        state.idle = true;
-        void stop();
-      },
-      Math.min(options.idleTimeoutMs, MAX_TIMER_MS),
-    );
-  };
-  const stepTimer = setTimeout(
-    () => {
-      state.timedOut = true;
-      void stop();
-    },
-    Math.min(options.stepTimeoutMs, MAX_TIMER_MS),
-  );
-  armIdle();
-
-  const onAbort = (): void => {
-    state.aborted = true;
-    void stop();
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const limits = watchLimits(options, () => void stop());
 
   // Resolves when the pipe closes; every chunk resets the idle timer and goes to the log.
-  const collect = (stream: Readable | null, scanner: LineScanner): Promise<void> =>
+  const collect = (stream: Readable | null, lines: { push(chunk: string): void }): Promise<void> =>
     new Promise<void>((resolve) => {
       if (stream === null) {
         resolve();
@@ -194,9 +120,9 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
       }
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => {
-        armIdle();
+        limits.touch();
         tail.push(chunk);
-        scanner.push(chunk);
+        lines.push(chunk);
         log.write(chunk);
       });
       stream.on('close', resolve);
@@ -214,12 +140,10 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
       resolve({ code, signal });
     });
   });
-  clearTimeout(stepTimer);
-  clearTimeout(idleTimer);
-  options.signal?.removeEventListener('abort', onAbort);
+  limits.dispose();
 
-  // The leader is gone; anything it left behind in its group is stopped too, so no agent
-  // process ever outlives its step.
+  // The agent is gone; anything it left behind, in its group or out of it, is stopped too, so no
+  // agent process ever outlives its step.
   await stop();
 
   let pipeTimer: NodeJS.Timeout | undefined;
@@ -231,5 +155,10 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
   child.stdout?.destroy();
   child.stderr?.destroy();
 
-  return finish({ exitCode: exit.code, signal: exit.signal });
+  return finish({
+    exitCode: exit.code,
+    signal: exit.signal,
+    spawnError: null,
+    stoppedBy: limits.stoppedBy(),
+  });
 }

@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { agentSpecOf, CLAUDE_DEFAULT_MODEL } from '../agents/agent-spec.js';
+import { resolveModel } from '../agents/resolve-model.js';
 import { loadConfig } from '../config/index.js';
 import type { ConfigKey, LoadedConfig } from '../config/index.js';
 import { openRepo } from '../git/index.js';
 import type { GitRepo } from '../git/index.js';
-import type { ParseOptions } from '../tasks/index.js';
+import type { ParseOptions, Task } from '../tasks/index.js';
 import { loadWorkflows } from '../workflows/index.js';
 import type { Workflow } from '../workflows/index.js';
 
@@ -54,10 +56,19 @@ export async function openContext(
 export function parseOptionsOf(loaded: LoadedConfig, workflows: readonly Workflow[]): ParseOptions {
   return {
     defaultSection: loaded.config.defaultSection,
-    defaultModel: loaded.config.model,
+    defaultModel: loaded.config.model ?? CLAUDE_DEFAULT_MODEL,
     defaultWorkflow: loaded.config.workflow,
     workflows,
   };
+}
+
+/** The model a task runs with, as the daemon resolves it (null: the agent's own default). */
+export function modelOfTask(
+  ctx: CommandContext,
+  task: Pick<Task, 'modelTag' | 'workflow'>,
+): string | null {
+  const workflow = ctx.workflows.find((candidate) => candidate.name === task.workflow) ?? null;
+  return resolveModel(task, workflow, agentSpecOf(ctx.loaded.config, ctx.root));
 }
 
 /** Logger type re-exported for command files. */

@@ -82,4 +82,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// `adw-trigger config | head`: the reader went away; that ends the output, it is not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+  throw error;
+});
 process.exitCode = await main(process.argv.slice(2));

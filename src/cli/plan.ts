@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
+import { agentSpecOf } from '../agents/index.js';
+import { AdwError } from '../errors.js';
 import { readTasksFile } from '../store/index.js';
 import { claimTask, completeTask, parseTasks } from '../tasks/index.js';
 import type { ParseOptions, Task } from '../tasks/index.js';
-import { openContext } from './context.js';
-import type { RepoOptions } from './context.js';
+import { modelOfTask, openContext } from './context.js';
+import type { CommandContext, RepoOptions } from './context.js';
 import { addRepoOptions } from './options.js';
+import { preflight } from './preflight.js';
+import { printable } from './terminal-text.js';
 
 const PLAN_HASH = '0000000000';
 
@@ -34,8 +38,11 @@ export function planWaves(text: string, options: ParseOptions): { waves: Task[][
   return { waves, left };
 }
 
-function describe(task: Task): string {
-  return `line ${String(task.line).padEnd(4)} ${task.section}  ${task.workflow}/${task.model}  ${task.description}`;
+function describe(ctx: CommandContext, task: Task): string {
+  const model = modelOfTask(ctx, task) ?? 'default model';
+  return printable(
+    `line ${String(task.line).padEnd(4)} ${task.section}  ${task.workflow}/${model}  ${task.description}`,
+  );
 }
 
 /** `adw-trigger plan`: what would start now and the waves after it; runs nothing. */
@@ -49,11 +56,26 @@ export function registerPlan(program: Command): void {
   addRepoOptions(command);
   command.action(async (options: RepoOptions & { json?: boolean }) => {
     const ctx = await openContext(options);
-    const { waves, left } = planWaves((await readTasksFile(ctx.tasksPath)).text, ctx.parseOptions);
+    // What start refuses, plan refuses too: it never shows waves that would not start.
+    await preflight(ctx.repo, ctx.loaded.config, agentSpecOf(ctx.loaded.config, ctx.root));
+    const snapshot = await readTasksFile(ctx.tasksPath);
+    if (snapshot.encodingError !== null) {
+      throw new AdwError(
+        'TASKS_FILE_NOT_UTF8',
+        `${ctx.tasksName}: ${snapshot.encodingError.message}`,
+      );
+    }
+    const { waves, left } = planWaves(snapshot.text, ctx.parseOptions);
     if (options.json === true) {
       const lines = (tasks: Task[]): number[] => tasks.map((task) => task.line);
+      const tasks = waves.flat().map((task) => ({
+        line: task.line,
+        section: task.section,
+        workflow: task.workflow,
+        model: modelOfTask(ctx, task),
+      }));
       process.stdout.write(
-        JSON.stringify({ waves: waves.map(lines), notPlanned: lines(left) }, null, 2) + '\n',
+        JSON.stringify({ waves: waves.map(lines), notPlanned: lines(left), tasks }, null, 2) + '\n',
       );
       return;
     }
@@ -63,7 +85,7 @@ export function registerPlan(program: Command): void {
       const when =
         index === 0 ? `starts now, ${concurrency} at a time` : `after wave ${index} succeeds`;
       process.stdout.write(
-        `Wave ${index + 1} (${when}):\n${wave.map((task) => `  ${describe(task)}\n`).join('')}`,
+        `Wave ${index + 1} (${when}):\n${wave.map((task) => `  ${describe(ctx, task)}\n`).join('')}`,
       );
     });
     if (left.length > 0) {
@@ -78,7 +100,7 @@ export function registerPlan(program: Command): void {
               : task.blockedBy !== null
                 ? `waits for line ${task.blockedBy}, which will not be done`
                 : task.status;
-        process.stdout.write(`  ${describe(task)}: ${why}\n`);
+        process.stdout.write(`  ${describe(ctx, task)}: ${why}\n`);
       }
     }
   });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { agentSpecOf } from '../agents/index.js';
 import { createDaemon } from '../daemon/index.js';
 import { AdwError } from '../errors.js';
 import { readTasksFile } from '../store/index.js';
@@ -7,6 +8,7 @@ import { openContext } from './context.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { startObservers } from './start-observers.js';
 import { addConfigOptions, addLogOption, addRepoOptions, configFlags } from './options.js';
+import { preflight } from './preflight.js';
 
 interface StartOptions extends Record<string, unknown> {
   repo?: string;
@@ -39,11 +41,19 @@ export function registerStart(program: Command): void {
       );
     }
     const ctx = await openContext(options, configFlags(options));
+    const agent = agentSpecOf(ctx.loaded.config, ctx.root);
+    // Before anything is claimed: a missing agent or commit is one line, not a failed task each.
+    await preflight(ctx.repo, ctx.loaded.config, agent);
+    if (options.once === true) {
+      // Waiting for a missing file suits a service; a one-shot run reports it (exit 1).
+      await readTasksFile(ctx.tasksPath);
+    }
     const log = createLogger(options.logLevel);
     const observers = await startObservers(ctx, log);
     const daemon = createDaemon({
       ...observers.deps,
       config: ctx.loaded.config,
+      agent,
       repo: ctx.repo,
       tasksPath: ctx.tasksPath,
       log,
@@ -74,11 +84,11 @@ export function registerStart(program: Command): void {
 
     if (options.once === true) {
       try {
-        // Waiting for a missing file suits a service; a one-shot run reports it (exit 1).
-        await readTasksFile(ctx.tasksPath);
         const summary = await daemon.runOnce();
         if (signals.received) return;
-        process.exitCode = summary.unwritten > 0 ? 1 : summary.failed > 0 ? 3 : 0;
+        // An operational problem (lock held, file unreadable) or an unwritten outcome: 1.
+        const operational = summary.unwritten > 0 || summary.problems > 0;
+        process.exitCode = operational ? 1 : summary.failed > 0 ? 3 : 0;
       } finally {
         await observers.close();
       }

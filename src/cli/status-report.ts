@@ -4,7 +4,7 @@ import type { RunRecord } from '../daemon/index.js';
 import { readTasksFile } from '../store/index.js';
 import { parseTasks } from '../tasks/index.js';
 import type { Diagnostic, TaskStatus } from '../tasks/index.js';
-import type { CommandContext } from './context.js';
+import { modelOfTask, type CommandContext } from './context.js';
 
 /** One task in `status --json` (SPEC §6: these names are read by other tools). */
 export interface StatusTask {
@@ -14,7 +14,8 @@ export interface StatusTask {
   description: string;
   prompt: string;
   tags: string[];
-  model: string;
+  /** The model that runs it (resolveModel); null: the agent's own default. */
+  model: string | null;
   workflow: string;
   id: string | null;
   commit: string | null;
@@ -91,7 +92,7 @@ export async function buildStatus(
     description: task.description,
     prompt: task.prompt,
     tags: task.tags,
-    model: task.model,
+    model: modelOfTask(ctx, task),
     workflow: task.workflow,
     id: task.id,
     commit: task.commit,

@@ -1,6 +1,7 @@
 import { formatDuration } from '../config/index.js';
 import { formatDiagnostic } from './check.js';
 import type { StatusExtras, StatusReport, StatusTask } from './status-report.js';
+import { printable } from './terminal-text.js';
 
 const BAR_WIDTH = 20;
 
@@ -85,5 +86,5 @@ export function renderStatus(report: StatusReport, extras: StatusExtras, now = D
     for (const diagnostic of report.diagnostics)
       out.push(`  ${formatDiagnostic(report.file, diagnostic)}`);
   }
-  return out.join('\n') + '\n';
+  return printable(out.join('\n')) + '\n';
 }

@@ -10,8 +10,17 @@ export type CheckedValue = { ok: true; value: unknown } | { ok: false; message: 
 const EXPECTED: Record<ConfigKind, string> = {
   name: 'a non-empty string',
   'positive-int': 'a positive integer',
+  concurrency: 'a whole number from 1 to 256',
   count: 'a whole number, 0 or more',
   duration: 'a duration such as 500, "30s", "10m" or "1h"',
+  interval: 'a duration of at least 100ms such as 500, "5s" or "1m"',
+  revision: 'a git revision such as "HEAD" or "main" (no leading "-", no spaces)',
+  section: 'a valid git branch name of at most 200 characters, such as "adw"',
+  folder: 'a folder inside the repository such as "trees" (relative, no "..", not .git or .adw)',
+  model:
+    'a model name such as "sonnet" or "gpt-5" (letters, digits and . _ : / @ + -, not starting with "-")',
+  models: 'an object per agent of model tag to model name, such as {"codex": {"opus": "gpt-5"}}',
+  prices: 'an object of model to {"input": USD, "output": USD} per million tokens',
   agent: '"claude", "codex" or "command"',
   argv: 'a non-empty array of strings such as ["node", "agent.mjs"]',
   args: 'an array of strings such as ["--max-turns", "30"]',
@@ -26,7 +35,19 @@ const MAX_SHOWN = 120;
 const EXPECTED_AS_TEXT: Partial<Record<ConfigKind, string>> = {
   argv: 'a non-empty JSON array of strings such as ["node", "agent.mjs"]',
   args: 'a JSON array of strings such as ["--max-turns", "30"]',
+  models: 'a JSON object such as {"codex": {"opus": "gpt-5"}}',
+  prices: 'a JSON object such as {"gpt-5": {"input": 1.25, "output": 10}}',
 };
+
+const NUMBER_KINDS = new Set<ConfigKind>([
+  'positive-int',
+  'concurrency',
+  'count',
+  'duration',
+  'interval',
+]);
+const JSON_KINDS = new Set<ConfigKind>(['argv', 'args', 'models', 'prices']);
+const INTEGER_KINDS = new Set<ConfigKind>(['positive-int', 'concurrency', 'count']);
 
 /** What a key expects, in words, for messages and docs. */
 export function expectedValue(key: ConfigKey, form: ValueForm = 'json'): string {
@@ -43,10 +64,10 @@ export function showValue(value: unknown): string {
 // Env vars and flags arrive as strings: numbers and JSON arrays are read out of them here, so
 // that `ADW_CONCURRENCY=0` is reported as `0` and `ADW_STEP_TIMEOUT=soon` as `"soon"`.
 function fromText(kind: ConfigKind, text: string): unknown {
-  if (kind === 'positive-int' || kind === 'count' || kind === 'duration') {
+  if (NUMBER_KINDS.has(kind)) {
     return NUMERIC.test(text) ? Number(text) : text;
   }
-  if (kind === 'argv' || kind === 'args') {
+  if (JSON_KINDS.has(kind)) {
     try {
       return JSON.parse(text) as unknown;
     } catch {
@@ -65,7 +86,7 @@ export function checkValue(key: ConfigKey, raw: unknown, form: ValueForm): Check
     message: `Expected \`${key}\` to be ${expectedValue(key, form)}, got \`${showValue(value)}\``,
   };
   // The schema coerces integers (`true` would become 1): only real numbers get that far.
-  if ((kind === 'positive-int' || kind === 'count') && typeof value !== 'number') return failure;
+  if (INTEGER_KINDS.has(kind) && typeof value !== 'number') return failure;
   const result = configSchema.shape[key].safeParse(value);
   return result.success ? { ok: true, value } : failure;
 }

@@ -14,7 +14,11 @@ export interface ConfigRow {
 export function formatConfigValue(key: ConfigKey, value: unknown): string {
   if (value === undefined) return 'none';
   if (configKind(key) === 'secret') return '(set, not shown)';
-  if (configKind(key) === 'duration' && typeof value === 'number') return formatDuration(value);
+  if (
+    (configKind(key) === 'duration' || configKind(key) === 'interval') &&
+    typeof value === 'number'
+  )
+    return formatDuration(value);
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }

@@ -5,22 +5,40 @@ export type ConfigKey = keyof Config;
 
 /** How a key's value is written and checked; drives env/flag coercion, messages and display. */
 export type ConfigKind =
-  'name' | 'positive-int' | 'count' | 'duration' | 'agent' | 'argv' | 'args' | 'listen' | 'secret';
+  | 'name'
+  | 'positive-int'
+  | 'concurrency'
+  | 'count'
+  | 'duration'
+  | 'interval'
+  | 'agent'
+  | 'argv'
+  | 'args'
+  | 'revision'
+  | 'section'
+  | 'folder'
+  | 'model'
+  | 'models'
+  | 'prices'
+  | 'listen'
+  | 'secret';
 
 // Typed as a full record so that a key added to the schema without a kind fails to compile.
 const kinds: Record<ConfigKey, ConfigKind> = {
   tasks: 'name',
-  concurrency: 'positive-int',
-  pollInterval: 'duration',
-  baseRef: 'name',
-  defaultSection: 'name',
-  worktreeDir: 'name',
+  concurrency: 'concurrency',
+  pollInterval: 'interval',
+  baseRef: 'revision',
+  defaultSection: 'section',
+  worktreeDir: 'folder',
   agent: 'agent',
   command: 'argv',
   claudeBin: 'name',
   codexBin: 'name',
   agentArgs: 'args',
-  model: 'name',
+  model: 'model',
+  models: 'models',
+  prices: 'prices',
   workflow: 'name',
   stepTimeout: 'duration',
   idleTimeout: 'duration',

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { branchNameProblem } from '../tasks/branch-name.js';
+import { isModelName } from '../tasks/model-name.js';
 import { parseDuration } from './duration.js';
 import { parseListenAddress } from './listen-address.js';
 
@@ -13,22 +15,56 @@ const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
 
 const positiveInt = z.coerce.number().int().positive();
 const name = z.string().min(1);
+/** At most this many tasks run at once: each is an agent process and a worktree. */
+export const MAX_CONCURRENCY = 256;
+/** The shortest safety-net rescan interval: below it an idle daemon spends its time rescanning. */
+export const MIN_POLL_INTERVAL_MS = 100;
+/** Section names become part of branch and folder names (`<section>-<ID>`), which have a size limit. */
+export const MAX_SECTION_LENGTH = 200;
+
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const modelName = z.string().refine(isModelName);
+const section = name.refine(
+  (value) => branchNameProblem(value) === null && value.length <= MAX_SECTION_LENGTH,
+);
+// A revision git reads: never an option, never a range or whitespace.
+const revision = name.refine(
+  (value) => !value.startsWith('-') && !CONTROL.test(value) && !/\s|\.\./.test(value),
+);
+// A folder inside the repository, other than its .git and .adw.
+const folder = name.refine((value) => {
+  if (value.startsWith('/') || value.startsWith('-') || CONTROL.test(value)) return false;
+  const parts = value.split('/').filter((part) => part !== '' && part !== '.');
+  return parts.length > 0 && !parts.includes('..') && parts[0] !== '.git' && parts[0] !== '.adw';
+});
+const price = z
+  .object({
+    input: z.number().nonnegative(),
+    output: z.number().nonnegative(),
+    cachedInput: z.number().nonnegative().optional(),
+  })
+  .strict();
+const agentKind = z.enum(['claude', 'codex', 'command']);
 
 // One entry per key: its type, its default and what it means (printed by `adw-trigger config`).
 export const configSchema = z
   .object({
     tasks: name.default('tasks.md').describe('the task file, relative to the repository'),
-    concurrency: positiveInt.default(5).describe('tasks running at once'),
-    pollInterval: duration.default(5000).describe('safety-net rescan interval'),
-    baseRef: name.default('HEAD').describe('where a new section branch starts'),
-    defaultSection: name.default('adw').describe('section of tasks above any worktree heading'),
-    worktreeDir: name
+    concurrency: positiveInt
+      .max(MAX_CONCURRENCY)
+      .default(5)
+      .describe('tasks running at once (1 to 256)'),
+    pollInterval: duration
+      .refine((ms) => ms >= MIN_POLL_INTERVAL_MS)
+      .default(5000)
+      .describe('safety-net rescan interval (at least 100ms)'),
+    baseRef: revision.default('HEAD').describe('where a new section branch starts'),
+    defaultSection: section.default('adw').describe('section of tasks above any worktree heading'),
+    worktreeDir: folder
       .default('trees')
       .describe('where task worktrees go, relative to the repository'),
-    agent: z
-      .enum(['claude', 'codex', 'command'])
-      .default('claude')
-      .describe('claude, codex or command'),
+    agent: agentKind.default('claude').describe('claude, codex or command'),
     command: z
       .array(z.string())
       .min(1)
@@ -40,7 +76,17 @@ export const configSchema = z
       .array(z.string())
       .default([])
       .describe('extra arguments for the claude or codex agent'),
-    model: name.default('sonnet').describe('model when a task has no model tag'),
+    model: modelName
+      .optional()
+      .describe('model when neither task nor workflow names one (claude: sonnet; codex: its own)'),
+    models: z
+      .partialRecord(agentKind, z.record(z.string(), modelName))
+      .default({})
+      .describe('per agent, model tag → model name, e.g. {"codex": {"opus": "gpt-5"}}'),
+    prices: z
+      .record(z.string(), price)
+      .default({})
+      .describe('USD per million tokens per model, for agents that report no cost (codex)'),
     workflow: name.default('build').describe('workflow when a task has no workflow tag'),
     stepTimeout: duration.default(30 * 60_000).describe('wall-clock limit of one step'),
     idleTimeout: duration.default(10 * 60_000).describe('limit on a step printing nothing'),

@@ -3,6 +3,14 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
+import {
+  agentSpecOf,
+  CLAUDE_DEFAULT_MODEL,
+  newRunToken,
+  resolveModel,
+  stepLimitsOf,
+} from '../agents/index.js';
+import type { AgentSpec } from '../agents/index.js';
 import type { Config } from '../config/schema.js';
 import type { GitRepo } from '../git/index.js';
 import { formatTaskId } from '../tasks/index.js';
@@ -31,6 +39,8 @@ export interface DaemonDeps {
   log: Logger;
   workflows: readonly Workflow[];
   runWorkflow: (job: WorkflowJob) => Promise<WorkflowOutcome>;
+  /** The agent of every task; built from `config` when not given. */
+  agent?: AgentSpec;
   /** Extra environment for every agent, on top of the daemon's own. */
   agentEnv?: Record<string, string>;
   poll?: boolean;
@@ -53,6 +63,8 @@ export interface DaemonSummary {
   released: number;
   /** Outcomes that could not be written into tasks.md (they are in their run records). */
   unwritten: number;
+  /** Operational problems met while scanning (file unreadable, not UTF-8, lock held). */
+  problems: number;
 }
 
 /** A running daemon: `start` watches until `stop`; `runOnce` works until nothing more can start. */
@@ -73,11 +85,13 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const owner = { host: thisHost(), daemonInstance: randomUUID() };
   const parseOptions: ParseOptions = {
     defaultSection: config.defaultSection,
-    defaultModel: config.model,
+    defaultModel: config.model ?? CLAUDE_DEFAULT_MODEL,
     defaultWorkflow: config.workflow,
     workflows: deps.workflows,
   };
   const workflows = new Map(deps.workflows.map((workflow) => [workflow.name, workflow]));
+  const agent = deps.agent ?? agentSpecOf(config, repo.root);
+  const limits = stepLimitsOf(config);
   const queue = new PQueue({ concurrency: config.concurrency });
   const abort = new AbortController();
   const merges = new MergeWaiter(repo, adwDir, log);
@@ -138,7 +152,8 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         branch: taskBranch(claim),
         worktree: taskWorktree(repo.root, config, claim.id),
         workflow: claim.task.workflow,
-        model: claim.task.model,
+        model: resolveModel(claim.task, workflows.get(claim.task.workflow) ?? null, agent),
+        runToken: newRunToken(),
         claimLine: claim.line,
         claimText: claim.originalText,
       },
@@ -152,7 +167,8 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     running.record.status = 'starting';
     busy = true;
     await running.save();
-    const { section, workflow, model, description } = claim.task;
+    const { section, workflow, description } = claim.task;
+    const model = running.record.model;
     log.info(
       { id: claim.id, section, line: claim.line, workflow, model },
       `claimed: ${description}`,
@@ -185,6 +201,9 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         workflows,
         runWorkflow: deps.runWorkflow,
         runDir: runDir(adwDir, claim.id),
+        agent,
+        limits,
+        token: record.runToken,
         agentEnv: deps.agentEnv ?? {},
         signal,
         onStep: (step) => {
@@ -341,7 +360,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       }
       const unwritten = held.inPhase('outcome-pending').length;
       await this.stop();
-      return { ...summary, unwritten };
+      return { ...summary, unwritten, problems: scanner.problems() };
     },
 
     stop() {

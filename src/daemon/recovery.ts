@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isGroupAlive, killGroup } from '../agents/index.js';
+import { isGroupAlive, killGroup, stopRunProcesses } from '../agents/index.js';
 import { sanitizeReason } from '../tasks/index.js';
 import { isAlive, processStartTime } from './processes.js';
 import { cancelRequested, isActive, writeRunRecord } from './run-record.js';
@@ -50,6 +50,8 @@ export async function settleOrphans(
   for (const record of records) {
     if (!isActive(record) || !isOrphaned(record, ctx)) continue;
     await stopOrphanedAgent(record, ctx.log);
+    // Whatever the agent started outside its group carries the run's token.
+    if (typeof record.runToken === 'string') await stopRunProcesses(record.runToken);
     const cancelled = await cancelRequested(ctx.adwDir, record.id);
     const status = cancelled ? 'cancelled' : record.agentPid === null ? 'released' : 'interrupted';
     const error =

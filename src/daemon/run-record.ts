@@ -36,7 +36,10 @@ export interface RunRecord {
   branch: string;
   worktree: string;
   workflow: string;
-  model: string;
+  /** The model that runs (resolveModel); null: the agent's own default. */
+  model: string | null;
+  /** In the environment of every process the agent starts (ADW_RUN_TOKEN): recovery stops them by it. */
+  runToken: string | null;
   /** The line number and exact text of the task's line before the claim (null in old records). */
   claimLine: number | null;
   claimText: string | null;
@@ -161,6 +164,7 @@ export function newRunRecord(
     | 'worktree'
     | 'workflow'
     | 'model'
+    | 'runToken'
     | 'claimLine'
     | 'claimText'
   >,

@@ -45,6 +45,8 @@ export function createScanner(deps: ScannerDeps): {
   /** True when the last scan left work it could not do (for the `--once` end). */
   unfinished: () => boolean;
   writeNow: () => Promise<void>;
+  /** How many operational problems scans met. */
+  problems: () => number;
   settleOrphans: () => Promise<void>;
 } {
   const { log, held, adwDir } = deps;
@@ -56,10 +58,13 @@ export function createScanner(deps: ScannerDeps): {
     lastSettle: Number.NEGATIVE_INFINITY,
     /** The last scan could not finish its work (a problem, a conflict, tasks left unclaimed). */
     unfinished: false,
+    /** Operational problems met (for `--once`'s exit code). */
+    problems: 0,
   };
 
   /** Logs a problem once, not at every poll, until it changes or goes away. */
   function problem(message: string, fields: Record<string, unknown> = {}): void {
+    state.problems++;
     if (message === state.lastProblem) return;
     state.lastProblem = message;
     log.error(fields, message);
@@ -197,6 +202,7 @@ export function createScanner(deps: ScannerDeps): {
       await runner.current();
     },
     unfinished: () => state.unfinished,
+    problems: () => state.problems,
     async writeNow() {
       state.force = true;
       await handle(await scan(() => 0));

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
+import type { AgentSpec, StepLimits } from '../agents/index.js';
 import type { Config } from '../config/schema.js';
 import { AgentWatch, forbiddenChange, type GitRepo } from '../git/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
-import { modelOfTag } from '../tasks/index.js';
 import type { Claim } from './claims.js';
 
 /**
@@ -22,6 +22,10 @@ export interface TaskRunContext {
   workflows: ReadonlyMap<string, Workflow>;
   runWorkflow: (job: WorkflowJob) => Promise<WorkflowOutcome>;
   runDir: string;
+  agent: AgentSpec;
+  limits: StepLimits;
+  /** The run's containment token (ADW_RUN_TOKEN), kept in its run record. */
+  token: string | null;
   agentEnv: Record<string, string>;
   signal: AbortSignal;
   onStep: (step: string) => void;
@@ -78,13 +82,14 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
       prompt: claim.task.prompt,
       details: claim.task.details,
       description: claim.task.description,
-      model: claim.task.model,
-      modelTagged: claim.task.tags.some((tag) => modelOfTag(tag) !== null),
+      modelTag: claim.task.modelTag,
     },
     branch,
     worktree,
     runDir: ctx.runDir,
-    config,
+    agent: ctx.agent,
+    limits: ctx.limits,
+    ...(ctx.token === null ? {} : { token: ctx.token }),
     env: ctx.agentEnv,
     signal: ctx.signal,
     onStep: ctx.onStep,

@@ -15,6 +15,7 @@ export { readMarker, type MarkerRead } from './marker.js';
 export { parseTasks } from './parse.js';
 export { sanitizeReason } from './reason.js';
 export { modelOfTag } from './tags.js';
+export { isModelName } from './model-name.js';
 export { findTaskById, formatTaskId } from './task-id.js';
 export type {
   Diagnostic,

@@ -1,3 +1,4 @@
+import { isModelName } from './model-name.js';
 import { modelOfTag, pickModel, removeTags, scanTags, workflowOfTag } from './tags.js';
 import type { Diagnostic, Task, TaskStatus, WorkflowRef } from './types.js';
 
@@ -27,6 +28,12 @@ export interface TagContext {
 }
 
 const SEPARATOR = ' // ';
+/** Above this, `check` warns about a task's prompt (1 MiB). */
+const LARGE_PROMPT_BYTES = 1024 * 1024;
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
 
 /** Splits the text after a marker into the description and a trailing ` // ` note or error. */
 export function splitTrailing(rest: string): { body: string; trailing: string | null } {
@@ -56,9 +63,18 @@ export function resolveTaskLine(
     const model = modelOfTag(token.tag);
     const selected = model === null ? workflowOfTag(token.tag, context.workflows) : null;
     resolving.push(model !== null || selected !== null);
-    if (model !== null) models.push(model);
-    if (selected === null) continue;
     const column = descriptionColumn + token.start;
+    if (model !== null && !isModelName(model)) {
+      hasError = true;
+      diagnostics.push({
+        rule: 'model-name',
+        severity: 'error',
+        line: raw.line,
+        column,
+        message: `Model \`${model}\` (tag \`${token.tag}\`) is not a model name: letters, digits and . _ : / @ + -, not starting with "-"`,
+      });
+    } else if (model !== null) models.push(model);
+    if (selected === null) continue;
     if (context.checkWorkflows && !context.known.has(selected)) {
       hasError = true;
       diagnostics.push({
@@ -91,6 +107,16 @@ export function resolveTaskLine(
       message: `Task on line ${raw.line} has no description`,
     });
   }
+  // A prompt this big still runs (it goes by stdin), but it is rarely what was meant.
+  if (prompt.length > LARGE_PROMPT_BYTES / 4 && utf8Length(prompt) > LARGE_PROMPT_BYTES) {
+    diagnostics.push({
+      rule: 'large-prompt',
+      severity: 'warning',
+      line: raw.line,
+      column: raw.column,
+      message: `The prompt of this task is ${utf8Length(prompt)} bytes, over 1 MiB`,
+    });
+  }
   const failed = raw.status === 'failed';
   return {
     line: raw.line,
@@ -108,6 +134,7 @@ export function resolveTaskLine(
     details: raw.details,
     tags,
     model: pickModel(models, context.defaultModel),
+    modelTag: models.length === 0 ? null : pickModel(models, ''),
     workflow: workflow ?? context.defaultWorkflow,
     hasError,
     runnable: false,

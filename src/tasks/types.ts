@@ -36,7 +36,10 @@ export interface Task {
   details: string[];
   /** Every tag in the description, in order: `#word` and each item of `{a, b}` groups. */
   tags: string[];
+  /** The task's model tag, or the configured default: use resolveModel for the model that runs. */
   model: string;
+  /** The model the task's own tags name (`opus`, `model:NAME`), or null when it has none. */
+  modelTag: string | null;
   workflow: string;
   /** True when an error diagnostic concerns this task (or its section): never run, never changed. */
   hasError: boolean;

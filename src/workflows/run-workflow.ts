@@ -1,13 +1,14 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { agentArgv } from '../agents/agent-argv.js';
+import { agentInvocation, type AgentInvocation } from '../agents/agent-argv.js';
+import type { AgentSpec, StepLimits } from '../agents/agent-spec.js';
 import { isRootRefusal } from '../agents/claude-stream.js';
 import {
   describeFailure,
   describeInterruption,
   lastOutputLine,
-  type StepLimits,
 } from '../agents/describe-failure.js';
+import { costOf, resolveModel } from '../agents/resolve-model.js';
 import { runAgent } from '../agents/run-agent.js';
 import type { AgentOutcome, AgentUsage } from '../agents/types.js';
 import { renderTemplate, type TemplateValues } from './render-template.js';
@@ -23,10 +24,10 @@ class Totals {
   usage: AgentUsage | null = null;
   sessionId: string | null = null;
 
-  add(outcome: AgentOutcome): void {
+  add(outcome: AgentOutcome, costUsd: number | null): void {
     const result = outcome.result;
     if (result === null) return;
-    if (result.costUsd !== null) this.costUsd = (this.costUsd ?? 0) + result.costUsd;
+    if (costUsd !== null) this.costUsd = (this.costUsd ?? 0) + costUsd;
     if (result.numTurns !== null) this.numTurns = (this.numTurns ?? 0) + result.numTurns;
     if (result.sessionId !== null) this.sessionId = result.sessionId;
     if (result.usage !== null) {
@@ -57,8 +58,8 @@ interface StepRun {
 // A failure another attempt cannot fix: a limit, a stop, a missing executable, the root refusal.
 function isFinal(outcome: AgentOutcome): boolean {
   return (
-    outcome.timedOut ||
-    outcome.aborted ||
+    outcome.stoppedBy === 'stepTimeout' ||
+    outcome.stoppedBy === 'abort' ||
     outcome.spawnError !== null ||
     isRootRefusal(outcome.output)
   );
@@ -75,31 +76,36 @@ function stepEnv(job: WorkflowJob, step: Step): Record<string, string> {
   };
 }
 
-function model(job: WorkflowJob): string {
-  return job.workflow.model !== null && job.task.modelTagged !== true
-    ? job.workflow.model
-    : job.task.model;
+interface Ran {
+  outcome: AgentOutcome;
+  /** The agent's own cost, or the price table's for the tokens it reported. */
+  costUsd: number | null;
 }
 
 async function runOnce(
   job: WorkflowJob,
   step: Step,
-  argv: string[],
+  invocation: AgentInvocation & { reader: 'plain' | AgentSpec['kind']; model: string | null },
   totals: Totals,
-): Promise<AgentOutcome> {
+): Promise<Ran> {
   const outcome = await runAgent({
-    argv,
+    argv: invocation.argv,
+    stdin: invocation.stdin,
+    reader: invocation.reader,
     cwd: job.worktree,
     env: stepEnv(job, step),
-    stepTimeoutMs: job.config.stepTimeout,
-    idleTimeoutMs: job.config.idleTimeout,
+    stepTimeoutMs: job.limits.stepTimeoutMs,
+    idleTimeoutMs: job.limits.idleTimeoutMs,
     logFile: join(job.runDir, `${step.name}.log`),
     ...(job.signal === undefined ? {} : { signal: job.signal }),
+    ...(job.token === undefined ? {} : { token: job.token }),
     onSpawn: (pid) => job.onSpawn?.(pid),
   });
   if (outcome.spawnError === null) job.onSpawn?.(null);
-  totals.add(outcome);
-  return outcome;
+  const usage = outcome.result?.usage ?? null;
+  const costUsd = outcome.result?.costUsd ?? costOf(usage, invocation.model, job.agent.prices);
+  totals.add(outcome, costUsd);
+  return { outcome, costUsd };
 }
 
 // A validation step: the command comes from the workflow file; task text reaches it only as
@@ -110,7 +116,12 @@ async function runShStep(
   limits: StepLimits,
   totals: Totals,
 ): Promise<StepRun> {
-  const outcome = await runOnce(job, step, ['/bin/sh', '-c', step.template], totals);
+  const { outcome } = await runOnce(
+    job,
+    step,
+    { argv: ['/bin/sh', '-c', step.template], stdin: '', reader: 'plain', model: null },
+    totals,
+  );
   const output = outcome.output.slice(-OUTPUT_FOR_NEXT_STEP);
   if (outcome.exitCode === 0 && describeInterruption(outcome, step.name, limits) === null) {
     return { ok: true, error: null, attempts: 1, costUsd: null, output };
@@ -133,7 +144,8 @@ async function runAgentStep(
   totals: Totals,
 ): Promise<StepRun> {
   const prompt = renderTemplate(step.template, values);
-  const maxAttempts = 1 + job.config.retries;
+  const model = resolveModel(job.task, job.workflow, job.agent);
+  const maxAttempts = 1 + job.limits.retries;
   let costUsd: number | null = null;
   let error = '';
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
@@ -145,15 +157,17 @@ async function runAgentStep(
         `\n[adw-trigger] attempt ${attempt} of ${maxAttempts}; the previous attempt failed: ${error}\n`,
       );
     }
-    const outcome = await runOnce(
+    const ran = await runOnce(
       job,
       step,
-      agentArgv(job.config, attemptPrompt, model(job)),
+      { ...agentInvocation(job.agent, attemptPrompt, model), reader: job.agent.kind, model },
       totals,
     );
-    if (outcome.result?.costUsd != null) costUsd = (costUsd ?? 0) + outcome.result.costUsd;
+    const outcome = ran.outcome;
+    if (ran.costUsd !== null) costUsd = (costUsd ?? 0) + ran.costUsd;
     if (outcome.ok) {
-      const output = outcome.result?.text ?? outcome.output.slice(-OUTPUT_FOR_NEXT_STEP);
+      // The agent's final answer: claude's result, codex's last message, a plain agent's stdout.
+      const output = outcome.answer ?? '';
       return { ok: true, error: null, attempts: attempt, costUsd, output };
     }
     error = describeFailure(outcome, step.name, limits);
@@ -168,10 +182,7 @@ async function runAgentStep(
  */
 export async function runWorkflow(job: WorkflowJob): Promise<WorkflowOutcome> {
   await mkdir(job.runDir, { recursive: true });
-  const limits: StepLimits = {
-    stepTimeoutMs: job.config.stepTimeout,
-    idleTimeoutMs: job.config.idleTimeout,
-  };
+  const limits = job.limits;
   const totals = new Totals();
   const outputs: Record<string, string> = {};
   const steps: StepOutcome[] = [];

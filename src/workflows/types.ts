@@ -1,5 +1,5 @@
+import type { AgentSpec, StepLimits } from '../agents/agent-spec.js';
 import type { AgentUsage } from '../agents/types.js';
-import type { Config } from '../config/schema.js';
 
 /** One `## NAME` section of a workflow file. */
 export interface Step {
@@ -33,10 +33,8 @@ export interface WorkflowTask {
   /** `{{details}}`, joined by newlines. */
   details: string[];
   description: string;
-  /** The model resolved by the parser (the task's model tag, or the configured default). */
-  model: string;
-  /** True when the task had a model tag; otherwise the workflow's `model` wins over `model`. */
-  modelTagged?: boolean;
+  /** The model the task's tags name, or null: resolveModel decides what runs. */
+  modelTag: string | null;
 }
 
 /** Everything runWorkflow needs for one task: the seam the daemon calls. */
@@ -47,7 +45,11 @@ export interface WorkflowJob {
   worktree: string;
   /** `.adw/runs/ID`: one `STEP.log` per step is written here. */
   runDir: string;
-  config: Config;
+  /** The agent every agent step runs, and the limits of every step. */
+  agent: AgentSpec;
+  limits: StepLimits;
+  /** Marks every process of this task's run (ADW_RUN_TOKEN); see stopRunProcesses. */
+  token?: string;
   /** Extra environment for every step (e.g. IS_SANDBOX, ANTHROPIC_BASE_URL), under the ADW_* variables. */
   env?: Record<string, string>;
   signal?: AbortSignal;

@@ -9,13 +9,12 @@ function outcome(overrides: Partial<AgentOutcome>): AgentOutcome {
     ok: false,
     exitCode: 0,
     signal: null,
-    timedOut: false,
-    idle: false,
-    aborted: false,
+    stoppedBy: null,
     durationMs: 10,
     spawnError: null,
     output: '',
     result: null,
+    answer: null,
     ...overrides,
   };
 }
@@ -34,12 +33,12 @@ describe('describeFailure', () => {
   it.each<[string, Partial<AgentOutcome>, string]>([
     [
       'step timeout',
-      { timedOut: true, signal: 'SIGTERM', exitCode: null },
+      { stoppedBy: 'stepTimeout', signal: 'SIGTERM', exitCode: null },
       'step implement timed out after 30m (stepTimeout)',
     ],
     [
       'idle timeout',
-      { idle: true, signal: 'SIGTERM', exitCode: null },
+      { stoppedBy: 'idleTimeout', signal: 'SIGTERM', exitCode: null },
       'step implement printed nothing for 10m (idleTimeout)',
     ],
     [
@@ -47,7 +46,11 @@ describe('describeFailure', () => {
       { spawnError: 'agent executable not found: claude', exitCode: null },
       'agent executable not found: claude',
     ],
-    ['abort', { aborted: true, exitCode: null, signal: 'SIGTERM' }, 'step implement was stopped'],
+    [
+      'abort',
+      { stoppedBy: 'abort', exitCode: null, signal: 'SIGTERM' },
+      'step implement was stopped',
+    ],
     [
       'root refusal',
       {

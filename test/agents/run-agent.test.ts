@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../../src/agents/describe-failure.js';
 import { isGroupAlive } from '../../src/agents/kill-group.js';
+import { findRunProcesses, newRunToken } from '../../src/agents/containment.js';
 import { runAgent } from '../../src/agents/run-agent.js';
 import type { RunAgentOptions } from '../../src/agents/types.js';
 import { fakeAgent } from '../fixtures/agents/paths.js';
@@ -61,9 +62,7 @@ describe('runAgent', () => {
       ok: true,
       exitCode: 0,
       signal: null,
-      timedOut: false,
-      idle: false,
-      aborted: false,
+      stoppedBy: null,
       spawnError: null,
       result: null,
     });
@@ -103,7 +102,7 @@ describe('runAgent', () => {
     const outcome = await runAgent(
       await options({ stepTimeoutMs: 2 ** 33, idleTimeoutMs: 2 ** 40 }),
     );
-    expect(outcome).toMatchObject({ ok: true, timedOut: false, idle: false });
+    expect(outcome).toMatchObject({ ok: true, stoppedBy: null });
   });
 
   it('reports a non-zero exit with the last line of output', async () => {
@@ -112,7 +111,7 @@ describe('runAgent', () => {
       env: { ADW_FAKE_MESSAGE: 'tests are red', ADW_FAKE_EXIT: '2' },
     });
     const outcome = await runAgent(opts);
-    expect(outcome).toMatchObject({ ok: false, exitCode: 2, timedOut: false, idle: false });
+    expect(outcome).toMatchObject({ ok: false, exitCode: 2, stoppedBy: null });
     expect(describeFailure(outcome, 'implement', limits)).toBe(
       'agent exited with code 2: tests are red',
     );
@@ -183,9 +182,8 @@ describe('runAgent', () => {
       }),
     );
     const grandchild = Number(await readFile(pidFile, 'utf8'));
-    expect(outcome).toMatchObject({ ok: false, timedOut: true, idle: false, signal: 'SIGTERM' });
+    expect(outcome).toMatchObject({ ok: false, stoppedBy: 'stepTimeout', signal: 'SIGTERM' });
     expect(outcome.durationMs).toBeGreaterThanOrEqual(1400);
-    expect(outcome.durationMs).toBeLessThan(5000);
     expect(pid).toBeGreaterThan(0);
     expect(await groupGone(pid)).toBe(true);
     expect(await processState(grandchild)).toMatch(/^(Z|null)?$/);
@@ -205,27 +203,11 @@ describe('runAgent', () => {
         },
       }),
     );
-    expect(outcome).toMatchObject({ ok: false, idle: true, timedOut: false });
-    expect(outcome.durationMs).toBeLessThan(4000);
+    expect(outcome).toMatchObject({ ok: false, stoppedBy: 'idleTimeout' });
     expect(await groupGone(pid)).toBe(true);
     expect(describeFailure(outcome, 'plan', { ...limits, idleTimeoutMs: 600_000 })).toBe(
       'step plan printed nothing for 10m (idleTimeout)',
     );
-  });
-
-  it('output resets the idle timer', async () => {
-    const outcome = await runAgent(
-      await options({
-        argv: [
-          process.execPath,
-          '-e',
-          'let n = 0; const t = setInterval(() => { console.log(n); if (++n === 8) clearInterval(t); }, 200)',
-        ],
-        idleTimeoutMs: 700,
-      }),
-    );
-    expect(outcome).toMatchObject({ ok: true, idle: false });
-    expect(outcome.durationMs).toBeGreaterThan(1400);
   });
 
   it('escalates to SIGKILL when the agent ignores SIGTERM', async () => {
@@ -241,7 +223,7 @@ describe('runAgent', () => {
         },
       }),
     );
-    expect(outcome).toMatchObject({ ok: false, timedOut: true, signal: 'SIGKILL' });
+    expect(outcome).toMatchObject({ ok: false, stoppedBy: 'stepTimeout', signal: 'SIGKILL' });
     expect(outcome.durationMs).toBeGreaterThanOrEqual(1400);
     expect(await groupGone(pid)).toBe(true);
   });
@@ -262,8 +244,7 @@ describe('runAgent', () => {
       }),
     );
     const outcome = await running;
-    expect(outcome).toMatchObject({ ok: false, aborted: true, timedOut: false, idle: false });
-    expect(outcome.output).toContain('started');
+    expect(outcome).toMatchObject({ ok: false, stoppedBy: 'abort' });
     expect(await groupGone(pid)).toBe(true);
     expect(describeFailure(outcome, 'implement', limits)).toBe('step implement was stopped');
   });
@@ -280,7 +261,7 @@ describe('runAgent', () => {
         signal: controller.signal,
       }),
     );
-    expect(outcome).toMatchObject({ ok: false, aborted: true, exitCode: null });
+    expect(outcome).toMatchObject({ ok: false, stoppedBy: 'abort', exitCode: null });
     await expect(readFile(out, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
@@ -304,10 +285,61 @@ describe('runAgent', () => {
         }),
       );
       const grandchild = Number(await readFile(pidFile, 'utf8'));
-      expect(outcome).toMatchObject({ ok: true, exitCode: 0, timedOut: false });
-      expect(outcome.durationMs).toBeLessThan(5000);
+      expect(outcome).toMatchObject({ ok: true, exitCode: 0, stoppedBy: null });
       expect(await groupGone(pid)).toBe(true);
       expect(pidAlive(grandchild) ? await processState(grandchild) : 'gone').toMatch(/^(Z|gone)$/);
     },
   );
+
+  it('stops a process that left the group and the session (setsid), found by the run token', async () => {
+    const dir = await tempDir();
+    const pidFile = join(dir, 'escaped.pid');
+    const token = newRunToken();
+    const outcome = await runAgent(
+      await options({
+        argv: [
+          '/bin/sh',
+          '-c',
+          `setsid sh -c 'echo $$ > "$1"; exec sleep 600' sh "${pidFile}" >/dev/null 2>&1 & echo started`,
+        ],
+        token,
+      }),
+    );
+    expect(outcome).toMatchObject({ ok: true, exitCode: 0 });
+    expect(await findRunProcesses(token)).toEqual([]);
+    // The pid file is written by the escaped process itself; it ran (and is gone now).
+    const escaped = Number(await readFile(pidFile, 'utf8'));
+    expect(escaped).toBeGreaterThan(0);
+    expect(pidAlive(escaped) ? await processState(escaped) : 'gone').toMatch(/^(Z|gone)$/);
+  });
+
+  it('gives the prompt on stdin, however big (no E2BIG)', async () => {
+    const big = `-${'x'.repeat(300 * 1024)}`;
+    const outcome = await runAgent(
+      await options({
+        argv: [
+          process.execPath,
+          '-e',
+          'let n = 0; process.stdin.on("data", (c) => { n += c.length; }).on("end", () => console.log(`read ${n}`))',
+        ],
+        stdin: big,
+      }),
+    );
+    expect(outcome).toMatchObject({ ok: true, exitCode: 0 });
+    expect(outcome.output).toBe(`read ${big.length}\n`);
+  });
+
+  it('names a missing executable by its full path', async () => {
+    const outcome = await runAgent(await options({ argv: ['/nonexistent/agent'] }));
+    expect(outcome.spawnError).toBe('agent executable not found: /nonexistent/agent');
+  });
+
+  it('looks for WORK_RESULT:failed in stdout only, never in stderr (where prompts are echoed)', async () => {
+    const outcome = await runAgent(
+      await options({
+        argv: [process.execPath, '-e', 'console.error("WORK_RESULT:failed"); console.log("done")'],
+      }),
+    );
+    expect(outcome).toMatchObject({ ok: true, answer: 'done\n' });
+  });
 });

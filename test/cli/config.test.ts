@@ -67,12 +67,12 @@ describe('adw-trigger config', () => {
     [
       'a value of the wrong type',
       { concurrency: 'many' },
-      /^adw-trigger: adw-trigger\.json: Expected `concurrency` to be a positive integer, got `"many"`$/,
+      /^adw-trigger: adw-trigger\.json: Expected `concurrency` to be a whole number from 1 to 256, got `"many"`$/,
     ],
     [
       'concurrency: 0',
       { concurrency: 0 },
-      /^adw-trigger: adw-trigger\.json: Expected `concurrency` to be a positive integer, got `0`$/,
+      /^adw-trigger: adw-trigger\.json: Expected `concurrency` to be a whole number from 1 to 256, got `0`$/,
     ],
     [
       'an unparsable duration',
@@ -101,7 +101,7 @@ describe('adw-trigger config', () => {
     const env = await runCli(['config'], { cwd: repo, env: { ADW_CONCURRENCY: 'lots' } });
     expect(env.code).toBe(2);
     expect(env.stderr).toBe(
-      'adw-trigger: ADW_CONCURRENCY: Expected `concurrency` to be a positive integer, got `"lots"`\n',
+      'adw-trigger: ADW_CONCURRENCY: Expected `concurrency` to be a whole number from 1 to 256, got `"lots"`\n',
     );
     const flag = await runCli(['config', '--step-timeout', 'soon'], { cwd: repo });
     expect(flag.code).toBe(2);

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -21,7 +22,11 @@ describe('adw-trigger init', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`wrote ${join(dir, 'tasks.md')}\n`);
     expect(result.stdout).toContain(`wrote ${join(dir, 'adw-trigger.json')}\n`);
-    expect(await readFile(join(dir, 'tasks.md'), 'utf8')).toBe(await readFile(EXAMPLE, 'utf8'));
+    const written = await readFile(join(dir, 'tasks.md'), 'utf8');
+    expect(written).toContain((await readFile(EXAMPLE, 'utf8')).trimEnd());
+    // The examples cannot run by accident: nothing in the file is a task.
+    const plan = await runCli(['status', '--json'], { cwd: dir });
+    expect((JSON.parse(plan.stdout) as { tasks: unknown[] }).tasks).toEqual([]);
     expect(JSON.parse(await readFile(join(dir, 'adw-trigger.json'), 'utf8'))).toEqual(
       expect.any(Object),
     );
@@ -44,5 +49,15 @@ describe('adw-trigger init', () => {
     expect(again.stdout).not.toContain('wrote');
     expect(await readFile(join(dir, 'tasks.md'), 'utf8')).toBe('[] My own task\n');
     expect(await snapshotDir(dir)).toEqual(before);
+  });
+
+  it('from a subfolder writes at the root of the repository, without suggesting git init', async () => {
+    const dir = await emptyRepo();
+    await mkdir(join(dir, 'src', 'deep'), { recursive: true });
+    const result = await runCli(['init'], { cwd: join(dir, 'src', 'deep') });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`wrote ${join(dir, 'tasks.md')}\n`);
+    expect(result.stdout).not.toContain('git init');
+    expect(existsSync(join(dir, 'src', 'deep', 'tasks.md'))).toBe(false);
   });
 });

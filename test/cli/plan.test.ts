@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFLICTED_TASKS } from '../fixtures/conflicted-tasks.js';
 import { fakeAgent } from '../fixtures/agents/paths.js';
@@ -41,10 +43,57 @@ describe('adw-trigger plan', () => {
     const repo = await makeTaskRepo(TASKS, { agent: fakeAgent('commit') });
     const result = await runCli(['plan', '--json'], { cwd: repo });
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({
-      waves: [[4, 5, 7], [6], [8]],
-      notPlanned: [11, 12],
+    const plan = JSON.parse(result.stdout) as { tasks: unknown[] };
+    expect(plan).toMatchObject({ waves: [[4, 5, 7], [6], [8]], notPlanned: [11, 12] });
+    expect(plan.tasks).toHaveLength(5);
+  });
+
+  it('names the model that runs: the workflow model for an untagged task, the tag otherwise', async () => {
+    const workflow = '---\nname: fancy\ntags: [fancy]\nmodel: haiku\n---\n## go\n{{task}}\n';
+    const repo = await makeTaskRepo('[] Plain #fancy\n[] Tagged #fancy #opus\n', {
+      agent: fakeAgent('commit'),
+      config: { agent: 'claude', claudeBin: fakeAgent('commit') },
+      files: { '.adw/workflows/fancy.md': workflow },
     });
+    const plan = await runCli(['plan', '--json'], { cwd: repo });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect((JSON.parse(plan.stdout) as { tasks: unknown[] }).tasks).toEqual([
+      { line: 1, section: 'adw', workflow: 'fancy', model: 'haiku' },
+      { line: 2, section: 'adw', workflow: 'fancy', model: 'opus' },
+    ]);
+    const status = await runCli(['status', '--json'], { cwd: repo });
+    const report = JSON.parse(status.stdout) as { tasks: { model: string | null }[] };
+    expect(report.tasks.map((task) => task.model)).toEqual(['haiku', 'opus']);
+  });
+
+  it('refuses what start refuses: a tasks.md that is not UTF-8, a missing agent', async () => {
+    const repo = await makeTaskRepo('[] ok\n', { agent: fakeAgent('commit') });
+    await writeFile(join(repo, 'tasks.md'), Buffer.from([0x5b, 0x5d, 0x20, 0xe9, 0x0a]));
+    const result = await runCli(['plan'], { cwd: repo });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^adw-trigger: tasks\.md: .*UTF-8/);
+    const missing = await makeTaskRepo('[] ok\n', {
+      agent: fakeAgent('commit'),
+      config: { command: ['/nonexistent/agent'] },
+    });
+    const refused = await runCli(['plan'], { cwd: missing });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('adw-trigger: agent executable not found: /nonexistent/agent\n');
+  });
+
+  it('shows ESC and BEL from task text as escapes, never raw', async () => {
+    const tasks =
+      '[] Title \u001b]0;owned\u0007 here\n[❌, 0c1d2e3f] Title \u001b]0;owned\u0007 here // Failed: x\n';
+    const repo = await makeTaskRepo(tasks, {
+      agent: fakeAgent('commit'),
+    });
+    for (const command of ['plan', 'status']) {
+      const result = await runCli([command], { cwd: repo });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.includes('\u001b') || result.stdout.includes('\u0007')).toBe(false);
+      expect(result.stdout).toContain('Title \\x1b]0;owned\\x07 here');
+    }
   });
 
   it('runs and writes nothing: the file is byte-identical and no branch or worktree is created', async () => {

@@ -131,4 +131,18 @@ describe('adw-trigger retry refusals on files it must not touch', () => {
     expect(result.stderr).toMatch(/tasks\.md:1:\d+ Line 1 is not valid UTF-8/);
     expect(await snapshotDir(repo)).toEqual(before);
   });
+
+  it('a second retry of the same ID says the task is already pending again', async () => {
+    const repo = await makeTaskRepo('[] Broke by a failing agent\n', { agent: fakeAgent('fail') });
+    expect((await runCli(['start', '--once'], { cwd: repo })).code).toBe(3);
+    const id = markers(await readTasks(repo))[0]?.id ?? '';
+    expect((await runCli(['retry', id], { cwd: repo })).code).toBe(0);
+    const before = await readTasks(repo);
+    const again = await runCli(['retry', id], { cwd: repo });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(
+      `adw-trigger: tasks.md:1: task ${id} is already pending again (retried before)\n`,
+    );
+    expect(await readTasks(repo)).toBe(before);
+  });
 });

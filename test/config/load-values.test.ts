@@ -25,32 +25,32 @@ describe('loadConfig: bad values', () => {
     [
       'concurrency 0',
       { concurrency: 0 },
-      'Expected `concurrency` to be a positive integer, got `0`',
+      'Expected `concurrency` to be a whole number from 1 to 256, got `0`',
     ],
     [
       'concurrency negative',
       { concurrency: -3 },
-      'Expected `concurrency` to be a positive integer, got `-3`',
+      'Expected `concurrency` to be a whole number from 1 to 256, got `-3`',
     ],
     [
       'concurrency fraction',
       { concurrency: 2.5 },
-      'Expected `concurrency` to be a positive integer, got `2.5`',
+      'Expected `concurrency` to be a whole number from 1 to 256, got `2.5`',
     ],
     [
       'concurrency a string',
       { concurrency: '3' },
-      'Expected `concurrency` to be a positive integer, got `"3"`',
+      'Expected `concurrency` to be a whole number from 1 to 256, got `"3"`',
     ],
     [
       'concurrency a boolean',
       { concurrency: true },
-      'Expected `concurrency` to be a positive integer, got `true`',
+      'Expected `concurrency` to be a whole number from 1 to 256, got `true`',
     ],
     [
       'concurrency null',
       { concurrency: null },
-      'Expected `concurrency` to be a positive integer, got `null`',
+      'Expected `concurrency` to be a whole number from 1 to 256, got `null`',
     ],
     [
       'retries negative',
@@ -59,8 +59,33 @@ describe('loadConfig: bad values', () => {
     ],
     [
       'duration unparsable',
-      { pollInterval: 'often' },
-      `Expected \`pollInterval\` to be ${duration}, got \`"often"\``,
+      { stepTimeout: 'often' },
+      `Expected \`stepTimeout\` to be ${duration}, got \`"often"\``,
+    ],
+    [
+      'poll interval below 100 ms',
+      { pollInterval: 1 },
+      'Expected `pollInterval` to be a duration of at least 100ms such as 500, "5s" or "1m", got `1`',
+    ],
+    [
+      'concurrency above 256',
+      { concurrency: 1e9 },
+      'Expected `concurrency` to be a whole number from 1 to 256, got `1000000000`',
+    ],
+    [
+      'model that reads as an option',
+      { model: '--foo' },
+      'Expected `model` to be a model name such as "sonnet" or "gpt-5" (letters, digits and . _ : / @ + -, not starting with "-"), got `"--foo"`',
+    ],
+    [
+      'section that reads as an option',
+      { defaultSection: '-rf' },
+      'Expected `defaultSection` to be a valid git branch name of at most 200 characters, such as "adw", got `"-rf"`',
+    ],
+    [
+      'base ref that reads as an option',
+      { baseRef: '--orphan' },
+      'Expected `baseRef` to be a git revision such as "HEAD" or "main" (no leading "-", no spaces), got `"--orphan"`',
     ],
     [
       'duration negative',
@@ -77,7 +102,7 @@ describe('loadConfig: bad values', () => {
       { agent: 'gpt' },
       'Expected `agent` to be "claude", "codex" or "command", got `"gpt"`',
     ],
-    ['name empty', { model: '' }, 'Expected `model` to be a non-empty string, got `""`'],
+    ['name empty', { workflow: '' }, 'Expected `workflow` to be a non-empty string, got `""`'],
     ['name a number', { tasks: 5 }, 'Expected `tasks` to be a non-empty string, got `5`'],
     [
       'command a string',
@@ -107,12 +132,12 @@ describe('loadConfig: bad values', () => {
     [
       'ADW_CONCURRENCY',
       { ADW_CONCURRENCY: '0' },
-      'Expected `concurrency` to be a positive integer, got `0`',
+      'Expected `concurrency` to be a whole number from 1 to 256, got `0`',
     ],
     [
       'ADW_CONCURRENCY',
       { ADW_CONCURRENCY: 'four' },
-      'Expected `concurrency` to be a positive integer, got `"four"`',
+      'Expected `concurrency` to be a whole number from 1 to 256, got `"four"`',
     ],
     [
       'ADW_RETRIES',
@@ -153,7 +178,7 @@ describe('loadConfig: bad values', () => {
     [
       '--concurrency',
       { concurrency: '-2' },
-      'Expected `concurrency` to be a positive integer, got `-2`',
+      'Expected `concurrency` to be a whole number from 1 to 256, got `-2`',
     ],
     [
       '--idle-timeout',
@@ -185,7 +210,7 @@ describe('loadConfig: bad values', () => {
     await expectInvalid(
       repoDir,
       () => loadConfig({ repoDir, env: { ADW_CONCURRENCY: '3' }, flags: { concurrency: '4' } }),
-      'adw-trigger.json: Expected `concurrency` to be a positive integer, got `0`',
+      'adw-trigger.json: Expected `concurrency` to be a whole number from 1 to 256, got `0`',
     );
   });
 

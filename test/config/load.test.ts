@@ -51,6 +51,18 @@ describe('loadConfig: layers', () => {
       codexBin: ['x1', 'x2', 'x3', ['x1', 'x2', 'x3']],
       agentArgs: [['--x'], '["--y", "1"]', '[]', [['--x'], ['--y', '1'], []]],
       model: ['opus', 'haiku', 'model-x', ['opus', 'haiku', 'model-x']],
+      models: [
+        { codex: { opus: 'a' } },
+        '{"codex": {"opus": "b"}}',
+        { claude: { opus: 'c' } },
+        [{ codex: { opus: 'a' } }, { codex: { opus: 'b' } }, { claude: { opus: 'c' } }],
+      ],
+      prices: [
+        { m: { input: 1, output: 2 } },
+        '{"m": {"input": 3, "output": 4}}',
+        {},
+        [{ m: { input: 1, output: 2 } }, { m: { input: 3, output: 4 } }, {}],
+      ],
       workflow: ['build', 'plan-implement', 'mine', ['build', 'plan-implement', 'mine']],
       stepTimeout: [1000, '2m', '1h', [1000, 120_000, 3_600_000]],
       idleTimeout: ['5m', '90s', 250, [300_000, 90_000, 250]],

@@ -1,6 +1,7 @@
 import { realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { agentSpecOf, stepLimitsOf } from '../../src/agents/index.js';
 import { AgentWatch } from '../../src/git/agent-watch.js';
 import { openRepo } from '../../src/git/git-repo.js';
 import { configSchema } from '../../src/config/schema.js';
@@ -121,6 +122,7 @@ describe('the check after each step', () => {
   it('stops the workflow at the step whose agent left its branch: the next step never runs', async () => {
     const { dir, tree, watch } = await setup();
     const steps: string[] = [];
+    const config = configSchema.parse({ agent: 'command', command: [fakeAgent('detach-commit')] });
     const outcome = await runWorkflow({
       workflow: parseWorkflow(
         '---\nname: two\n---\n## first\n{{task}}\n## second\n{{task}}\n',
@@ -132,12 +134,13 @@ describe('the check after each step', () => {
         prompt: 'MISBEHAVE',
         details: [],
         description: 'x',
-        model: 'm',
+        modelTag: null,
       },
       branch: 'sec-t1',
       worktree: tree,
       runDir: join(dir, '.adw', 'runs', 't1'),
-      config: configSchema.parse({ agent: 'command', command: [fakeAgent('detach-commit')] }),
+      agent: agentSpecOf(config, dir),
+      limits: stepLimitsOf(config),
       env: {},
       onStep: (step) => steps.push(step),
       afterStep: () => watch.check(),

@@ -21,6 +21,7 @@ export function runRecordOf(fields: Partial<RunRecord> & { id: string }): RunRec
       worktree: join('trees', id),
       workflow: 'build',
       model: 'sonnet',
+      runToken: null,
       claimLine: null,
       claimText: null,
     },

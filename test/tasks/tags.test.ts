@@ -111,3 +111,37 @@ describe('tags, model, workflow and prompt', () => {
     expect(only(line).prompt).toBe(prompt);
   });
 });
+
+describe('model names', () => {
+  it.each([
+    ['[] x #model:--dangerously-skip-permissions', '--dangerously-skip-permissions'],
+    ['[] x #model:-c', '-c'],
+    ['[] x {model:-rf}', '-rf'],
+  ])('%j is a model-name error, and the task never runs', (line, model) => {
+    const file = parseTasks(`${line}\n`, options);
+    expect(file.tasks[0]).toMatchObject({ hasError: true, runnable: false, modelTag: null });
+    expect(file.diagnostics).toEqual([
+      expect.objectContaining({
+        rule: 'model-name',
+        severity: 'error',
+        line: 1,
+        message: expect.stringContaining(`Model \`${model}\``) as unknown,
+      }),
+    ]);
+  });
+
+  it('keeps the tag the task was given', () => {
+    expect(
+      parseTasks('[] a #model:gpt-5.1-codex\n[] b\n', options).tasks.map((t) => t.modelTag),
+    ).toEqual(['gpt-5.1-codex', null]);
+  });
+
+  it('warns about a prompt over 1 MiB', () => {
+    const details = `  ${'word '.repeat(220_000)}`;
+    const file = parseTasks(`- [] big\n${details}\n`, options);
+    expect(file.diagnostics.map((d) => [d.rule, d.severity])).toEqual([
+      ['large-prompt', 'warning'],
+    ]);
+    expect(file.tasks[0]?.runnable).toBe(true);
+  });
+});

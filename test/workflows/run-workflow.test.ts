@@ -2,7 +2,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isGroupAlive } from '../../src/agents/kill-group.js';
-import { configSchema, type ConfigInput } from '../../src/config/schema.js';
+import { agentSpecOf, stepLimitsOf } from '../../src/agents/agent-spec.js';
+import { configSchema, type Config, type ConfigInput } from '../../src/config/schema.js';
 import { loadWorkflows } from '../../src/workflows/load-workflows.js';
 import { parseWorkflow } from '../../src/workflows/parse-workflow.js';
 import { runWorkflow } from '../../src/workflows/run-workflow.js';
@@ -37,8 +38,7 @@ async function makeJob(
     config?: ConfigInput;
     env?: Record<string, string>;
     prompt?: string;
-    model?: string;
-    modelTagged?: boolean;
+    modelTag?: string;
   } = {},
 ): Promise<TestJob> {
   const repo = await makeRepo();
@@ -57,21 +57,27 @@ async function makeJob(
       prompt,
       details: ['detail one'],
       description: prompt,
-      model: options.model ?? 'sonnet',
-      ...(options.modelTagged === undefined ? {} : { modelTagged: options.modelTagged }),
+      modelTag: options.modelTag ?? null,
     },
     branch,
     worktree,
     runDir: join(repo, '.adw', 'runs', ID),
-    config: configSchema.parse({
-      agent: 'command',
-      command: typeof agent === 'string' ? [fakeAgent(agent)] : agent,
-      stepTimeout: '20s',
-      idleTimeout: '20s',
-      ...options.config,
-    }),
+    ...agentOf(
+      configSchema.parse({
+        agent: 'command',
+        command: typeof agent === 'string' ? [fakeAgent(agent)] : agent,
+        stepTimeout: '20s',
+        idleTimeout: '20s',
+        ...options.config,
+      }),
+      repo,
+    ),
     env: { ADW_FAKE_OUT: out, ...options.env },
   };
+}
+
+function agentOf(config: Config, repo: string): Pick<WorkflowJob, 'agent' | 'limits'> {
+  return { agent: agentSpecOf(config, repo), limits: stepLimitsOf(config) };
 }
 
 async function lines<T>(file: string): Promise<T[]> {
@@ -298,38 +304,36 @@ describe('runWorkflow', () => {
     );
   });
 
-  it('runs codex as `codex exec` with full access and the prompt last', async () => {
+  it('runs codex as `codex exec --json` with full access, no --model, and the prompt on stdin', async () => {
     const job = await makeJob('noop', {
       config: { agent: 'codex', codexBin: fakeAgent('print-argv'), agentArgs: ['--json'] },
     });
     const outcome = await runWorkflow(job);
     expect(outcome.ok).toBe(true);
-    const [seen] = await lines<{ argv: string[] }>(job.out);
+    const [seen] = await lines<{ argv: string[]; stdin: string }>(job.out);
     const argv = seen?.argv ?? [];
-    expect(argv.slice(0, -1)).toEqual([
+    expect(argv).toEqual([
       'exec',
-      '--model',
-      'sonnet',
+      '--json',
       '--dangerously-bypass-approvals-and-sandbox',
       '--skip-git-repo-check',
       '--json',
+      '-',
     ]);
-    expect(argv.at(-1)).toContain('Add a hello file');
+    expect(seen?.stdin).toContain('Add a hello file');
   });
 
-  it.each<[string, boolean | undefined, string]>([
-    ['the workflow model without a model tag', false, 'haiku'],
-    ['the workflow model when the tag flag is absent', undefined, 'haiku'],
-    ['the task model when it was tagged', true, 'opus'],
-  ])('uses %s', async (_name, modelTagged, expected) => {
+  it.each<[string, string | undefined, string]>([
+    ['the workflow model without a model tag', undefined, 'haiku'],
+    ['the task model when it was tagged', 'opus', 'opus'],
+  ])('uses %s', async (_name, modelTag, expected) => {
     const job = await makeJob('noop', {
       workflow: customWorkflow('---\nname: m\nmodel: haiku\n---\n## go\n{{task}}\n'),
-      config: { agent: 'codex', codexBin: fakeAgent('print-argv') },
-      model: 'opus',
-      ...(modelTagged === undefined ? {} : { modelTagged }),
+      config: { agent: 'claude', claudeBin: fakeAgent('print-argv') },
+      ...(modelTag === undefined ? {} : { modelTag }),
     });
     await runWorkflow(job);
     const [seen] = await lines<{ argv: string[] }>(job.out);
-    expect(seen?.argv.slice(1, 3)).toEqual(['--model', expected]);
+    expect(seen?.argv.slice(0, 2)).toEqual(['-p', `--model=${expected}`]);
   });
 });

@@ -1,0 +1,97 @@
+import type { AgentResult, AgentUsage } from './types.js';
+
+function record(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function parse(line: string): Record<string, unknown> | null {
+  if (!line.startsWith('{')) return null;
+  try {
+    return record(JSON.parse(line));
+  } catch {
+    return null;
+  }
+}
+
+/** What `codex exec --json` said over a run, read event by event. */
+export class CodexEvents {
+  private sessionId: string | null = null;
+  private usage: AgentUsage | null = null;
+  private turns = 0;
+  private answer: string | null = null;
+  private failure: string | null = null;
+  private lastError: string | null = null;
+
+  /** Reads one JSONL line; anything that is not an event is ignored. */
+  push(line: string): void {
+    const event = parse(line.trim());
+    if (event === null) return;
+    switch (event.type) {
+      case 'thread.started':
+        this.sessionId = text(event.thread_id) ?? this.sessionId;
+        break;
+      case 'turn.completed':
+        this.addUsage(record(event.usage));
+        break;
+      case 'turn.failed':
+        this.failure = text(record(event.error)?.message) ?? this.lastError ?? 'turn failed';
+        break;
+      case 'error':
+        this.lastError = text(event.message) ?? this.lastError;
+        break;
+      case 'item.completed':
+        this.readItem(record(event.item));
+        break;
+    }
+  }
+
+  private readItem(item: Record<string, unknown> | null): void {
+    if (item?.type === 'agent_message') this.answer = text(item.text) ?? this.answer;
+  }
+
+  private addUsage(usage: Record<string, unknown> | null): void {
+    if (usage === null) return;
+    this.turns += 1;
+    const sum = this.usage ?? {
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheCreationTokens: 0,
+    };
+    this.usage = {
+      inputTokens: sum.inputTokens + num(usage.input_tokens),
+      outputTokens: sum.outputTokens + num(usage.output_tokens),
+      cacheReadTokens: sum.cacheReadTokens + num(usage.cached_input_tokens),
+      cacheCreationTokens: sum.cacheCreationTokens + num(usage.cache_write_input_tokens),
+    };
+  }
+
+  /** The final answer: the text of the last `agent_message`. */
+  finalAnswer(): string | null {
+    return this.answer;
+  }
+
+  /** The run as a result; null when codex printed no event at all. */
+  result(): AgentResult | null {
+    if (this.sessionId === null && this.usage === null && this.failure === null) return null;
+    return {
+      isError: this.failure !== null,
+      subtype: this.failure === null ? null : 'turn_failed',
+      text: this.failure ?? this.answer,
+      costUsd: null,
+      numTurns: this.turns === 0 ? null : this.turns,
+      sessionId: this.sessionId,
+      usage: this.usage,
+    };
+  }
+}

@@ -1,0 +1,202 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tempDir } from './temp.js';
+
+/** One scripted model turn: a final message, or a shell command through codex's exec_command tool. */
+export type CodexTurn = { text: string } | { cmd: string };
+
+/** Scripted turns, or a broken API (HTTP 500 / never answering). */
+export type CodexScenario = CodexTurn[] | 'error500' | 'hang';
+
+/** What the stand-in saw: one entry per request. */
+export interface CodexRequest {
+  url: string;
+  model: string | null;
+  scenario: string | null;
+  /** Number of tool results already in the conversation (= index of the scripted turn). */
+  turn: number;
+  /** The whole request input as JSON text (where the prompt is). */
+  input: string;
+}
+
+/** A running stand-in for the OpenAI Responses API on 127.0.0.1. */
+export interface FakeOpenAI {
+  /** The base URL for a codex model provider (ends in /v1). */
+  url: string;
+  requests: CodexRequest[];
+  close(): Promise<void>;
+}
+
+/** Tokens reported per response. */
+export const CODEX_USAGE = { input: 1000, cached: 200, output: 50 };
+const SCENARIO = /SCENARIO:([A-Za-z0-9_-]+)/;
+
+type Json = Record<string, unknown>;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      resolve(body);
+    });
+    req.on('error', reject);
+  });
+}
+
+function parse(body: string): Json {
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === 'object' && value !== null ? (value as Json) : {};
+  } catch {
+    return {};
+  }
+}
+
+function outputItem(turn: CodexTurn, id: string): Json {
+  if ('text' in turn) {
+    return {
+      type: 'message',
+      id: `msg_${id}`,
+      role: 'assistant',
+      status: 'completed',
+      content: [{ type: 'output_text', text: turn.text, annotations: [] }],
+    };
+  }
+  return {
+    type: 'function_call',
+    id: `fc_${id}`,
+    call_id: `call_${id}`,
+    name: 'exec_command',
+    status: 'completed',
+    arguments: JSON.stringify({ cmd: turn.cmd, yield_time_ms: 10_000 }),
+  };
+}
+
+// Streams one response as the API does: response.created, the output item, response.completed
+// with usage.
+function sendStream(res: ServerResponse, turn: CodexTurn, id: string): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const send = (event: Json): void => {
+    res.write(`event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`);
+  };
+  const response = { id: `resp_${id}`, object: 'response', status: 'in_progress', output: [] };
+  send({ type: 'response.created', response });
+  const item = outputItem(turn, id);
+  send({ type: 'response.output_item.added', output_index: 0, item });
+  send({ type: 'response.output_item.done', output_index: 0, item });
+  send({
+    type: 'response.completed',
+    response: {
+      ...response,
+      status: 'completed',
+      output: [item],
+      usage: {
+        input_tokens: CODEX_USAGE.input,
+        input_tokens_details: { cached_tokens: CODEX_USAGE.cached },
+        output_tokens: CODEX_USAGE.output,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: CODEX_USAGE.input + CODEX_USAGE.output,
+      },
+    },
+  });
+  res.end();
+}
+
+/**
+ * Starts a local stand-in for the Responses API (`POST /v1/responses`, SSE) that the real codex
+ * CLI talks to offline. A request whose input mentions `SCENARIO:NAME` plays that scenario turn
+ * by turn (codex replays the whole conversation each time, so the stand-in is stateless).
+ */
+export async function startFakeOpenAI(
+  scenarios: Record<string, CodexScenario> = {},
+): Promise<FakeOpenAI> {
+  const requests: CodexRequest[] = [];
+  const sockets = new Set<Socket>();
+  let counter = 0;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = parse(await readBody(req));
+    const url = req.url ?? '/';
+    const inputs = Array.isArray(body.input) ? (body.input as Json[]) : [];
+    const input = JSON.stringify(inputs);
+    const userText = JSON.stringify(inputs.filter((item) => item.role === 'user'));
+    const matches = [...userText.matchAll(new RegExp(SCENARIO.source, 'g'))];
+    const scenario = matches.at(-1)?.[1] ?? null;
+    const turn = inputs.filter((item) => item.type === 'function_call_output').length;
+    requests.push({
+      url,
+      model: typeof body.model === 'string' ? body.model : null,
+      scenario,
+      turn,
+      input,
+    });
+    counter += 1;
+    if (req.method !== 'POST' || !url.startsWith('/v1/responses')) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `not found: ${url}` } }));
+      return;
+    }
+    const script = scenario === null ? undefined : scenarios[scenario];
+    if (script === 'hang') return;
+    if (script === 'error500') {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: { message: 'Internal server error (fake)', type: 'server_error' },
+        }),
+      );
+      return;
+    }
+    sendStream(res, script?.[turn] ?? { text: 'OK' }, `fake${counter}`);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
+
+/** The real codex CLI of the devDependency. */
+export const codexBin = new URL('../../node_modules/.bin/codex', import.meta.url).pathname;
+
+/**
+ * The agentArgs that point codex at the stand-in with no login and no retries, and the
+ * environment with its own CODEX_HOME.
+ */
+export async function codexSetup(
+  url: string,
+): Promise<{ agentArgs: string[]; env: Record<string, string> }> {
+  return {
+    agentArgs: [
+      '-c',
+      'model_provider=fake',
+      '-c',
+      `model_providers.fake={name="fake",base_url="${url}",wire_api="responses",env_key="FAKE_OPENAI_KEY",request_max_retries=0,stream_max_retries=0}`,
+      '-c',
+      'model=gpt-fake',
+    ],
+    env: { FAKE_OPENAI_KEY: 'dummy', CODEX_HOME: await tempDir('adw-codex-home-') },
+  };
+}
