@@ -16,7 +16,8 @@ export function formatDiagnostic(file: string, diagnostic: Diagnostic): string {
 
 /**
  * `unknown-commit` warnings for ✅ lines whose hash is no commit of the repository at `dir` (none
- * outside a repository): a forged or stale ✅ shows before anyone trusts it.
+ * outside a repository or before its first commit): a forged or stale ✅ shows before anyone
+ * trusts it.
  */
 async function unknownCommitWarnings(dir: string, tasks: readonly Task[]): Promise<Diagnostic[]> {
   const done = tasks.filter((task) => task.status === 'done' && task.commit !== null);
@@ -28,6 +29,8 @@ async function unknownCommitWarnings(dir: string, tasks: readonly Task[]): Promi
     if (isAdwError(error, 'NOT_A_REPO')) return [];
     throw error;
   }
+  // Before the first commit every hash is unknown: nothing to tell apart (a fresh `init`).
+  if ((await repo.resolveRef('HEAD')) === null) return [];
   const unknown = await repo.unknownCommits(done.map((task) => task.commit ?? ''));
   return done
     .filter((task) => unknown.has(task.commit ?? ''))
