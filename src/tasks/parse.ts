@@ -1,5 +1,5 @@
 import type { LinesBlock } from './blocks.js';
-import { fastBlocks } from './fast-blocks.js';
+import { readBlocks } from './fast-blocks.js';
 import { skipBlanks, splitLines, type LineTable } from './lines.js';
 import { readMarker } from './marker.js';
 import { remarkBlocks } from './remark-blocks.js';
@@ -8,7 +8,7 @@ import { readSectionHeading, type SectionStart } from './sections.js';
 import { resolveTaskLine, type TagContext, type TaskLine } from './task-line.js';
 import type { Diagnostic, ParseOptions, Task, TaskFile } from './types.js';
 
-/** How the structure is read: remark always, or the fast reader with remark as the fallback. */
+/** How the structure is read: remark always, or line by line with remark for the regions that need it. */
 export type ParseEngine = 'auto' | 'remark';
 
 /** Parsing knobs that are not part of the public contract. */
@@ -34,8 +34,7 @@ export function parseTasksWith(
 ): TaskFile {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const lines = splitLines(text);
-  const blocks =
-    (settings.engine === 'auto' ? fastBlocks(text, lines) : null) ?? remarkBlocks(text);
+  const blocks = settings.engine === 'auto' ? readBlocks(text, lines).blocks : remarkBlocks(text);
   const diagnostics: Diagnostic[] = [];
   const sections: SectionStart[] = [];
   const raws: TaskLine[] = [];
