@@ -2,15 +2,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { readTasksFile } from '../store/index.js';
-import { parseTasks } from '../tasks/index.js';
-import type { Diagnostic } from '../tasks/index.js';
+import { formatDiagnostic, parseTasks } from '../tasks/index.js';
 import { loadWorkflows } from '../workflows/index.js';
 import { parseOptionsOf } from './context.js';
-
-/** One diagnostic as `FILE:LINE:COL severity rule message`. */
-export function formatDiagnostic(file: string, diagnostic: Diagnostic): string {
-  return `${file}:${diagnostic.line}:${diagnostic.column} ${diagnostic.severity} ${diagnostic.rule} ${diagnostic.message}`;
-}
 
 /** `adw-trigger check [FILE]`: diagnostics of a task file; exit 1 on any error. */
 export function registerCheck(program: Command): void {

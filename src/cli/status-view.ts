@@ -1,5 +1,5 @@
 import { formatDuration } from '../config/index.js';
-import { formatDiagnostic } from './check.js';
+import { formatDiagnostic } from '../tasks/index.js';
 import type { StatusExtras, StatusReport, StatusTask } from './status-report.js';
 
 const BAR_WIDTH = 20;

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { isAdwError } from '../errors.js';
 import type { GitRepo } from '../git/index.js';
-import { formatTaskId } from '../tasks/index.js';
+import { formatDiagnostic, formatTaskId } from '../tasks/index.js';
 import type { ParseOptions } from '../tasks/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
 import { scanAndClaim } from './claim-scan.js';
@@ -138,8 +138,9 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     const diagnostics = JSON.stringify(result.diagnostics);
     if (diagnostics !== state.loggedDiagnostics) {
       state.loggedDiagnostics = diagnostics;
-      for (const { line, column, severity, rule, message } of result.diagnostics) {
-        log.warn({ line, column, severity, rule }, `${tasksPath}:${line}:${column} ${message}`);
+      for (const diagnostic of result.diagnostics) {
+        const { line, column, severity, rule } = diagnostic;
+        log.warn({ line, column, severity, rule }, formatDiagnostic(tasksPath, diagnostic));
       }
     }
     state.lastHash = result.hash;

@@ -1,4 +1,5 @@
 import type { LinesBlock } from './blocks.js';
+import { sortDiagnostics } from './diagnostic.js';
 import { readBlocks } from './fast-blocks.js';
 import { skipBlanks, splitLines, type LineTable } from './lines.js';
 import { readMarker } from './marker.js';
@@ -58,7 +59,7 @@ export function parseTasksWith(
   };
   const tasks = raws.map((raw) => resolveTaskLine(raw, context, diagnostics));
   markDuplicateIds(tasks, diagnostics);
-  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  sortDiagnostics(diagnostics);
   return { tasks: resolveRunnable(tasks), diagnostics };
 }
 
@@ -94,13 +95,17 @@ function readLines(
         };
         raws.push(current);
       } else if (marker.kind === 'problem') {
-        const { rule, message } = marker;
+        const { rule, message, expected, actual } = marker;
         diagnostics.push({
           rule,
           severity: 'error',
           line,
           column,
-          message: `Line ${line}: ${message}`,
+          endLine: line,
+          endColumn: column + marker.length,
+          message,
+          expected,
+          actual,
         });
         current = null;
       } else if (current !== null) {
@@ -139,7 +144,8 @@ function markDuplicateIds(tasks: Task[], diagnostics: Diagnostic[]): void {
       severity: 'error',
       line: task.line,
       column: task.column,
-      message: `ID ${task.id} is used on lines ${first} and ${task.line}`,
+      message: `ID ${task.id} is already used on line ${first}`,
+      actual: task.id,
     });
   }
 }

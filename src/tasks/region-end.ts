@@ -1,4 +1,4 @@
-import { isAtxHeading, listItemContent } from './line-kinds.js';
+import { isAtxHeading, isPlainStart, listItemContent, opensParagraph } from './line-kinds.js';
 import { skipBlanks, type LineTable } from './lines.js';
 
 // What may still be open at the top level of the document after a line: only a fenced code block
@@ -24,8 +24,8 @@ const HTML_OTHER = /^ {0,3}</;
 
 /**
  * Where a region that needs the full CommonMark reader, starting with the line at `hard` (0-based),
- * can end: the first line at or after `minEnd` that starts at column 0 after a blank line (or is an
- * ATX heading or a plain bullet item) while no fence or HTML block is open, or the line count.
+ * can end: the first line at or after `minEnd` that starts a block of its own at column 0 while no
+ * fence or HTML block is open, or the line count.
  * It errs on the long side: the caller checks with remark that the line really starts afresh.
  */
 export function regionEnd(source: string, lines: LineTable, hard: number, minEnd: number): number {
@@ -42,9 +42,7 @@ export function regionEnd(source: string, lines: LineTable, hard: number, minEnd
       open.kind === 'none' &&
       content === start &&
       !blank &&
-      (previousBlank ||
-        isAtxHeading(source, start, end) ||
-        listItemContent(source, start, end) !== null)
+      startsAfresh(source, start, end, previousBlank)
     ) {
       return index;
     }
@@ -56,6 +54,16 @@ export function regionEnd(source: string, lines: LineTable, hard: number, minEnd
     previousBlank = blank;
   }
   return starts.length;
+}
+
+// A line the line reader reads itself that starts a block of its own: an ATX heading, a bullet
+// item of plain text, or plain text after a blank line. Other lines (`- ` alone, `[a]:`) can read
+// differently depending on what precedes them, so a region never ends at them.
+function startsAfresh(source: string, start: number, end: number, afterBlank: boolean): boolean {
+  if (isAtxHeading(source, start, end)) return true;
+  const item = listItemContent(source, start, end);
+  if (item !== null) return opensParagraph(source, item, end);
+  return afterBlank && isPlainStart(source, start, end) && opensParagraph(source, start, end);
 }
 
 function advance(open: Open, source: string, start: number, end: number): Open {

@@ -59,14 +59,18 @@ export function remarkRegion(
   return blocks;
 }
 
-// The top-level nodes before `line`, or null unless `line` starts a node or a list item.
+// The top-level nodes before `line`, or null unless `line` starts a paragraph, a heading or a
+// list item at the top level.
 function keptBefore(root: Root, line: number): RootContent[] | null {
   const { children } = root;
   for (let index = 0; index < children.length; index += 1) {
     const node = children[index];
     if (node === undefined || (node.position?.end.line ?? 0) < line) continue;
     const kept = children.slice(0, index);
-    if (node.position?.start.line === line) return kept;
+    if (node.position?.start.line === line)
+      return node.type === 'paragraph' || node.type === 'heading' || node.type === 'list'
+        ? kept
+        : null;
     if (node.type !== 'list') return null;
     const items = node.children.filter((item) => (item.position?.start.line ?? 0) < line);
     if (node.children[items.length]?.position?.start.line !== line) return null;
