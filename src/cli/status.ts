@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { watchTasksFile } from '../daemon/watcher.js';
 import { openContext } from './context.js';
 import type { RepoOptions } from './context.js';
 import { addRepoOptions } from './options.js';
 import { buildStatus } from './status-report.js';
 import { renderStatus } from './status-view.js';
+import { watchStatus } from './status-watch.js';
 
 /** `adw-trigger status [--json] [--watch]`. */
 export function registerStatus(program: Command): void {
@@ -14,27 +14,36 @@ export function registerStatus(program: Command): void {
       'sections with progress, running tasks (step, elapsed time, cost), failures, blocked tasks, diagnostics',
     )
     .option('--json', 'print one JSON object (the format other tools read)')
-    .option('--watch', 'redraw whenever the task file or a run changes');
+    .option('--watch', 'redraw when the task file or a running task changes');
   addRepoOptions(command);
   command.action(async (options: RepoOptions & { json?: boolean; watch?: boolean }) => {
     const ctx = await openContext(options);
-    const show = async (): Promise<void> => {
+    if (options.watch !== true) {
       const { report, extras } = await buildStatus(ctx);
-      if (options.json === true) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-      else
-        process.stdout.write(
-          (options.watch === true ? '\x1b[2J\x1b[H' : '') + renderStatus(report, extras),
-        );
-    };
-    await show();
-    if (options.watch !== true) return;
-    // Runs change without the file changing (steps, cost, elapsed time): redraw every 2 s too.
-    const redraw = (): void =>
-      void show().catch((error: unknown) => process.stderr.write(`${String(error)}\n`));
-    const stop = watchTasksFile(ctx.tasksPath, redraw, { poll: false });
-    const timer = setInterval(redraw, 2000);
-    await new Promise<void>((resolve) => process.once('SIGINT', resolve));
-    clearInterval(timer);
-    await stop();
+      process.stdout.write(
+        options.json === true
+          ? JSON.stringify(report, null, 2) + '\n'
+          : renderStatus(report, extras),
+      );
+      return;
+    }
+    await watchStatus({
+      tasksPath: ctx.tasksPath,
+      frame: async () => {
+        const { report, extras } = await buildStatus(ctx);
+        const text =
+          options.json === true
+            ? JSON.stringify(report, null, 2) + '\n'
+            : renderStatus(report, extras);
+        return { text, live: report.runs.length > 0 };
+      },
+      write: (text) => process.stdout.write(text),
+      onError: (error) => process.stderr.write(`${String(error)}\n`),
+      stopRequested: new Promise<void>((resolve) =>
+        process.once('SIGINT', () => {
+          resolve();
+        }),
+      ),
+    });
   });
 }
