@@ -41,10 +41,24 @@ function time(run) {
   return median(times);
 }
 
-/** Times parseTasks on a 10,000-task file; returns the median, the floor and their ratio. */
-export async function benchParse() {
+/** The same tasks with a blank line every 7 lines and one code fence near the top. */
+export function makeMixedFile(count = 10_000) {
+  const lines = makeTasksFile(count).split('\n');
+  const out = [];
+  lines.forEach((line, index) => {
+    out.push(line);
+    if (index % 7 === 0) out.push('');
+  });
+  out.splice(50, 0, '', '```', '[] not a task', '```', '');
+  return out.join('\n');
+}
+
+/**
+ * parse + runnable on the shapes of issue 15: 10k plain, 10k mixed, 100k mixed (linear: within
+ * 10× the 10k figure). Floor: split + regex on the same text.
+ */
+export async function benchParseShapes() {
   const { parseTasks } = await import('../dist/tasks/index.js');
-  const source = makeTasksFile();
   const options = {
     defaultSection: 'adw',
     defaultModel: 'sonnet',
@@ -52,20 +66,29 @@ export async function benchParse() {
     workflows: [],
   };
   const marker = /^\s*(?:[-*+]\s+)?\[[^\]]*\]/;
-  let sink = 0;
-  const medianMs = time(() => {
-    sink += parseTasks(source, options).tasks.filter((task) => task.runnable).length;
-  });
-  const floorMs = time(() => {
-    for (const line of source.split(/\r\n|\r|\n/)) if (marker.test(line)) sink += 1;
-  });
-  if (sink === 0) throw new Error('benchmark parsed no tasks');
-  return { name: 'parse 10,000 tasks', medianMs, floorMs, ratio: medianMs / floorMs };
+  const results = [];
+  for (const [name, source] of [
+    ['parse 10,000 tasks, plain', makeTasksFile()],
+    ['parse 10,000 tasks, blank lines + a fence', makeMixedFile()],
+    ['parse 100,000 tasks, blank lines + a fence', makeMixedFile(100_000)],
+  ]) {
+    let sink = 0;
+    const medianMs = time(() => {
+      sink += parseTasks(source, options).tasks.filter((task) => task.runnable).length;
+    });
+    const floorMs = time(() => {
+      for (const line of source.split(/\r\n|\r|\n/)) if (marker.test(line)) sink += 1;
+    });
+    if (sink === 0) throw new Error('benchmark parsed no tasks');
+    results.push({ name, medianMs, floorMs, ratio: medianMs / floorMs });
+  }
+  return results;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await benchParse();
-  console.log(
-    `${result.name}: median ${result.medianMs.toFixed(2)} ms, floor ${result.floorMs.toFixed(2)} ms, ratio ${result.ratio.toFixed(1)}x`,
-  );
+  for (const result of await benchParseShapes()) {
+    console.log(
+      `${result.name}: median ${result.medianMs.toFixed(2)} ms, floor ${result.floorMs.toFixed(2)} ms, ratio ${result.ratio.toFixed(1)}x`,
+    );
+  }
 }

@@ -44,9 +44,24 @@ async function parse() {
     console.log('  skipped: bench/parse.mjs does not exist');
     return;
   }
-  const { benchParse } = await import('./parse.mjs');
-  const result = await benchParse();
-  row(result.name, ms(result.medianMs), ms(result.floorMs), result.ratio, 'ratio only');
+  const { benchParseShapes } = await import('./parse.mjs');
+  const targets = ['≤ 15 ms', '≤ 50 ms', '≤ 10× the 10k mixed figure'];
+  const results = await benchParseShapes();
+  results.forEach((result, index) => {
+    row(result.name, ms(result.medianMs), ms(result.floorMs), result.ratio, targets[index] ?? '—');
+  });
+  const [, mixed, large] = results;
+  if (mixed !== undefined && large !== undefined)
+    console.log(
+      `  100k / 10k mixed: ${(large.medianMs / mixed.medianMs).toFixed(1)}× (target ≤ 10×)`,
+    );
+}
+
+async function startup() {
+  const { benchStartup } = await import('./startup.mjs');
+  for (const result of await benchStartup()) {
+    row(result.name, ms(result.medianMs), ms(result.floorMs), result.ratio, '≤ 2×');
+  }
 }
 
 async function pickup() {
@@ -120,6 +135,7 @@ console.log(
 );
 const start = performance.now();
 await step('parse', parse);
+await step('CLI start-up', startup);
 await step('pickup latency', pickup);
 await step('per-task overhead', overhead);
 await step('throughput', throughput);

@@ -2,17 +2,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { readTasksFile } from '../store/index.js';
-import { parseTasks } from '../tasks/index.js';
+import { formatDiagnostic, parseTasks } from '../tasks/index.js';
 import type { Diagnostic, Task } from '../tasks/index.js';
 import { isAdwError } from '../errors.js';
 import { openRepo } from '../git/index.js';
 import { loadWorkflows } from '../workflows/index.js';
 import { parseOptionsOf } from './context.js';
-
-/** One diagnostic as `FILE:LINE:COL severity rule message`. */
-export function formatDiagnostic(file: string, diagnostic: Diagnostic): string {
-  return `${file}:${diagnostic.line}:${diagnostic.column} ${diagnostic.severity} ${diagnostic.rule} ${diagnostic.message}`;
-}
 
 /**
  * `unknown-commit` warnings for ✅ lines whose hash is no commit of the repository at `dir` (none
@@ -39,7 +34,8 @@ async function unknownCommitWarnings(dir: string, tasks: readonly Task[]): Promi
       severity: 'warning',
       line: task.line,
       column: task.column,
-      message: `Line ${task.line}: ✅ ${task.commit ?? ''} is not a commit in this repository`,
+      message: `✅ ${task.commit ?? ''} is not a commit in this repository`,
+      actual: task.commit ?? '',
     }));
 }
 

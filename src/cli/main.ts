@@ -2,18 +2,6 @@
 import { Command, CommanderError } from 'commander';
 import { isAdwError } from '../errors.js';
 import type { AdwErrorCode } from '../errors.js';
-import { registerCancel } from './cancel.js';
-import { registerCheck } from './check.js';
-import { registerClean } from './clean.js';
-import { registerConfig } from './config.js';
-import { registerDemo } from './demo.js';
-import { registerHealth } from './health.js';
-import { registerInit } from './init.js';
-import { registerLogs } from './logs.js';
-import { registerPlan } from './plan.js';
-import { registerRetry } from './retry.js';
-import { registerStart } from './start.js';
-import { registerStatus } from './status.js';
 import { version } from './version.js';
 
 /** Exit codes of every command (SPEC §5). */
@@ -22,8 +10,37 @@ export const EXIT = { ok: 0, operational: 1, usage: 2, taskFailed: 3 } as const;
 // Errors in what the user wrote (flags, config, workflow files): exit 2. Everything else: 1.
 const USAGE_CODES = new Set<AdwErrorCode>(['USAGE', 'CONFIG_INVALID', 'WORKFLOW_INVALID']);
 
-/** Builds the command-line program; each command lives in its own file. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+// Each command's module is loaded only when it runs: `check` never loads the daemon, simple-git or
+// pino, and `--version` loads no command at all.
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  start: async () => (await import('./start.js')).registerStart,
+  status: async () => (await import('./status.js')).registerStatus,
+  check: async () => (await import('./check.js')).registerCheck,
+  plan: async () => (await import('./plan.js')).registerPlan,
+  retry: async () => (await import('./retry.js')).registerRetry,
+  cancel: async () => (await import('./cancel.js')).registerCancel,
+  clean: async () => (await import('./clean.js')).registerClean,
+  init: async () => (await import('./init.js')).registerInit,
+  demo: async () => (await import('./demo.js')).registerDemo,
+  config: async () => (await import('./config.js')).registerConfig,
+  health: async () => (await import('./health.js')).registerHealth,
+  logs: async () => (await import('./logs.js')).registerLogs,
+};
+
+// The commands `argv` needs: the one it names, none for --version, every one otherwise (help, a
+// mistyped name that deserves suggestions).
+function commandsFor(argv: readonly string[]): (() => Promise<Register>)[] {
+  const first = argv[0];
+  if (first === '--version' || first === '-V') return [];
+  const named =
+    first === undefined || !Object.hasOwn(COMMANDS, first) ? undefined : COMMANDS[first];
+  return named === undefined ? Object.values(COMMANDS) : [named];
+}
+
+/** Builds the command-line program with the commands `argv` needs; each lives in its own file. */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('adw-trigger')
     .description(
       'Watches a hand-edited tasks.md and runs each task with a coding agent in its own git worktree.',
@@ -32,22 +49,8 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [
-    registerStart,
-    registerStatus,
-    registerCheck,
-    registerPlan,
-    registerRetry,
-    registerCancel,
-    registerClean,
-    registerInit,
-    registerDemo,
-    registerConfig,
-    registerHealth,
-    registerLogs,
-  ]) {
-    register(program);
-  }
+  const registers = await Promise.all(commandsFor(argv).map((load) => load()));
+  for (const register of registers) register(program);
   program.commands.forEach((command) =>
     command.exitOverride().showHelpAfterError('(run with --help for usage)'),
   );
@@ -56,7 +59,7 @@ export function buildProgram(): Command {
 
 /** Runs the program and turns every way it can end into a message and an exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { agentSpecOf } from '../agents/index.js';
 import { AdwError } from '../errors.js';
 import { readTasksFile } from '../store/index.js';
-import { claimTask, completeTask, parseTasks } from '../tasks/index.js';
+import { parseTasks } from '../tasks/index.js';
 import type { ParseOptions, Task } from '../tasks/index.js';
 import { modelOfTask, openContext } from './context.js';
 import type { CommandContext, RepoOptions } from './context.js';
@@ -10,31 +10,36 @@ import { addRepoOptions } from './options.js';
 import { preflight } from './preflight.js';
 import { printable } from './terminal-text.js';
 
-const PLAN_HASH = '0000000000';
-
 /**
  * The waves a run would go through, assuming every task succeeds: wave 1 is what starts now, each
- * next wave what the previous one unblocks. Simulated on the text with the daemon's own claim and
- * complete edits, so the plan follows exactly the rules the daemon applies.
+ * next wave what the previous one unblocks. It follows the daemon's rules (SPEC §2.4, as
+ * resolveRunnable applies them) in one pass per section: a pending task runs in wave 1; a blocked
+ * one in the wave after everything above it in its section is done; a task that will never be
+ * done (an error, in progress, failed) keeps every blocked task below it out of the plan.
  */
 export function planWaves(text: string, options: ParseOptions): { waves: Task[][]; left: Task[] } {
   const waves: Task[][] = [];
-  let counter = 0;
-  for (;;) {
-    const runnable = parseTasks(text, options).tasks.filter((task) => task.runnable);
-    if (runnable.length === 0) break;
-    for (const task of runnable) {
-      const id = `plan${String(counter++)}`;
-      const claimed = claimTask(text, task, id);
-      const done = claimed.ok ? completeTask(claimed.text, id, PLAN_HASH) : claimed;
-      if (done.ok) text = done.text;
+  const left: Task[] = [];
+  // Per section: the wave by whose end every task so far is done, and the first task never done.
+  const doneBy = new Map<string, number>();
+  const neverDone = new Map<string, number>();
+  for (const task of parseTasks(text, options).tasks) {
+    const ready = doneBy.get(task.section) ?? 0;
+    const stuck = neverDone.get(task.section) ?? null;
+    let wave: number | null = null;
+    if (task.status === 'done') continue;
+    if (!task.hasError && task.status === 'pending') wave = 1;
+    else if (!task.hasError && task.status === 'blocked' && stuck === null) wave = ready + 1;
+    if (wave === null) {
+      if (stuck === null) neverDone.set(task.section, task.line);
+      const blockedBy = task.status === 'blocked' ? stuck : null;
+      left.push({ ...task, runnable: false, blockedBy });
+      continue;
     }
-    waves.push(runnable);
+    doneBy.set(task.section, Math.max(ready, wave));
+    while (waves.length < wave) waves.push([]);
+    waves[wave - 1]?.push({ ...task, runnable: true, blockedBy: null });
   }
-  const planned = new Set(waves.flat().map((task) => task.line));
-  const left = parseTasks(text, options).tasks.filter(
-    (task) => !planned.has(task.line) && task.status !== 'done',
-  );
   return { waves, left };
 }
 

@@ -1,5 +1,5 @@
 import { formatDuration } from '../config/index.js';
-import { formatDiagnostic } from './check.js';
+import { formatDiagnostic } from '../tasks/index.js';
 import type { StatusExtras, StatusReport, StatusTask } from './status-report.js';
 import { printable } from './terminal-text.js';
 
@@ -18,9 +18,17 @@ function elapsed(since: string, now: number): string {
 /** The text of `adw-trigger status`: sections, running, failed, blocked, diagnostics. */
 export function renderStatus(report: StatusReport, extras: StatusExtras, now = Date.now()): string {
   const out: string[] = [`${report.file}: ${report.tasks.length} tasks`];
+  // One pass each: status runs on files of 100,000 tasks.
   const sections = new Map<string, StatusTask[]>();
-  for (const task of report.tasks)
-    sections.set(task.section, [...(sections.get(task.section) ?? []), task]);
+  for (const task of report.tasks) {
+    const tasks = sections.get(task.section);
+    if (tasks === undefined) sections.set(task.section, [task]);
+    else tasks.push(task);
+  }
+  const mergeWaiting = new Map<string, number>();
+  for (const record of extras.records.values())
+    if (record.status === 'merge-waiting')
+      mergeWaiting.set(record.section, (mergeWaiting.get(record.section) ?? 0) + 1);
   const width = Math.max(0, ...[...sections.keys()].map((name) => name.length));
   out.push('', 'Sections');
   for (const [name, tasks] of sections) {
@@ -30,11 +38,8 @@ export function renderStatus(report: StatusReport, extras: StatusExtras, now = D
     const parts = [`${done}/${tasks.length} done`];
     if (running > 0) parts.push(`${running} running`);
     if (failed > 0) parts.push(`${failed} failed`);
-    const waiting = [...extras.records.values()].filter(
-      (r) => r.section === name && r.status === 'merge-waiting',
-    );
-    if (waiting.length > 0)
-      parts.push(`${waiting.length} merge waiting (branch ${name} is checked out)`);
+    const waiting = mergeWaiting.get(name) ?? 0;
+    if (waiting > 0) parts.push(`${waiting} merge waiting (branch ${name} is checked out)`);
     out.push(`  ${name.padEnd(width)}  ${bar(done, tasks.length)} ${parts.join(', ')}`);
   }
 

@@ -1,6 +1,6 @@
 import { isAdwError } from '../errors.js';
 import { readTasksFile, updateTasksFile } from '../store/index.js';
-import { conflictMarkerLines, parseTasks } from '../tasks/index.js';
+import { conflictMarkerLines, formatDiagnostic, parseTasks } from '../tasks/index.js';
 import type { Diagnostic, ParseOptions } from '../tasks/index.js';
 import { claimRunnable } from './claims.js';
 import type { Claim } from './claims.js';
@@ -61,10 +61,9 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
     const snapshot = await readTasksFile(tasksPath);
     if (snapshot.hash === input.lastHash && !input.force) return { kind: 'unchanged' };
     if (snapshot.encodingError !== null) {
-      const { line, column, message } = snapshot.encodingError;
       return {
         kind: 'problem',
-        message: `${tasksPath}:${line}:${column} ${message}; the file is left alone`,
+        message: `${formatDiagnostic(tasksPath, snapshot.encodingError)}; the file is left alone`,
         hash: snapshot.hash,
       };
     }

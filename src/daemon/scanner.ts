@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { formatDiagnostic } from '../tasks/index.js';
 import { scanAndClaim } from './claim-scan.js';
 import type { ScanInput, ScanResult } from './claim-scan.js';
 import type { DaemonEvent } from './events.js';
@@ -138,11 +139,9 @@ export function createScanner(deps: ScannerDeps): {
     const diagnostics = JSON.stringify(result.diagnostics);
     if (diagnostics !== state.loggedDiagnostics) {
       state.loggedDiagnostics = diagnostics;
-      for (const { line, column, severity, rule, message } of result.diagnostics) {
-        log.warn(
-          { line, column, severity, rule },
-          `${deps.tasksPath}:${line}:${column} ${message}`,
-        );
+      for (const diagnostic of result.diagnostics) {
+        const { line, column, severity, rule } = diagnostic;
+        log.warn({ line, column, severity, rule }, formatDiagnostic(deps.tasksPath, diagnostic));
       }
       deps.emit({ type: 'diagnostics', diagnostics: result.diagnostics });
     }

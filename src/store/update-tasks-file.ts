@@ -1,5 +1,6 @@
 import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { AdwError } from '../errors.js';
+import { formatDiagnostic } from '../tasks/diagnostic.js';
 import { replaceFileAtomically } from './atomic-write.js';
 import { readTasksFile, snapshotOf, type TasksSnapshot } from './read-tasks-file.js';
 import { noteOwnWrite, QUIET_MS, waitUntilQuiet } from './quiet.js';
@@ -86,10 +87,7 @@ async function editOnce(
   const snapshot = await readTasksFile(path);
   if (snapshot.encodingError !== null) {
     // Writing back decoded text would replace the bad bytes by U+FFFD: refuse instead.
-    throw new AdwError(
-      'TASKS_FILE_NOT_UTF8',
-      `${path}:${snapshot.encodingError.line}:${snapshot.encodingError.column} ${snapshot.encodingError.message}`,
-    );
+    throw new AdwError('TASKS_FILE_NOT_UTF8', formatDiagnostic(path, snapshot.encodingError));
   }
   const text = await edit(snapshot.text, snapshot);
   if (text === null || text === snapshot.text) return { written: false, snapshot };

@@ -59,8 +59,8 @@ export function invalidUtf8Diagnostic(problem: Utf8Problem): Diagnostic {
     severity: 'error',
     line: problem.line,
     column: problem.column,
-    message:
-      `Line ${problem.line} is not valid UTF-8 (byte 0x${hex} at column ${problem.column}); ` +
-      'the file is never rewritten until it is saved as UTF-8',
+    message: `Not valid UTF-8 (byte 0x${hex}); the file is never rewritten until it is saved as UTF-8`,
+    expected: ['UTF-8'],
+    actual: `0x${hex}`,
   };
 }

@@ -34,6 +34,6 @@ export function conflictDiagnostics(text: string): Diagnostic[] {
     severity: 'error',
     line,
     column: 1,
-    message: `Line ${line}: git conflict marker; resolve the merge of tasks.md before anything runs`,
+    message: 'git conflict marker; resolve the merge of tasks.md before anything runs',
   }));
 }

@@ -1,104 +1,111 @@
 import type { Block, ParagraphLines } from './blocks.js';
+import {
+  atxText,
+  isAtxHeading,
+  isPlainStart,
+  listItemContent,
+  opensParagraph,
+  startsBlock,
+} from './line-kinds.js';
 import { skipBlanks, type LineTable } from './lines.js';
+import { regionEnd } from './region-end.js';
+import { remarkRegion } from './remark-blocks.js';
 
-// Characters that can open a block other than a paragraph (quote, html, fence, setext underline,
-// thematic break, list, heading). A line starting with one of them is left to remark.
-const BLOCK_START = new Set(['>', '<', '`', '~', '=', '_', '*', '-', '+', '#']);
-const ORDERED_ITEM = /^\d{1,9}[.)](?:[ \t]|$)/;
-const ATX_HEADING = /^#{1,6}(?:[ \t]|$)/;
+/** The blocks of a document, and how many of its lines went through remark. */
+export interface BlockRead {
+  blocks: Block[];
+  remarkLines: number;
+}
 
 /**
- * The blocks of a "plain" tasks.md without running remark: ATX headings, paragraphs and one-line
- * `- ` list items whose lines start with ordinary text. Returns null as soon as a line could be
- * anything else (code, html, quote, setext heading, nested or ordered list, a blank line inside
- * a list item, a link definition); the caller then uses remark. On every document it accepts it
- * gives exactly remark's blocks (a property test checks this). It exists because remark takes
- * ~20 ms per 1,000 tasks and the daemon re-reads tasks.md on every change.
+ * The blocks of tasks.md, read line by line for the common shapes (ATX headings, paragraphs and
+ * one-line `- ` items of ordinary text) and with remark only for the regions that need
+ * CommonMark's full rules (code, html, quotes, setext headings, nested or ordered lists,
+ * definitions). A region starts at the last line where every block above is closed and ends at
+ * the first line after it that starts afresh, so the result equals remark's on the whole file (a
+ * property test checks this) while the time stays linear: remark takes ~20 ms per 1,000 tasks,
+ * and more than linear time on long lists.
  */
-export function fastBlocks(source: string, lines: LineTable): Block[] | null {
+export function readBlocks(source: string, lines: LineTable): BlockRead {
   const blocks: Block[] = [];
   const { starts, ends } = lines;
+  let remarkLines = 0;
   let open: ParagraphLines | null = null;
-  for (let index = 0; index < starts.length; index += 1) {
+  // The last line where everything above is closed, and the block count at that line.
+  let boundary = 0;
+  let boundaryBlocks = 0;
+  let index = 0;
+  while (index < starts.length) {
     const start = starts[index] ?? 0;
     const end = ends[index] ?? 0;
     const line = index + 1;
     const content = skipBlanks(source, start, end);
     if (content === end) {
       open = null;
+      index += 1;
       continue;
     }
+    const heading = content === start && isAtxHeading(source, start, end);
+    const item = content === start ? listItemContent(source, start, end) : null;
+    // A line at column 0 closes every list item above; after a blank line, a heading or with a
+    // bullet of its own it also closes the paragraph above.
+    if (content === start && (open === null || heading || item !== null)) {
+      boundary = index;
+      boundaryBlocks = blocks.length;
+    }
+    let easy = true;
     if (content > start) {
       // Indented text only continues a paragraph; an indented block start is left to remark.
-      if (open === null || startsBlock(source, content, end)) return null;
-      open.toLine = line;
-      continue;
-    }
-    if (isPlainStart(source, start, end)) {
-      if (open !== null) {
-        open.toLine = line;
-        continue;
-      }
-      if (!opensParagraph(source, start, end)) return null;
-      open = { fromLine: line, toLine: line, first: start };
-      blocks.push({ kind: 'lines', paragraphs: [open] });
-      continue;
-    }
-    if (isAtxHeading(source, start, end)) {
+      easy = open !== null && !startsBlock(source, content, end);
+      if (easy && open !== null) open.toLine = line;
+    } else if (!heading && isPlainStart(source, start, end)) {
+      if (open !== null) open.toLine = line;
+      else if (opensParagraph(source, start, end)) open = paragraph(blocks, line, start);
+      else easy = false;
+    } else if (heading) {
       open = null;
       blocks.push({ kind: 'heading', line, column: 1, text: atxText(source.slice(start, end)) });
+    } else if (item !== null && opensParagraph(source, item, end)) {
+      open = paragraph(blocks, line, item);
+    } else {
+      easy = false;
+    }
+    if (easy) {
+      index += 1;
       continue;
     }
-    const item = listItemContent(source, start, end);
-    if (item === null || !opensParagraph(source, item, end)) return null;
-    open = { fromLine: line, toLine: line, first: item };
-    blocks.push({ kind: 'lines', paragraphs: [open] });
+    blocks.length = boundaryBlocks;
+    const region = readRegion(source, lines, boundary, index);
+    for (const block of region.blocks) blocks.push(block);
+    remarkLines += region.end - boundary;
+    open = null;
+    index = region.end;
+    boundary = index;
+    boundaryBlocks = blocks.length;
   }
-  return blocks;
+  return { blocks, remarkLines };
 }
 
-function isAtxHeading(source: string, start: number, end: number): boolean {
-  return ATX_HEADING.test(source.slice(start, Math.min(end, start + 7)));
+function paragraph(blocks: Block[], line: number, first: number): ParagraphLines {
+  const open = { fromLine: line, toLine: line, first };
+  blocks.push({ kind: 'lines', paragraphs: [open] });
+  return open;
 }
 
-function startsBlock(source: string, at: number, end: number): boolean {
-  return (
-    BLOCK_START.has(source.charAt(at)) ||
-    ORDERED_ITEM.test(source.slice(at, Math.min(end, at + 12)))
-  );
-}
-
-// A line at column 0 that is ordinary paragraph text: `#tag` is text, `# x` is a heading.
-function isPlainStart(source: string, start: number, end: number): boolean {
-  if (source.charAt(start) === '#') return !isAtxHeading(source, start, end);
-  return !startsBlock(source, start, end);
-}
-
-// `- text`, `* text`, `+ text` with one space: where the item's text starts, or null.
-function listItemContent(source: string, start: number, end: number): number | null {
-  const first = source.charAt(start);
-  if (first !== '-' && first !== '*' && first !== '+') return null;
-  if (source.charAt(start + 1) !== ' ') return null;
-  const content = start + 2;
-  if (content >= end || source.charAt(content) === ' ' || source.charAt(content) === '\t')
-    return null;
-  return startsBlock(source, content, end) ? null : content;
-}
-
-// A paragraph that starts with `[label]:` may be a link definition (possibly over several lines).
-function opensParagraph(source: string, start: number, end: number): boolean {
-  if (source.charAt(start) !== '[') return true;
-  const text = source.slice(start, end);
-  return text.includes(']') && !text.includes(']:');
-}
-
-// CommonMark ATX heading text: without the opening hashes, the closing hashes and the spaces;
-// NUL reads as U+FFFD, as in micromark.
-function atxText(line: string): string {
-  const text = line
-    .replace(/^#+/, '')
-    .replace(/^[ \t]+|[ \t]+$/g, '')
-    .replaceAll('\0', '\uFFFD');
-  if (/^#+$/.test(text)) return '';
-  return text.replace(/[ \t]+#+$/, '');
+// Reads lines from..end with remark. When the line chosen as the end turns out to continue the
+// region (an HTML block or fence the quick scan misjudged), the region at least doubles, so the
+// total work stays linear.
+function readRegion(
+  source: string,
+  lines: LineTable,
+  from: number,
+  hard: number,
+): { blocks: Block[]; end: number } {
+  let minEnd = hard + 1;
+  for (;;) {
+    const end = regionEnd(source, lines, hard, minEnd);
+    const blocks = remarkRegion(source, lines, from, end);
+    if (blocks !== null) return { blocks, end };
+    minEnd = end + (end - from);
+  }
 }

@@ -11,6 +11,7 @@ export {
   type RecordedMarker,
 } from './edit.js';
 export { conflictMarkerLines } from './conflict-markers.js';
+export { formatDiagnostic, sortDiagnostics } from './diagnostic.js';
 export { readMarker, type MarkerRead } from './marker.js';
 export { parseTasks } from './parse.js';
 export { sanitizeReason } from './reason.js';
@@ -19,6 +20,7 @@ export { isModelName } from './model-name.js';
 export { findTaskById, formatTaskId } from './task-id.js';
 export type {
   Diagnostic,
+  DiagnosticRule,
   EditResult,
   ParseOptions,
   Task,

@@ -12,7 +12,15 @@ export type MarkerRead =
       /** Length of the marker `[…]` in UTF-16 code units. */
       length: number;
     }
-  | { kind: 'problem'; rule: 'unknown-marker' | 'malformed-hash'; message: string };
+  | {
+      kind: 'problem';
+      rule: 'unknown-marker' | 'malformed-hash';
+      message: string;
+      /** Length of the bad marker in UTF-16 code units. */
+      length: number;
+      expected: readonly string[];
+      actual: string;
+    };
 
 const NONE: MarkerRead = { kind: 'none' };
 const STATUS_BY_EMOJI = new Map<string, TaskStatus>([
@@ -25,7 +33,8 @@ const ID = /^[A-Za-z0-9_-]+$/;
 const HASH = /^[0-9a-fA-F]{4,40}$/;
 // An emoji shown as emoji: by default, or because U+FE0F asks for it (⚠️).
 const EMOJI_START = /^(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)/u;
-const EXPECTED = 'expected one of [], [ ], [⏰], [🟡, ID], [✅ HASH, ID], [❌, ID], [x]';
+const FORMS = ['[]', '[ ]', '[⏰]', '[🟡, ID]', '[✅ HASH, ID]', '[❌, ID]', '[x]'];
+const EXPECTED = `expected one of ${FORMS.join(', ')}`;
 
 /**
  * Reads the marker at the start of `text` (the line from its first non-blank character, after
@@ -50,11 +59,12 @@ export function readMarker(text: string): MarkerRead {
   const emoji = EMOJI_START.exec(body)?.[0];
   if (emoji === undefined) return NONE;
   const shown = close === -1 ? text : text.slice(0, close + 1);
-  if (close === -1) return problem('unknown-marker', `Marker \`${shown}\` has no closing \`]\``);
+  if (close === -1)
+    return problem('unknown-marker', `Marker \`${shown}\` has no closing \`]\``, shown, FORMS);
   const symbol = String.fromCodePoint(emoji.codePointAt(0) ?? 0);
   const status = STATUS_BY_EMOJI.get(symbol);
   if (status === undefined)
-    return problem('unknown-marker', `Unknown marker \`${shown}\`; ${EXPECTED}`);
+    return problem('unknown-marker', `Unknown marker \`${shown}\`; ${EXPECTED}`, shown, FORMS);
   const rest = body.slice(symbol.length).replace(/^\uFE0F/, '');
   const tokens = rest.split(/[\s,]+/).filter((token) => token !== '');
   return readTokens(status, tokens, /^\s*,/.test(rest), shown, close);
@@ -75,6 +85,9 @@ function readTokens(
       return problem(
         'malformed-hash',
         `Expected a commit hash of 4 to 40 hex characters in \`${shown}\`, got \`${hash}\``,
+        shown,
+        ['a commit hash of 4 to 40 hex characters'],
+        hash,
       );
     }
     return checkId(marker(status, close, hash, id), shown);
@@ -83,7 +96,7 @@ function readTokens(
     return checkId(marker(status, close, null, first ?? null), shown);
   }
   if (status === 'blocked' && tokens.length === 0) return marker(status, close, null, null);
-  return problem('unknown-marker', `Unknown marker \`${shown}\`; ${EXPECTED}`);
+  return problem('unknown-marker', `Unknown marker \`${shown}\`; ${EXPECTED}`, shown, FORMS);
 }
 
 function checkId(read: MarkerRead, shown: string): MarkerRead {
@@ -91,6 +104,9 @@ function checkId(read: MarkerRead, shown: string): MarkerRead {
   return problem(
     'unknown-marker',
     `Expected an ID of letters, digits, _ or - in \`${shown}\`, got \`${read.id}\``,
+    shown,
+    ['an ID of letters, digits, _ or -'],
+    read.id,
   );
 }
 
@@ -100,6 +116,12 @@ function marker(status: TaskStatus, close: number, hash: string | null, id: stri
   return { kind: 'marker', status, manual: false, hash, id, length: close + 1 };
 }
 
-function problem(rule: 'unknown-marker' | 'malformed-hash', message: string): MarkerRead {
-  return { kind: 'problem', rule, message };
+function problem(
+  rule: 'unknown-marker' | 'malformed-hash',
+  message: string,
+  shown: string,
+  expected: readonly string[],
+  actual: string = shown,
+): MarkerRead {
+  return { kind: 'problem', rule, message, length: shown.length, expected, actual };
 }

@@ -1,6 +1,7 @@
 import type { LinesBlock } from './blocks.js';
 import { conflictDiagnostics } from './conflict-markers.js';
-import { fastBlocks } from './fast-blocks.js';
+import { sortDiagnostics } from './diagnostic.js';
+import { readBlocks } from './fast-blocks.js';
 import { skipBlanks, splitLines, type LineTable } from './lines.js';
 import { readMarker } from './marker.js';
 import { remarkBlocks } from './remark-blocks.js';
@@ -9,7 +10,7 @@ import { readSectionHeading, type SectionStart } from './sections.js';
 import { resolveTaskLine, type TagContext, type TaskLine } from './task-line.js';
 import type { Diagnostic, ParseOptions, Task, TaskFile } from './types.js';
 
-/** How the structure is read: remark always, or the fast reader with remark as the fallback. */
+/** How the structure is read: remark always, or line by line with remark for the regions that need it. */
 export type ParseEngine = 'auto' | 'remark';
 
 /** Parsing knobs that are not part of the public contract. */
@@ -35,8 +36,7 @@ export function parseTasksWith(
 ): TaskFile {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const lines = splitLines(text);
-  const blocks =
-    (settings.engine === 'auto' ? fastBlocks(text, lines) : null) ?? remarkBlocks(text);
+  const blocks = settings.engine === 'auto' ? readBlocks(text, lines).blocks : remarkBlocks(text);
   const diagnostics: Diagnostic[] = [];
   const sections: SectionStart[] = [];
   const raws: TaskLine[] = [];
@@ -64,7 +64,7 @@ export function parseTasksWith(
   diagnostics.push(...conflicts);
   // A file in conflict shows two versions of its lines: no task in it is to be run or changed.
   if (conflicts.length > 0) for (const task of tasks) task.hasError = true;
-  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  sortDiagnostics(diagnostics);
   return { tasks: resolveRunnable(tasks), diagnostics };
 }
 
@@ -100,13 +100,17 @@ function readLines(
         };
         raws.push(current);
       } else if (marker.kind === 'problem') {
-        const { rule, message } = marker;
+        const { rule, message, expected, actual } = marker;
         diagnostics.push({
           rule,
           severity: 'error',
           line,
           column,
-          message: `Line ${line}: ${message}`,
+          endLine: line,
+          endColumn: column + marker.length,
+          message,
+          expected,
+          actual,
         });
         current = null;
       } else if (current !== null) {
@@ -145,7 +149,8 @@ function markDuplicateIds(tasks: Task[], diagnostics: Diagnostic[]): void {
       severity: 'error',
       line: task.line,
       column: task.column,
-      message: `ID ${task.id} is used on lines ${first} and ${task.line}`,
+      message: `ID ${task.id} is already used on line ${first}`,
+      actual: task.id,
     });
   }
 }

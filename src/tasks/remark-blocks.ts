@@ -1,8 +1,9 @@
-import type { Heading, ListItem, Paragraph, RootContent } from 'mdast';
+import type { Heading, ListItem, Paragraph, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Block, LinesBlock, ParagraphLines } from './blocks.js';
+import type { LineTable } from './lines.js';
 
 // Only block structure matters (headings, paragraphs, list items; code, html, quotes and
 // definitions are skipped). Inline syntax is switched off: it is half of remark's time, and a
@@ -34,6 +35,61 @@ export function remarkBlocks(source: string): Block[] {
   const blocks: Block[] = [];
   visitAll(processor.parse(source).children, blocks);
   return blocks;
+}
+
+/**
+ * The blocks of lines from..end-1 (0-based) of `source`, read with remark, in the document's line
+ * numbers and offsets; null when line `end` does not start a block of its own at the top level
+ * (it would continue the region). `end` equal to the line count reads to the end of the file.
+ */
+export function remarkRegion(
+  source: string,
+  lines: LineTable,
+  from: number,
+  end: number,
+): Block[] | null {
+  const offset = lines.starts[from] ?? 0;
+  const last = end === lines.starts.length;
+  const root = processor.parse(source.slice(offset, last ? source.length : lines.ends[end]));
+  const kept = last ? root.children : keptBefore(root, end - from + 1);
+  if (kept === null) return null;
+  const blocks: Block[] = [];
+  visitAll(kept, blocks);
+  for (const block of blocks) shift(block, from, offset);
+  return blocks;
+}
+
+// The top-level nodes before `line`, or null unless `line` starts a paragraph, a heading or a
+// list item at the top level.
+function keptBefore(root: Root, line: number): RootContent[] | null {
+  const { children } = root;
+  for (let index = 0; index < children.length; index += 1) {
+    const node = children[index];
+    if (node === undefined || (node.position?.end.line ?? 0) < line) continue;
+    const kept = children.slice(0, index);
+    if (node.position?.start.line === line)
+      return node.type === 'paragraph' || node.type === 'heading' || node.type === 'list'
+        ? kept
+        : null;
+    if (node.type !== 'list') return null;
+    const items = node.children.filter((item) => (item.position?.start.line ?? 0) < line);
+    if (node.children[items.length]?.position?.start.line !== line) return null;
+    kept.push({ ...node, children: items });
+    return kept;
+  }
+  return null;
+}
+
+function shift(block: Block, lineShift: number, offset: number): void {
+  if (block.kind === 'heading') {
+    block.line += lineShift;
+    return;
+  }
+  for (const paragraph of block.paragraphs) {
+    paragraph.fromLine += lineShift;
+    paragraph.toLine += lineShift;
+    paragraph.first += offset;
+  }
 }
 
 function visitAll(nodes: readonly RootContent[], blocks: Block[]): void {

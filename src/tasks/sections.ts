@@ -26,7 +26,9 @@ export function readSectionHeading(
       severity: 'error',
       line: heading.line,
       column: heading.column,
-      message: `Section name \`${name}\` on line ${heading.line} is not a valid git branch name: ${problem}`,
+      message: `Section name \`${name}\` is not a valid git branch name: ${problem}`,
+      expected: ['a valid git branch name'],
+      actual: name,
     });
   }
   return { line: heading.line, name, valid: problem === null };

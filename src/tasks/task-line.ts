@@ -82,7 +82,11 @@ export function resolveTaskLine(
         severity: 'error',
         line: raw.line,
         column,
+        endLine: raw.line,
+        endColumn: column + token.end - token.start,
         message: `Unknown workflow \`${selected}\` (tag \`${token.tag}\`); known: ${[...context.known].join(', ')}`,
+        expected: [...context.known],
+        actual: selected,
       });
     } else if (workflow !== null && workflow !== selected) {
       diagnostics.push({
@@ -90,6 +94,8 @@ export function resolveTaskLine(
         severity: 'warning',
         line: raw.line,
         column,
+        endLine: raw.line,
+        endColumn: column + token.end - token.start,
         message: `Tag \`${token.tag}\` selects workflow \`${selected}\`, but \`${workflow}\` was selected first and wins`,
       });
     }
@@ -104,7 +110,7 @@ export function resolveTaskLine(
       severity: 'error',
       line: raw.line,
       column: raw.column,
-      message: `Task on line ${raw.line} has no description`,
+      message: 'Task has no description',
     });
   }
   // A prompt this big still runs (it goes by stdin), but it is rarely what was meant.

@@ -1,14 +1,9 @@
+import type { Diagnostic } from './diagnostic.js';
+
+export type { Diagnostic, DiagnosticRule } from './diagnostic.js';
+
 /** The five states a task line can be in (SPEC §2.1); `[x]` is `done` with `manual: true`. */
 export type TaskStatus = 'pending' | 'blocked' | 'in_progress' | 'done' | 'failed';
-
-/** A problem in tasks.md: never thrown, always reported with its place. Line and column are 1-based. */
-export interface Diagnostic {
-  rule: string;
-  severity: 'error' | 'warning';
-  line: number;
-  column: number;
-  message: string;
-}
 
 /** One task line of tasks.md, as parsed. */
 export interface Task {

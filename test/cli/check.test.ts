@@ -77,7 +77,7 @@ describe('adw-trigger check', () => {
     const before = await snapshotDir(dir);
     const result = await runCli(['check', 'tasks.md'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^tasks\.md:3:\d+ error [a-z0-9-]+ .*Line 3.*UTF-8/m);
+    expect(result.stdout).toMatch(/^tasks\.md:3:\d+ error invalid-utf8 Not valid UTF-8/m);
     expect(await readFile(join(dir, 'tasks.md'))).toEqual(bytes);
     expect(await snapshotDir(dir)).toEqual(before);
   });

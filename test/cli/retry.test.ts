@@ -128,7 +128,7 @@ describe('adw-trigger retry refusals on files it must not touch', () => {
     const before = await snapshotDir(repo);
     const result = await runCli(['retry', '0c1d2e3f'], { cwd: repo });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/tasks\.md:1:\d+ Line 1 is not valid UTF-8/);
+    expect(result.stderr).toMatch(/tasks\.md:1:\d+ error invalid-utf8 Not valid UTF-8/);
     expect(await snapshotDir(repo)).toEqual(before);
   });
 

@@ -155,7 +155,11 @@ describe('adw-trigger status --json', () => {
       rule: 'unknown-marker',
     });
     expect(Object.keys(report.diagnostics[0]!).sort()).toEqual([
+      'actual',
       'column',
+      'endColumn',
+      'endLine',
+      'expected',
       'line',
       'message',
       'rule',

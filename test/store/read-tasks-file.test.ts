@@ -67,9 +67,7 @@ describe('readTasksFile', () => {
       line: 2,
       column: 7,
     });
-    expect(snapshot.encodingError?.message).toMatch(
-      /^Line 2 is not valid UTF-8 \(byte 0xE9 at column 7\)/,
-    );
+    expect(snapshot.encodingError?.message).toMatch(/^Not valid UTF-8 \(byte 0xE9\)/);
   });
 
   it('counts columns on line 1 without the BOM', async () => {

@@ -124,7 +124,7 @@ describe('updateTasksFile', () => {
     expect(isAdwError(error, 'TASKS_FILE_NOT_UTF8')).toBe(true);
     expect(error.message).toMatch(
       new RegExp(
-        `^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:5 Line 3 is not valid UTF-8 \\(byte 0xC3 at column 5\\)`,
+        `^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:5 error invalid-utf8 Not valid UTF-8 \\(byte 0xC3\\)`,
       ),
     );
     expect(called).toBe(false);

@@ -72,15 +72,15 @@ describe('findInvalidUtf8', () => {
 });
 
 describe('invalidUtf8Diagnostic', () => {
-  it('names the line, the byte and the column', () => {
+  it('places the problem and names the byte, without repeating the place in the message', () => {
     expect(invalidUtf8Diagnostic({ offset: 9, byte: 0xc3, line: 4, column: 7 })).toEqual({
       rule: 'invalid-utf8',
       severity: 'error',
       line: 4,
       column: 7,
-      message: expect.stringMatching(
-        /^Line 4 is not valid UTF-8 \(byte 0xC3 at column 7\)/,
-      ) as string,
+      message: expect.stringMatching(/^Not valid UTF-8 \(byte 0xC3\)/) as string,
+      expected: ['UTF-8'],
+      actual: '0xC3',
     });
   });
 });

@@ -222,8 +222,9 @@ describe('parseTasks: sections', () => {
         severity: 'error',
         line: 1,
         column: 1,
-        message:
-          'Section name `bad name` on line 1 is not a valid git branch name: it contains " "',
+        message: 'Section name `bad name` is not a valid git branch name: it contains " "',
+        expected: ['a valid git branch name'],
+        actual: 'bad name',
       },
     ]);
     expect(file.tasks.map((task) => [task.section, task.hasError, task.runnable])).toEqual([
@@ -241,7 +242,7 @@ describe('parseTasks: sections', () => {
 });
 
 describe('parseTasks: diagnostics', () => {
-  it('reports a bad marker with its place, and the line is not a task', () => {
+  it('reports a bad marker with its place and span, what was expected and what was found', () => {
     const file = parse('[] ok\n- [🟢] x\n[✅ zzz, id1] y\n');
     expect(file.tasks.map((task) => task.line)).toEqual([1]);
     expect(file.diagnostics).toEqual([
@@ -250,15 +251,22 @@ describe('parseTasks: diagnostics', () => {
         severity: 'error',
         line: 2,
         column: 3,
-        message: expect.stringContaining('Line 2: Unknown marker `[🟢]`') as unknown,
+        endLine: 2,
+        endColumn: 7,
+        message: expect.stringMatching(/^Unknown marker `\[🟢\]`; expected one of/) as unknown,
+        expected: ['[]', '[ ]', '[⏰]', '[🟡, ID]', '[✅ HASH, ID]', '[❌, ID]', '[x]'],
+        actual: '[🟢]',
       },
       {
         rule: 'malformed-hash',
         severity: 'error',
         line: 3,
         column: 1,
-        message:
-          'Line 3: Expected a commit hash of 4 to 40 hex characters in `[✅ zzz, id1]`, got `zzz`',
+        endLine: 3,
+        endColumn: 13,
+        message: 'Expected a commit hash of 4 to 40 hex characters in `[✅ zzz, id1]`, got `zzz`',
+        expected: ['a commit hash of 4 to 40 hex characters'],
+        actual: 'zzz',
       },
     ]);
   });
@@ -267,7 +275,7 @@ describe('parseTasks: diagnostics', () => {
     expect(parse('[] a\n[🟢] bad\nafter\n').tasks[0]?.details).toEqual([]);
   });
 
-  it('reports a duplicate ID on the later line, naming both lines', () => {
+  it('reports a duplicate ID on the later line, naming the first one', () => {
     const file = parse('[🟡, 1a2b3c4d] a\n\n\n[❌, 1a2b3c4d] b\n');
     expect(file.diagnostics).toEqual([
       {
@@ -275,7 +283,8 @@ describe('parseTasks: diagnostics', () => {
         severity: 'error',
         line: 4,
         column: 1,
-        message: 'ID 1a2b3c4d is used on lines 1 and 4',
+        message: 'ID 1a2b3c4d is already used on line 1',
+        actual: '1a2b3c4d',
       },
     ]);
     expect(file.tasks.map((task) => task.hasError)).toEqual([false, true]);

@@ -71,7 +71,11 @@ describe('tags, model, workflow and prompt', () => {
         severity: 'error',
         line: 1,
         column: 11,
+        endLine: 1,
+        endColumn: 24,
         message: 'Unknown workflow `nope` (tag `workflow:nope`); known: build, plan-implement',
+        expected: ['build', 'plan-implement'],
+        actual: 'nope',
       },
     ]);
     expect(file.tasks[0]).toMatchObject({ hasError: true, runnable: false });

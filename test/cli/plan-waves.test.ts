@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { planWaves } from '../../src/cli/plan.js';
+import { claimTask, completeTask, parseTasks } from '../../src/tasks/index.js';
+import type { ParseOptions, Task } from '../../src/tasks/index.js';
+import { options } from '../tasks/options.js';
+
+// The plan by simulation: claim and complete every runnable task on the text with the daemon's own
+// edits, wave after wave (quadratic, but obviously the daemon's rules).
+function simulate(text: string, parseOptions: ParseOptions): { waves: number[][]; left: Task[] } {
+  const waves: number[][] = [];
+  const planned = new Set<number>();
+  for (let counter = 0; ;) {
+    const runnable = parseTasks(text, parseOptions).tasks.filter((task) => task.runnable);
+    if (runnable.length === 0) break;
+    for (const task of runnable) {
+      const id = `plan${String(counter++)}`;
+      const claimed = claimTask(text, task, id);
+      const done = claimed.ok ? completeTask(claimed.text, id, '0000000000') : claimed;
+      if (done.ok) text = done.text;
+      planned.add(task.line);
+    }
+    waves.push(runnable.map((task) => task.line));
+  }
+  const left = parseTasks(text, parseOptions).tasks.filter(
+    (task) => !planned.has(task.line) && task.status !== 'done',
+  );
+  return { waves, left };
+}
+
+const line = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('[] a', '[⏰] b') },
+  fc.constantFrom(
+    '[⏰] c #workflow:nope',
+    '[] #opus',
+    '[✅ abcd, d1] d',
+    '[x] e',
+    '[🟡, r1] f',
+    '[❌, f1] g // Failed: x',
+    '## Git Worktree one',
+    '## Git Worktree two',
+    '',
+  ),
+);
+
+describe('planWaves', () => {
+  it('gives the waves and the left-over tasks of the simulation, in one pass', () => {
+    let multiWave = 0;
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 25 }), (lines) => {
+        const text = lines.join('\n') + '\n';
+        const expected = simulate(text, options);
+        const { waves, left } = planWaves(text, options);
+        if (waves.length > 1) multiWave += 1;
+        expect(waves.map((wave) => wave.map((task) => task.line))).toEqual(expected.waves);
+        const shape = (task: Task): unknown => [
+          task.line,
+          task.status,
+          task.hasError,
+          task.blockedBy,
+        ];
+        expect(left.map(shape)).toEqual(expected.left.map(shape));
+      }),
+      { numRuns: 500 },
+    );
+    expect(multiWave).toBeGreaterThan(50);
+  });
+});
