@@ -15,7 +15,16 @@ const EXPECTED: Record<ConfigKind, string> = {
   agent: '"claude", "codex" or "command"',
   argv: 'a non-empty array of strings such as ["node", "agent.mjs"]',
   args: 'an array of strings such as ["--max-turns", "30"]',
+  hooks:
+    'an object of shell scripts such as {"afterCreate": "npm ci"} (afterCreate, beforeRun, afterRun, beforeRemove)',
+  paths: 'an array of relative paths inside the repository such as ["node_modules"]',
+  land: '"none", "push" or "pr"',
+  commands: 'an array of shell commands such as ["npm ci && npm test"]',
+  'on-conflict': '"fail" or "resolve"',
 };
+
+// Kinds whose text form (env, flag) is JSON.
+const JSON_KINDS = new Set<ConfigKind>(['argv', 'args', 'hooks', 'paths', 'commands']);
 
 const NUMERIC = /^\s*-?\d+(?:\.\d+)?\s*$/;
 const MAX_SHOWN = 120;
@@ -24,6 +33,9 @@ const MAX_SHOWN = 120;
 const EXPECTED_AS_TEXT: Partial<Record<ConfigKind, string>> = {
   argv: 'a non-empty JSON array of strings such as ["node", "agent.mjs"]',
   args: 'a JSON array of strings such as ["--max-turns", "30"]',
+  hooks: 'a JSON object of shell scripts such as {"afterCreate": "npm ci"}',
+  paths: 'a JSON array of relative paths such as ["node_modules"]',
+  commands: 'a JSON array of shell commands such as ["npm test"]',
 };
 
 /** What a key expects, in words, for messages and docs. */
@@ -44,7 +56,7 @@ function fromText(kind: ConfigKind, text: string): unknown {
   if (kind === 'positive-int' || kind === 'count' || kind === 'duration') {
     return NUMERIC.test(text) ? Number(text) : text;
   }
-  if (kind === 'argv' || kind === 'args') {
+  if (JSON_KINDS.has(kind)) {
     try {
       return JSON.parse(text) as unknown;
     } catch {

@@ -4,7 +4,19 @@ import { configSchema, type Config } from './schema.js';
 export type ConfigKey = keyof Config;
 
 /** How a key's value is written and checked; drives env/flag coercion, messages and display. */
-export type ConfigKind = 'name' | 'positive-int' | 'count' | 'duration' | 'agent' | 'argv' | 'args';
+export type ConfigKind =
+  | 'name'
+  | 'positive-int'
+  | 'count'
+  | 'duration'
+  | 'agent'
+  | 'argv'
+  | 'args'
+  | 'hooks'
+  | 'paths'
+  | 'land'
+  | 'commands'
+  | 'on-conflict';
 
 // Typed as a full record so that a key added to the schema without a kind fails to compile.
 const kinds: Record<ConfigKey, ConfigKind> = {
@@ -24,6 +36,14 @@ const kinds: Record<ConfigKey, ConfigKind> = {
   stepTimeout: 'duration',
   idleTimeout: 'duration',
   retries: 'count',
+  hooks: 'hooks',
+  hooksTimeout: 'duration',
+  linkDirs: 'paths',
+  land: 'land',
+  remote: 'name',
+  prBase: 'name',
+  sectionChecks: 'commands',
+  onConflict: 'on-conflict',
 };
 
 /** Every configuration key, in the order of the schema (and of `adw-trigger config`). */

@@ -26,13 +26,21 @@ describe('config keys', () => {
     ['stepTimeout', 'ADW_STEP_TIMEOUT', '--step-timeout'],
     ['idleTimeout', 'ADW_IDLE_TIMEOUT', '--idle-timeout'],
     ['retries', 'ADW_RETRIES', '--retries'],
+    ['hooks', 'ADW_HOOKS', '--hooks'],
+    ['hooksTimeout', 'ADW_HOOKS_TIMEOUT', '--hooks-timeout'],
+    ['linkDirs', 'ADW_LINK_DIRS', '--link-dirs'],
+    ['land', 'ADW_LAND', '--land'],
+    ['remote', 'ADW_REMOTE', '--remote'],
+    ['prBase', 'ADW_PR_BASE', '--pr-base'],
+    ['sectionChecks', 'ADW_SECTION_CHECKS', '--section-checks'],
+    ['onConflict', 'ADW_ON_CONFLICT', '--on-conflict'],
   ] as const)('names %s as %s and %s', (key, env, flag) => {
     expect(envName(key)).toBe(env);
     expect(flagName(key)).toBe(flag);
   });
 
   it('covers every key in the table above', () => {
-    expect(configKeys).toHaveLength(16);
+    expect(configKeys).toHaveLength(24);
   });
 
   it('has a description for every key', () => {

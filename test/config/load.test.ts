@@ -55,6 +55,24 @@ describe('loadConfig: layers', () => {
       stepTimeout: [1000, '2m', '1h', [1000, 120_000, 3_600_000]],
       idleTimeout: ['5m', '90s', 250, [300_000, 90_000, 250]],
       retries: [0, '2', '3', [0, 2, 3]],
+      hooks: [
+        { afterCreate: 'npm ci' },
+        '{"beforeRun": "make"}',
+        '{}',
+        [{ afterCreate: 'npm ci' }, { beforeRun: 'make' }, {}],
+      ],
+      hooksTimeout: ['2m', '500', '1s', [120_000, 500, 1000]],
+      linkDirs: [
+        ['node_modules'],
+        '["vendor/bundle"]',
+        '[]',
+        [['node_modules'], ['vendor/bundle'], []],
+      ],
+      land: ['push', 'pr', 'none', ['push', 'pr', 'none']],
+      remote: ['origin', 'up', 'fork', ['origin', 'up', 'fork']],
+      prBase: ['main', 'dev', 'trunk', ['main', 'dev', 'trunk']],
+      sectionChecks: [['npm test'], '["make check"]', '[]', [['npm test'], ['make check'], []]],
+      onConflict: ['resolve', 'fail', 'resolve', ['resolve', 'fail', 'resolve']],
     };
 
   it.each(configKeys)('takes `%s` from flag over env over file over default', async (key) => {
