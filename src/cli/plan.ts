@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readTasksFile } from '../store/index.js';
 import { claimTask, completeTask, parseTasks } from '../tasks/index.js';
 import type { ParseOptions, Task } from '../tasks/index.js';
+import { describeHooks } from '../hooks/describe-hooks.js';
 import { openContext } from './context.js';
 import type { RepoOptions } from './context.js';
 import { addRepoOptions } from './options.js';
@@ -81,5 +82,6 @@ export function registerPlan(program: Command): void {
         process.stdout.write(`  ${describe(task)}: ${why}\n`);
       }
     }
+    for (const line of describeHooks(ctx.loaded.config)) process.stdout.write(`${line}\n`);
   });
 }

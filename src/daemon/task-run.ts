@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { GitRepo } from '../git/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
 import { modelOfTag } from '../tasks/index.js';
+import { runLoggedHook, setUpWorktree, type TaskHookContext } from '../hooks/task-hooks.js';
 import type { Claim } from './claims.js';
 
 /** How a claimed task ended. `released`: stopped by shutdown, to be put back to `[]`. */
@@ -59,6 +60,16 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     return failed(`could not create worktree: ${messageOf(error)}`);
   }
   if (aborted()) return { kind: 'released' };
+  const hooks: TaskHookContext = {
+    repo,
+    config,
+    runDir: ctx.runDir,
+    signal: ctx.signal,
+    task: { id: claim.id, section, branch, worktree },
+  };
+  const setUp = await setUpWorktree(hooks);
+  if (aborted()) return { kind: 'released' };
+  if (setUp !== null) return failed(setUp);
 
   const outcome = await ctx.runWorkflow({
     workflow,
@@ -82,6 +93,7 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
   });
   // Shutdown stops the agents; such a run is neither a success nor a failure of the task.
   if (aborted()) return { kind: 'released' };
+  await runLoggedHook(hooks, 'afterRun');
   if (!outcome.ok) return failed(outcome.error ?? 'workflow failed', outcome);
 
   try {
