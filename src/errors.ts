@@ -13,7 +13,8 @@ export type AdwErrorCode =
   | 'WORKTREE_FAILED'
   | 'WORKFLOW_INVALID'
   | 'TASK_NOT_FOUND'
-  | 'TASK_STATE';
+  | 'TASK_STATE'
+  | 'LAND_UNAVAILABLE';
 
 // The one error class of the program: a code that callers switch on, a message for people.
 export class AdwError extends Error {

@@ -4,6 +4,7 @@ import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { isAdwError } from '../errors.js';
+import { Lander } from '../land/lander.js';
 import type { GitRepo } from '../git/index.js';
 import { formatTaskId } from '../tasks/index.js';
 import type { ParseOptions } from '../tasks/index.js';
@@ -77,6 +78,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
 
   const outcomes = new OutcomeWriter(tasksPath, parseOptions, log);
   const claims = outcomes.held;
+  const lander = new Lander({ config, repo, adwDir, tasksPath, parseOptions, log });
 
   const state = {
     lastHash: null as string | null,
@@ -228,6 +230,8 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     }
     outcomes.add(claim.id, effect);
     await flushWrites();
+    if (outcome.kind !== 'released')
+      lander.taskEnded(claim.task.section, outcome.kind === 'done' && !outcome.mergeWaiting);
     state.force = true;
     if (!state.stopping) void requestTick();
   }
@@ -332,6 +336,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
           'stopped with outcomes not written into tasks.md; see their run records',
         );
       }
+      await lander.idle();
       await stopHeartbeat?.();
       log.info(summary, 'stopped');
     },
