@@ -1,4 +1,5 @@
 import { formatDuration } from '../config/index.js';
+import { sectionNotes } from '../land/section-report.js';
 import { formatDiagnostic } from './check.js';
 import type { StatusExtras, StatusReport, StatusTask } from './status-report.js';
 
@@ -34,6 +35,7 @@ export function renderStatus(report: StatusReport, extras: StatusExtras, now = D
     );
     if (waiting.length > 0)
       parts.push(`${waiting.length} merge waiting (branch ${name} is checked out)`);
+    parts.push(...sectionNotes(report.sections.find((section) => section.name === name)));
     out.push(`  ${name.padEnd(width)}  ${bar(done, tasks.length)} ${parts.join(', ')}`);
   }
 
@@ -79,6 +81,13 @@ export function renderStatus(report: StatusReport, extras: StatusExtras, now = D
   const ready = report.tasks.filter((t) => t.runnable);
   if (ready.length > 0)
     out.push('', `Ready to start: ${ready.length} (lines ${ready.map((t) => t.line).join(', ')})`);
+
+  const { worktrees, branches } = report.clean;
+  if (worktrees + branches > 0)
+    out.push(
+      '',
+      `Clean: ${worktrees} worktrees and ${branches} merged branches can go (adw-trigger clean --branches)`,
+    );
 
   if (report.diagnostics.length > 0) {
     out.push('', 'Diagnostics');

@@ -50,7 +50,14 @@ describe('adw-trigger status --json', () => {
     const result = await runCli(['status', '--json'], { cwd: repo });
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as Report;
-    expect(Object.keys(report)).toEqual(['file', 'tasks', 'diagnostics', 'runs']);
+    expect(Object.keys(report)).toEqual([
+      'file',
+      'tasks',
+      'diagnostics',
+      'runs',
+      'sections',
+      'clean',
+    ]);
     expect(report.file).toBe('tasks.md');
     for (const task of report.tasks) expect(Object.keys(task)).toEqual(TASK_KEYS);
     expect(report.tasks).toEqual([
