@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createDaemon } from '../daemon/index.js';
 import { AdwError } from '../errors.js';
+import { ghPreflight } from '../land/gh.js';
 import { readTasksFile } from '../store/index.js';
 import { runWorkflow } from '../workflows/index.js';
 import { openContext } from './context.js';
@@ -38,6 +39,7 @@ export function registerStart(program: Command): void {
       );
     }
     const ctx = await openContext(options, configFlags(options));
+    await ghPreflight(ctx.loaded.config.land, ctx.root);
     const log = createLogger(options.logLevel);
     const daemon = createDaemon({
       config: ctx.loaded.config,
