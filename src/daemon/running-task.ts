@@ -66,6 +66,8 @@ export class RunningTask {
       record.usage = outcome.workflow.usage;
       record.sessionId = outcome.workflow.sessionId;
     }
+    if (outcome.kind !== 'released' && outcome.resolve !== undefined)
+      record.resolve = outcome.resolve;
     if (record.status === 'running') {
       record.durationMs = Date.now() - Date.parse(record.startedAt);
       record.finishedAt = new Date().toISOString();

@@ -4,12 +4,26 @@ import type { GitRepo } from '../git/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
 import { modelOfTag } from '../tasks/index.js';
 import { runLoggedHook, setUpWorktree, type TaskHookContext } from '../hooks/task-hooks.js';
+import { resolveConflict, withoutResolveStep } from '../land/resolve-conflict.js';
+import type { ResolveAttempt } from '../land/resolve-conflict.js';
 import type { Claim } from './claims.js';
 
 /** How a claimed task ended. `released`: stopped by shutdown, to be put back to `[]`. */
 export type TaskOutcome =
-  | { kind: 'done'; commit: string; mergeWaiting: string | null; workflow: WorkflowOutcome | null }
-  | { kind: 'failed'; reason: string; commit: string | null; workflow: WorkflowOutcome | null }
+  | {
+      kind: 'done';
+      commit: string;
+      mergeWaiting: string | null;
+      workflow: WorkflowOutcome | null;
+      resolve?: ResolveAttempt;
+    }
+  | {
+      kind: 'failed';
+      reason: string;
+      commit: string | null;
+      workflow: WorkflowOutcome | null;
+      resolve?: ResolveAttempt;
+    }
   | { kind: 'released' };
 
 /** What one task run needs from the daemon. */
@@ -71,8 +85,8 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
   if (aborted()) return { kind: 'released' };
   if (setUp !== null) return failed(setUp);
 
-  const outcome = await ctx.runWorkflow({
-    workflow,
+  const job: WorkflowJob = {
+    workflow: withoutResolveStep(workflow),
     task: {
       id: claim.id,
       section,
@@ -90,7 +104,8 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     signal: ctx.signal,
     onStep: ctx.onStep,
     onSpawn: ctx.onSpawn,
-  });
+  };
+  const outcome = await ctx.runWorkflow(job);
   // Shutdown stops the agents; such a run is neither a success nor a failure of the task.
   if (aborted()) return { kind: 'released' };
   await runLoggedHook(hooks, 'afterRun');
@@ -102,19 +117,41 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     if (tip === null || (await repo.commitsSince(base, tip)) === 0) {
       return failed('agent made no changes', outcome);
     }
-    const merge = await repo.mergeIntoSection(section, branch);
+    let merge = await repo.mergeIntoSection(section, branch);
+    const commit = (message: string) => repo.commitAll(worktree, message, { 'ADW-Id': claim.id });
+    const resolving = {
+      repo,
+      job: { ...job, workflow },
+      section,
+      runWorkflow: ctx.runWorkflow,
+      commit,
+    };
+    const resolved =
+      merge.kind === 'conflict' && config.onConflict === 'resolve'
+        ? await resolveConflict(resolving, merge.paths)
+        : null;
+    merge = resolved?.merge ?? merge;
+    const extra = resolved === null ? {} : { resolve: resolved.attempt };
+    const head = (await repo.resolveRef(branch)) ?? tip;
     switch (merge.kind) {
       case 'conflict':
         return {
           kind: 'failed',
-          reason: `merge conflict with ${section} in ${merge.paths.join(', ')} (branch ${branch} kept)`,
-          commit: tip,
+          reason: `merge conflict with ${section} in ${merge.paths.join(', ')} (${resolved === null ? '' : `${resolved.attempt.error ?? ''}; `}branch ${branch} kept)`,
+          commit: head,
           workflow: outcome,
+          ...extra,
         };
       case 'checked-out':
-        return { kind: 'done', commit: tip, mergeWaiting: merge.worktree, workflow: outcome };
+        return {
+          kind: 'done',
+          commit: head,
+          mergeWaiting: merge.worktree,
+          workflow: outcome,
+          ...extra,
+        };
       default:
-        return { kind: 'done', commit: tip, mergeWaiting: null, workflow: outcome };
+        return { kind: 'done', commit: head, mergeWaiting: null, workflow: outcome, ...extra };
     }
   } catch (error) {
     return failed(`git: ${messageOf(error)}`, outcome);
