@@ -59,7 +59,11 @@ export async function copyIncludedFiles(
   const copied: string[] = [];
   for (const path of await includedFiles(root, env)) {
     const target = join(worktree, path);
-    if (await exists(target)) continue;
+    const present = await lstat(target).then(
+      () => true,
+      () => false,
+    );
+    if (present) continue;
     await mkdir(dirname(target), { recursive: true });
     try {
       await copyFile(join(root, path), target, constants.COPYFILE_EXCL);
@@ -69,13 +73,4 @@ export async function copyIncludedFiles(
     }
   }
   return copied;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

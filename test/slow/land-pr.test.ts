@@ -1,25 +1,13 @@
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeAgent } from '../fixtures/agents/paths.js';
 import { runCli } from '../helpers/cli.js';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { git } from '../helpers/git.js';
 import { makeTaskRepo, markers, readTasks } from '../helpers/task-repo.js';
 import { tempDir } from '../helpers/temp.js';
 import { snapshotDir } from '../cli/snapshot.js';
-
-// Commits a file named after the task, or fails when the prompt asks it to.
-const AGENT = `import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-const prompt = process.argv.at(-1) ?? '';
-if (prompt.includes('please fail')) {
-  console.error('asked to fail');
-  process.exit(1);
-}
-writeFileSync(\`agent-\${process.env.ADW_ID}.txt\`, prompt);
-execFileSync('git', ['add', '-A']);
-execFileSync('git', ['commit', '-q', '--no-gpg-sign', '-m', 'agent work']);
-`;
 
 const fakes: FakeGitHub[] = [];
 afterEach(async () => {
@@ -29,8 +17,7 @@ afterEach(async () => {
 /** A repository whose origin gh sees as the stand-in's repository, and whose pushes go to a bare one. */
 async function prRepo(tasks: string, gh: FakeGitHub): Promise<{ repo: string; bare: string }> {
   const dir = await tempDir('adw-pr-');
-  const agent = join(dir, 'agent.mjs');
-  await writeFile(agent, AGENT);
+  const agent = fakeAgent('commit-unless-asked');
   const bare = join(dir, 'remote.git');
   await git(dir, 'init', '-q', '--bare', '-b', 'main', bare);
   const repo = await makeTaskRepo(tasks, {
