@@ -15,7 +15,8 @@ export type AdwErrorCode =
   | 'TASK_NOT_FOUND'
   | 'TASK_STATE'
   /** What `start` needs from the machine is missing: the agent, a commit, the base ref. */
-  | 'PREFLIGHT';
+  | 'PREFLIGHT'
+  | 'LAND_UNAVAILABLE';
 
 // The one error class of the program: a code that callers switch on, a message for people.
 export class AdwError extends Error {

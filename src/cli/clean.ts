@@ -1,51 +1,92 @@
-import { basename, dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { judgeBranches, judgeWorktrees } from '../cleanup/clean-plan.js';
+import type { WorktreeVerdict } from '../cleanup/clean-plan.js';
+import { listRunRecords } from '../daemon/index.js';
+import { deleteBranch } from '../git/delete-branch.js';
+import { runLoggedHook } from '../hooks/task-hooks.js';
 import { readTasksFile } from '../store/index.js';
-import { findTaskById, parseTasks } from '../tasks/index.js';
+import { parseTasks } from '../tasks/index.js';
 import { openContext } from './context.js';
-import type { RepoOptions } from './context.js';
+import type { CommandContext, RepoOptions } from './context.js';
 import { addRepoOptions } from './options.js';
 
-/** `adw-trigger clean`: removes worktrees of done tasks; never one whose work no branch keeps. */
+interface CleanOptions extends RepoOptions {
+  dryRun?: boolean;
+  branches?: boolean;
+}
+
+// beforeRemove runs in the worktree about to go; its failure is reported, the removal goes on.
+async function beforeRemove(ctx: CommandContext, tree: WorktreeVerdict): Promise<void> {
+  const runDir = join(ctx.root, '.adw', 'runs', tree.id);
+  const task = {
+    id: tree.id,
+    section: tree.record?.section ?? tree.task?.section ?? '',
+    branch: tree.branch ?? '',
+    worktree: tree.path,
+  };
+  const failure = await runLoggedHook(
+    { repo: ctx.repo, config: ctx.loaded.config, task, runDir },
+    'beforeRemove',
+  );
+  if (failure !== null) process.stdout.write(`${tree.shown}: ${failure}\n`);
+}
+
+/**
+ * `adw-trigger clean`: removes the worktrees of done, released and retried tasks (running
+ * beforeRemove), and with `--branches` the task branches already merged into their section;
+ * never a dirty worktree, work no branch keeps, or an unmerged branch.
+ */
 export function registerClean(program: Command): void {
   const command = program
     .command('clean')
     .description(
-      'remove the worktrees of done tasks (their branches stay); dirty ones and ones with unkept commits are kept',
+      'remove the worktrees of done, released and retried tasks (their branches stay); dirty ones and ones with unkept commits are kept',
     )
+    .option('--branches', 'also delete task branches already merged into their section branch')
     .option('--dry-run', 'say what would be removed, remove nothing');
   addRepoOptions(command);
-  command.action(async (options: RepoOptions & { dryRun?: boolean }) => {
+  command.action(async (options: CleanOptions) => {
     const ctx = await openContext(options);
-    const file = parseTasks((await readTasksFile(ctx.tasksPath)).text, ctx.parseOptions);
-    const treesDir = resolve(ctx.root, ctx.loaded.config.worktreeDir);
-    const trees = (await ctx.repo.listWorktrees()).filter(
-      (tree) => dirname(resolve(tree.path)) === treesDir,
-    );
+    const dry = options.dryRun === true;
+    const input = {
+      repo: ctx.repo,
+      config: ctx.loaded.config,
+      file: parseTasks((await readTasksFile(ctx.tasksPath)).text, ctx.parseOptions),
+      records: new Map(
+        (await listRunRecords(join(ctx.root, '.adw'))).map((record) => [record.id, record]),
+      ),
+    };
+    const trees = await judgeWorktrees(input);
     let removed = 0;
     for (const tree of trees) {
-      const id = basename(tree.path);
-      const shown = join(ctx.loaded.config.worktreeDir, id);
-      const task = findTaskById(file, id);
-      let keep: string | null = null;
-      if (task === undefined) keep = 'no task in the file has this ID';
-      else if (task.status !== 'done')
-        keep = `task on line ${task.line} is ${task.status.replace('_', ' ')}`;
-      else if (await ctx.repo.isDirty(tree.path)) keep = 'it has uncommitted changes';
-      else if (!(await ctx.repo.branchContains(tree.head)))
-        keep = `its commit ${tree.head.slice(0, 9)} is on no branch`;
-      if (keep !== null) {
-        process.stdout.write(`kept ${shown}: ${keep}\n`);
+      if (tree.keep !== null) {
+        process.stdout.write(`kept ${tree.shown}: ${tree.keep}\n`);
         continue;
       }
-      if (options.dryRun !== true) await ctx.repo.removeWorktree(tree.path);
+      if (!dry) {
+        await beforeRemove(ctx, tree);
+        await ctx.repo.removeWorktree(tree.path);
+      }
       removed++;
+      const line = tree.task === undefined ? 'no longer in the file' : `line ${tree.task.line}`;
       process.stdout.write(
-        `${options.dryRun === true ? 'would remove' : 'removed'} ${shown} (line ${task?.line ?? '?'}; branch ${tree.branch ?? 'detached'} stays)\n`,
+        `${dry ? 'would remove' : 'removed'} ${tree.shown} (${line}; branch ${tree.branch ?? 'detached'} stays)\n`,
       );
     }
-    if (options.dryRun !== true && removed > 0) await ctx.repo.prune();
+    if (!dry && removed > 0) await ctx.repo.prune();
     if (trees.length === 0)
       process.stdout.write(`no worktrees in ${ctx.loaded.config.worktreeDir}/\n`);
+    if (options.branches !== true) return;
+    for (const branch of await judgeBranches(input, trees)) {
+      if (branch.keep !== null) {
+        process.stdout.write(`kept branch ${branch.branch}: ${branch.keep}\n`);
+        continue;
+      }
+      if (!dry) await deleteBranch(ctx.repo, branch.branch, branch.tip);
+      process.stdout.write(
+        `${dry ? 'would delete' : 'deleted'} branch ${branch.branch} (merged into ${branch.section})\n`,
+      );
+    }
   });
 }

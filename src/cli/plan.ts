@@ -4,6 +4,7 @@ import { AdwError } from '../errors.js';
 import { readTasksFile } from '../store/index.js';
 import { parseTasks } from '../tasks/index.js';
 import type { ParseOptions, Task } from '../tasks/index.js';
+import { describeHooks } from '../hooks/describe-hooks.js';
 import { modelOfTask, openContext } from './context.js';
 import type { CommandContext, RepoOptions } from './context.js';
 import { addRepoOptions } from './options.js';
@@ -108,5 +109,6 @@ export function registerPlan(program: Command): void {
         process.stdout.write(`  ${describe(ctx, task)}: ${why}\n`);
       }
     }
+    for (const line of describeHooks(ctx.loaded.config)) process.stdout.write(`${line}\n`);
   });
 }

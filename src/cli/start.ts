@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { agentSpecOf } from '../agents/index.js';
 import { createDaemon } from '../daemon/index.js';
 import { AdwError } from '../errors.js';
+import { ghPreflight } from '../land/gh.js';
 import { readTasksFile } from '../store/index.js';
 import { runWorkflow } from '../workflows/index.js';
 import { openContext } from './context.js';
@@ -44,6 +45,7 @@ export function registerStart(program: Command): void {
     const agent = agentSpecOf(ctx.loaded.config, ctx.root);
     // Before anything is claimed: a missing agent or commit is one line, not a failed task each.
     await preflight(ctx.repo, ctx.loaded.config, agent);
+    await ghPreflight(ctx.loaded.config.land, ctx.root);
     if (options.once === true) {
       // Waiting for a missing file suits a service; a one-shot run reports it (exit 1).
       await readTasksFile(ctx.tasksPath);

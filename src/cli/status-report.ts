@@ -4,6 +4,8 @@ import type { RunRecord } from '../daemon/index.js';
 import { readTasksFile } from '../store/index.js';
 import { parseTasks } from '../tasks/index.js';
 import type { Diagnostic, TaskStatus } from '../tasks/index.js';
+import { countCleanable, type CleanCount } from '../cleanup/clean-count.js';
+import { sectionReports, type StatusSection } from '../land/section-report.js';
 import { modelOfTask, type CommandContext } from './context.js';
 
 /** One task in `status --json` (SPEC §6: these names are read by other tools). */
@@ -39,6 +41,10 @@ export interface StatusReport {
   tasks: StatusTask[];
   diagnostics: Omit<Diagnostic, never>[];
   runs: StatusRun[];
+  /** Each section with its landing state (`sections[].pr`: the pull request's URL). */
+  sections: StatusSection[];
+  /** What `clean --branches` would remove. */
+  clean: CleanCount;
 }
 
 /** Extra facts for the text view that the JSON contract does not carry. */
@@ -100,8 +106,12 @@ export async function buildStatus(
     runnable: task.runnable,
     blockedBy: task.blockedBy,
   }));
+  const adwDir = join(ctx.root, '.adw');
+  const sections = await sectionReports(adwDir, parsed.tasks);
+  const cleanInput = { repo: ctx.repo, config: ctx.loaded.config, file: parsed, records };
+  const clean = await countCleanable(cleanInput);
   return {
-    report: { file: ctx.tasksName, tasks, diagnostics, runs },
+    report: { file: ctx.tasksName, tasks, diagnostics, runs, sections, clean },
     extras: { records, unowned },
   };
 }

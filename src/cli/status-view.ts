@@ -1,5 +1,6 @@
 import { formatDuration } from '../config/index.js';
 import { formatDiagnostic } from '../tasks/index.js';
+import { sectionNotes } from '../land/section-report.js';
 import type { StatusExtras, StatusReport, StatusTask } from './status-report.js';
 import { printable } from './terminal-text.js';
 
@@ -40,6 +41,7 @@ export function renderStatus(report: StatusReport, extras: StatusExtras, now = D
     if (failed > 0) parts.push(`${failed} failed`);
     const waiting = mergeWaiting.get(name) ?? 0;
     if (waiting > 0) parts.push(`${waiting} merge waiting (branch ${name} is checked out)`);
+    parts.push(...sectionNotes(report.sections.find((section) => section.name === name)));
     out.push(`  ${name.padEnd(width)}  ${bar(done, tasks.length)} ${parts.join(', ')}`);
   }
 
@@ -85,6 +87,13 @@ export function renderStatus(report: StatusReport, extras: StatusExtras, now = D
   const ready = report.tasks.filter((t) => t.runnable);
   if (ready.length > 0)
     out.push('', `Ready to start: ${ready.length} (lines ${ready.map((t) => t.line).join(', ')})`);
+
+  const { worktrees, branches } = report.clean;
+  if (worktrees + branches > 0)
+    out.push(
+      '',
+      `Clean: ${worktrees} worktrees and ${branches} merged branches can go (adw-trigger clean --branches)`,
+    );
 
   if (report.diagnostics.length > 0) {
     out.push('', 'Diagnostics');

@@ -26,6 +26,12 @@ const EXPECTED: Record<ConfigKind, string> = {
   args: 'an array of strings such as ["--max-turns", "30"]',
   listen: 'a port such as 8080, or HOST:PORT such as "0.0.0.0:8080"',
   secret: 'a string of at least 16 characters',
+  hooks:
+    'an object of shell scripts such as {"afterCreate": "npm ci"} (afterCreate, beforeRun, afterRun, beforeRemove)',
+  paths: 'an array of relative paths inside the repository such as ["node_modules"]',
+  land: '"none", "push" or "pr"',
+  commands: 'an array of shell commands such as ["npm ci && npm test"]',
+  'on-conflict': '"fail" or "resolve"',
 };
 
 const NUMERIC = /^\s*-?\d+(?:\.\d+)?\s*$/;
@@ -37,6 +43,9 @@ const EXPECTED_AS_TEXT: Partial<Record<ConfigKind, string>> = {
   args: 'a JSON array of strings such as ["--max-turns", "30"]',
   models: 'a JSON object such as {"codex": {"opus": "gpt-5"}}',
   prices: 'a JSON object such as {"gpt-5": {"input": 1.25, "output": 10}}',
+  hooks: 'a JSON object of shell scripts such as {"afterCreate": "npm ci"}',
+  paths: 'a JSON array of relative paths such as ["node_modules"]',
+  commands: 'a JSON array of shell commands such as ["npm test"]',
 };
 
 const NUMBER_KINDS = new Set<ConfigKind>([
@@ -46,7 +55,16 @@ const NUMBER_KINDS = new Set<ConfigKind>([
   'duration',
   'interval',
 ]);
-const JSON_KINDS = new Set<ConfigKind>(['argv', 'args', 'models', 'prices']);
+// Kinds whose text form (env, flag) is JSON.
+const JSON_KINDS = new Set<ConfigKind>([
+  'argv',
+  'args',
+  'models',
+  'prices',
+  'hooks',
+  'paths',
+  'commands',
+]);
 const INTEGER_KINDS = new Set<ConfigKind>(['positive-int', 'concurrency', 'count']);
 
 /** What a key expects, in words, for messages and docs. */

@@ -21,7 +21,12 @@ export type ConfigKind =
   | 'models'
   | 'prices'
   | 'listen'
-  | 'secret';
+  | 'secret'
+  | 'hooks'
+  | 'paths'
+  | 'land'
+  | 'commands'
+  | 'on-conflict';
 
 // Typed as a full record so that a key added to the schema without a kind fails to compile.
 const kinds: Record<ConfigKey, ConfigKind> = {
@@ -46,6 +51,14 @@ const kinds: Record<ConfigKey, ConfigKind> = {
   http: 'listen',
   httpToken: 'secret',
   notify: 'argv',
+  hooks: 'hooks',
+  hooksTimeout: 'duration',
+  linkDirs: 'paths',
+  land: 'land',
+  remote: 'name',
+  prBase: 'name',
+  sectionChecks: 'commands',
+  onConflict: 'on-conflict',
 };
 
 /** Every configuration key, in the order of the schema (and of `adw-trigger config`). */

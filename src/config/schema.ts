@@ -13,6 +13,27 @@ const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return ms;
 });
 
+const script = z.string().min(1);
+const hooksSchema = z
+  .object({
+    afterCreate: script.optional(),
+    beforeRun: script.optional(),
+    afterRun: script.optional(),
+    beforeRemove: script.optional(),
+  })
+  .strict();
+
+// A directory inside the repository: relative, no `..`, not git's own.
+const relativePath = z
+  .string()
+  .min(1)
+  .refine(
+    (path) =>
+      !path.startsWith('/') &&
+      !path.split(/[\\/]/).some((part) => part === '..' || part === '.git'),
+    { message: 'a path inside the repository' },
+  );
+
 const positiveInt = z.coerce.number().int().positive();
 const name = z.string().min(1);
 /** At most this many tasks run at once: each is an agent process and a worktree. */
@@ -109,6 +130,31 @@ export const configSchema = z
       .describe(
         'argv run on task.done, task.failed, section.done, queue.idle (event JSON on stdin)',
       ),
+    // Real repositories: worktree hooks, shared directories, landing, conflicts.
+    hooks: hooksSchema
+      .default({})
+      .describe(
+        'shell scripts run in the worktree: afterCreate, beforeRun, afterRun, beforeRemove',
+      ),
+    hooksTimeout: duration.default(60_000).describe('limit of one hook or section check'),
+    linkDirs: z
+      .array(relativePath)
+      .default([])
+      .describe('directories symlinked from the main checkout into each worktree'),
+    land: z
+      .enum(['none', 'push', 'pr'])
+      .default('none')
+      .describe('none, push (section branches to the remote) or pr (push and open a PR)'),
+    remote: name.default('origin').describe('the git remote section branches are pushed to'),
+    prBase: name.optional().describe("base branch of PRs (default: the remote's default branch)"),
+    sectionChecks: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('shell commands run on a finished section before it lands'),
+    onConflict: z
+      .enum(['fail', 'resolve'])
+      .default('fail')
+      .describe('fail, or resolve (an agent step merges the section tip into the task branch)'),
   })
   .strict();
 

@@ -13,6 +13,8 @@ import {
 import type { AgentSpec } from '../agents/index.js';
 import type { Config } from '../config/schema.js';
 import type { GitRepo } from '../git/index.js';
+import { linkExcludes } from '../hooks/link-dirs.js';
+import { Lander } from '../land/lander.js';
 import { formatTaskId } from '../tasks/index.js';
 import type { ParseOptions } from '../tasks/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
@@ -96,6 +98,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const abort = new AbortController();
   const merges = new MergeWaiter(repo, adwDir, log);
   const held = new HeldTasks();
+  const lander = new Lander({ config, repo, adwDir, tasksPath, parseOptions, log });
   const summary = { done: 0, failed: 0, cancelled: 0, released: 0 };
   let services: Services | null = null;
   let stopping: Promise<void> | null = null;
@@ -134,6 +137,11 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     },
     onClaimed: enqueue,
     emit,
+    // The outcome is in the file now: the section may be finished, and its merge may land.
+    onWritten: ({ record }) => {
+      if (record.status === 'released') return;
+      lander.taskEnded(record.section, record.status === 'done');
+    },
     onScanned: () => {
       if (busy && held.size === 0) {
         busy = false;
@@ -274,7 +282,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   }
 
   async function prepare(): Promise<void> {
-    await repo.excludeDaemonFolders(config.worktreeDir);
+    await repo.excludeDaemonFolders(config.worktreeDir, linkExcludes(config.linkDirs));
     services = await startServices({
       adwDir,
       tasksPath,
@@ -319,6 +327,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         'stopped with outcomes not written into tasks.md; see their run records',
       );
     }
+    await guarded('finish landing', () => lander.idle());
     await guarded('stop the heartbeat', () => services?.stopHeartbeat() ?? Promise.resolve());
     log.info({ ...summary, unwritten: unwritten.length }, 'stopped');
     if (failures.length > 0) throw new AggregateError(failures, 'the daemon did not stop cleanly');

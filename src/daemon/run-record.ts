@@ -62,6 +62,8 @@ export interface RunRecord {
   numTurns: number | null;
   usage: unknown;
   sessionId: string | null;
+  /** An `onConflict: "resolve"` attempt, when the merge conflicted. */
+  resolve?: unknown;
 }
 
 /** The folder that holds one task's run record and step logs. */

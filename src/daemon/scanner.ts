@@ -31,6 +31,8 @@ export interface ScannerDeps extends Pick<
   onClaimed: (running: RunningTask) => Promise<void>;
   /** Announces what a scan saw (file changes, diagnostics). */
   emit: (event: DaemonEvent) => void;
+  /** A held task's outcome is in the file: it is no longer held. */
+  onWritten: (running: RunningTask) => void;
   /** A scan finished its work (claims made, outcomes let go). */
   onScanned: () => void;
   stopping: () => boolean;
@@ -182,7 +184,11 @@ export function createScanner(deps: ScannerDeps): {
     if (pending.length === 0) return;
     const records = pending.map((running) => running.record);
     const left = new Set(reconcile(text, records, deps.parseOptions).changes.map((c) => c.id));
-    for (const running of pending) if (!left.has(running.id)) held.delete(running.id);
+    for (const running of pending) {
+      if (left.has(running.id)) continue;
+      held.delete(running.id);
+      deps.onWritten(running);
+    }
   }
 
   const runner = serialRunner(tick, {

@@ -3,6 +3,9 @@ import type { AgentSpec, StepLimits } from '../agents/index.js';
 import type { Config } from '../config/schema.js';
 import { AgentWatch, forbiddenChange, type GitRepo } from '../git/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
+import { runLoggedHook, setUpWorktree, type TaskHookContext } from '../hooks/task-hooks.js';
+import { resolveConflict, withoutResolveStep } from '../land/resolve-conflict.js';
+import type { ResolveAttempt } from '../land/resolve-conflict.js';
 import type { Claim } from './claims.js';
 
 /**
@@ -10,8 +13,20 @@ import type { Claim } from './claims.js';
  * `cancelled`: its line was deleted or `cancel` was asked (nothing merged, branch kept).
  */
 export type TaskOutcome =
-  | { kind: 'done'; commit: string; mergeWaiting: string | null; workflow: WorkflowOutcome | null }
-  | { kind: 'failed'; reason: string; commit: string | null; workflow: WorkflowOutcome | null }
+  | {
+      kind: 'done';
+      commit: string;
+      mergeWaiting: string | null;
+      workflow: WorkflowOutcome | null;
+      resolve?: ResolveAttempt;
+    }
+  | {
+      kind: 'failed';
+      reason: string;
+      commit: string | null;
+      workflow: WorkflowOutcome | null;
+      resolve?: ResolveAttempt;
+    }
   | { kind: 'cancelled'; reason: string }
   | { kind: 'released' };
 
@@ -67,6 +82,16 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     return failed(`could not create worktree: ${messageOf(error)}`);
   }
   if (aborted()) return { kind: 'released' };
+  const hooks: TaskHookContext = {
+    repo,
+    config,
+    runDir: ctx.runDir,
+    signal: ctx.signal,
+    task: { id: claim.id, section, branch, worktree },
+  };
+  const setUp = await setUpWorktree(hooks);
+  if (aborted()) return { kind: 'released' };
+  if (setUp !== null) return failed(setUp);
 
   let watch: AgentWatch;
   try {
@@ -74,8 +99,8 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
   } catch (error) {
     return failed(`git: ${messageOf(error)}`);
   }
-  const outcome = await ctx.runWorkflow({
-    workflow,
+  const job: WorkflowJob = {
+    workflow: withoutResolveStep(workflow),
     task: {
       id: claim.id,
       section,
@@ -95,11 +120,13 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     onStep: ctx.onStep,
     onSpawn: ctx.onSpawn,
     afterStep: () => watch.check(),
-  });
+  };
+  const outcome = await ctx.runWorkflow(job);
   // Runs even when the workflow failed or was stopped: a moved branch is put back either way.
   const left = await watch.check();
   // Shutdown stops the agents; such a run is neither a success nor a failure of the task.
   if (aborted()) return { kind: 'released' };
+  await runLoggedHook(hooks, 'afterRun');
   if (left !== null) return failed(left, outcome);
   if (!outcome.ok) return failed(outcome.error ?? 'workflow failed', outcome);
 
@@ -114,19 +141,41 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
       const reason = `task branch changes ${forbidden}, which agents may not (branch ${branch} kept, not merged)`;
       return { kind: 'failed', reason, commit: tip, workflow: outcome };
     }
-    const merge = await repo.mergeIntoSection(section, branch);
+    let merge = await repo.mergeIntoSection(section, branch);
+    const commit = (message: string) => repo.commitAll(worktree, message, { 'ADW-Id': claim.id });
+    const resolving = {
+      repo,
+      job: { ...job, workflow },
+      section,
+      runWorkflow: ctx.runWorkflow,
+      commit,
+    };
+    const resolved =
+      merge.kind === 'conflict' && config.onConflict === 'resolve'
+        ? await resolveConflict(resolving, merge.paths)
+        : null;
+    merge = resolved?.merge ?? merge;
+    const extra = resolved === null ? {} : { resolve: resolved.attempt };
+    const head = (await repo.resolveRef(branch)) ?? tip;
     switch (merge.kind) {
       case 'conflict':
         return {
           kind: 'failed',
-          reason: `merge conflict with ${section} in ${merge.paths.join(', ')} (branch ${branch} kept)`,
-          commit: tip,
+          reason: `merge conflict with ${section} in ${merge.paths.join(', ')} (${resolved === null ? '' : `${resolved.attempt.error ?? ''}; `}branch ${branch} kept)`,
+          commit: head,
           workflow: outcome,
+          ...extra,
         };
       case 'checked-out':
-        return { kind: 'done', commit: tip, mergeWaiting: merge.worktree, workflow: outcome };
+        return {
+          kind: 'done',
+          commit: head,
+          mergeWaiting: merge.worktree,
+          workflow: outcome,
+          ...extra,
+        };
       default:
-        return { kind: 'done', commit: tip, mergeWaiting: null, workflow: outcome };
+        return { kind: 'done', commit: head, mergeWaiting: null, workflow: outcome, ...extra };
     }
   } catch (error) {
     return failed(`git: ${messageOf(error)}`, outcome);

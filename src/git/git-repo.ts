@@ -67,13 +67,18 @@ export class GitRepo {
    * Makes git ignore the daemon's folders: the worktree folder (after checking it is one only the
    * daemon uses, see worktree-dir.ts) and `.adw/`. Only the daemon's own block of
    * `.git/info/exclude` is written (see exclude-block.ts); the user's lines stay as they are.
+   * `extra`: more patterns of the daemon's own (the `linkDirs` links it makes in worktrees).
    */
-  async excludeDaemonFolders(worktreeDir: string): Promise<void> {
+  async excludeDaemonFolders(worktreeDir: string, extra: readonly string[] = []): Promise<void> {
     await this.assertWorktreeDir(worktreeDir);
     const path = worktreeDirPath(this.root, worktreeDir) ?? worktreeDir;
     await this.#serial(async () => {
       const { stdout } = await this.#git(['rev-parse', '--git-path', 'info/exclude']);
-      await writeDaemonBlock(resolve(this.root, stdout.trim()), [folderPattern(path), '/.adw/']);
+      await writeDaemonBlock(resolve(this.root, stdout.trim()), [
+        folderPattern(path),
+        '/.adw/',
+        ...extra,
+      ]);
     });
   }
 

@@ -2,24 +2,11 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeAgent } from '../fixtures/agents/paths.js';
 import { runCli } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
 import { makeTaskRepo, markers, readTasks } from '../helpers/task-repo.js';
-import { tempDir } from '../helpers/temp.js';
 import { snapshotDir } from './snapshot.js';
-
-// Commits a file named after the task, or fails when the prompt asks it to.
-const AGENT = `import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-const prompt = process.argv.at(-1) ?? '';
-if (prompt.includes('please fail')) {
-  console.error('asked to fail');
-  process.exit(1);
-}
-writeFileSync(\`agent-\${process.env.ADW_ID}.txt\`, prompt);
-execFileSync('git', ['add', '-A']);
-execFileSync('git', ['commit', '-q', '--no-gpg-sign', '-m', 'agent work']);
-`;
 
 const TASKS = `## Git Worktree work
 [] First, which succeeds
@@ -29,8 +16,7 @@ const TASKS = `## Git Worktree work
 
 /** A repository after `start --once`: two done tasks (the second with an untracked file in its worktree) and one failed. */
 async function ranRepo(): Promise<{ repo: string; done: string; dirty: string; failed: string }> {
-  const agent = join(await tempDir('adw-agent-'), 'agent.mjs');
-  await writeFile(agent, AGENT);
+  const agent = fakeAgent('commit-unless-asked');
   const repo = await makeTaskRepo(TASKS, { agent, config: { retries: 0 } });
   const run = await runCli(['start', '--once'], { cwd: repo });
   expect(run.code, run.stderr).toBe(3);

@@ -61,8 +61,8 @@ describe('adw-trigger config', () => {
   it.each([
     [
       'an unknown key in the file',
-      { bogus: 1 },
-      /^adw-trigger: adw-trigger\.json: Unknown key `bogus` \(known keys: .*concurrency.*\)$/,
+      { frobnicate: 1 },
+      /^adw-trigger: adw-trigger\.json: Unknown key `frobnicate` \(known keys: .*concurrency.*\)$/,
     ],
     [
       'a value of the wrong type',

@@ -39,6 +39,22 @@ describe('adw-trigger plan', () => {
     );
   });
 
+  it('shows the hooks and linked directories that run around each task', async () => {
+    const repo = await makeTaskRepo('[] One\n', {
+      agent: fakeAgent('commit'),
+      config: {
+        hooks: { afterCreate: 'npm ci', beforeRemove: 'docker compose down' },
+        hooksTimeout: '2m',
+        linkDirs: ['vendor'],
+      },
+    });
+    const result = await runCli(['plan'], { cwd: repo });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      'Hooks (sh -c in each worktree, 2m each):\n  afterCreate: npm ci\n  beforeRemove: docker compose down\n  linked from the main checkout: vendor\n',
+    );
+  });
+
   it('--json gives the waves and the not-planned lines', async () => {
     const repo = await makeTaskRepo(TASKS, { agent: fakeAgent('commit') });
     const result = await runCli(['plan', '--json'], { cwd: repo });

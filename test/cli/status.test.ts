@@ -50,8 +50,16 @@ describe('adw-trigger status --json', () => {
     const result = await runCli(['status', '--json'], { cwd: repo });
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as Report;
-    // SPEC §6, plus the daemons serving the file (none here).
-    expect(Object.keys(report)).toEqual(['file', 'tasks', 'diagnostics', 'runs', 'daemons']);
+    // SPEC §6, plus landing, what `clean` would remove, and the daemons serving the file (none).
+    expect(Object.keys(report)).toEqual([
+      'file',
+      'tasks',
+      'diagnostics',
+      'runs',
+      'sections',
+      'clean',
+      'daemons',
+    ]);
     expect((report as unknown as { daemons: unknown[] }).daemons).toEqual([]);
     expect(report.file).toBe('tasks.md');
     for (const task of report.tasks) expect(Object.keys(task)).toEqual(TASK_KEYS);

@@ -29,13 +29,21 @@ describe('config keys', () => {
     ['http', 'ADW_HTTP', '--http'],
     ['httpToken', 'ADW_HTTP_TOKEN', '--http-token'],
     ['notify', 'ADW_NOTIFY', '--notify'],
+    ['hooks', 'ADW_HOOKS', '--hooks'],
+    ['hooksTimeout', 'ADW_HOOKS_TIMEOUT', '--hooks-timeout'],
+    ['linkDirs', 'ADW_LINK_DIRS', '--link-dirs'],
+    ['land', 'ADW_LAND', '--land'],
+    ['remote', 'ADW_REMOTE', '--remote'],
+    ['prBase', 'ADW_PR_BASE', '--pr-base'],
+    ['sectionChecks', 'ADW_SECTION_CHECKS', '--section-checks'],
+    ['onConflict', 'ADW_ON_CONFLICT', '--on-conflict'],
   ] as const)('names %s as %s and %s', (key, env, flag) => {
     expect(envName(key)).toBe(env);
     expect(flagName(key)).toBe(flag);
   });
 
   it('covers every key in the table above', () => {
-    expect(configKeys).toHaveLength(21);
+    expect(configKeys).toHaveLength(29);
   });
 
   it('has a description for every key', () => {

@@ -102,6 +102,26 @@ describe('loadConfig: bad values', () => {
       { agent: 'gpt' },
       'Expected `agent` to be "claude", "codex" or "command", got `"gpt"`',
     ],
+    [
+      'hooks with an unknown hook',
+      { hooks: { afterCheckout: 'x' } },
+      'Expected `hooks` to be an object of shell scripts such as {"afterCreate": "npm ci"} (afterCreate, beforeRun, afterRun, beforeRemove), got `{"afterCheckout":"x"}`',
+    ],
+    [
+      'linkDirs leaving the repository',
+      { linkDirs: ['../shared'] },
+      'Expected `linkDirs` to be an array of relative paths inside the repository such as ["node_modules"], got `["../shared"]`',
+    ],
+    [
+      'land unknown',
+      { land: 'merge' },
+      'Expected `land` to be "none", "push" or "pr", got `"merge"`',
+    ],
+    [
+      'onConflict unknown',
+      { onConflict: 'ours' },
+      'Expected `onConflict` to be "fail" or "resolve", got `"ours"`',
+    ],
     ['name empty', { workflow: '' }, 'Expected `workflow` to be a non-empty string, got `""`'],
     ['name a number', { tasks: 5 }, 'Expected `tasks` to be a non-empty string, got `5`'],
     [

@@ -75,6 +75,24 @@ describe('loadConfig: layers', () => {
         ['a'.repeat(16), 'b'.repeat(20), 'c'.repeat(32)],
       ],
       notify: [['n'], '["m", "1"]', ['o'], [['n'], ['m', '1'], ['o']]],
+      hooks: [
+        { afterCreate: 'npm ci' },
+        '{"beforeRun": "make"}',
+        '{}',
+        [{ afterCreate: 'npm ci' }, { beforeRun: 'make' }, {}],
+      ],
+      hooksTimeout: ['2m', '500', '1s', [120_000, 500, 1000]],
+      linkDirs: [
+        ['node_modules'],
+        '["vendor/bundle"]',
+        '[]',
+        [['node_modules'], ['vendor/bundle'], []],
+      ],
+      land: ['push', 'pr', 'none', ['push', 'pr', 'none']],
+      remote: ['origin', 'up', 'fork', ['origin', 'up', 'fork']],
+      prBase: ['main', 'dev', 'trunk', ['main', 'dev', 'trunk']],
+      sectionChecks: [['npm test'], '["make check"]', '[]', [['npm test'], ['make check'], []]],
+      onConflict: ['resolve', 'fail', 'resolve', ['resolve', 'fail', 'resolve']],
     };
 
   it.each(configKeys)('takes `%s` from flag over env over file over default', async (key) => {
