@@ -80,7 +80,7 @@ export class RunningTask {
       record.usage = outcome.workflow.usage;
       record.sessionId = outcome.workflow.sessionId;
     }
-    if ('resolve' in outcome && outcome.resolve !== undefined) record.resolve = outcome.resolve;
+    if ('resolve' in outcome) record.resolve = outcome.resolve;
     if (record.status === 'running') {
       record.durationMs = Date.now() - Date.parse(record.startedAt);
       record.finishedAt = new Date().toISOString();
