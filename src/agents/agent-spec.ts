@@ -44,45 +44,32 @@ function executableOf(name: string, root: string): string {
 
 /** The agent spec of a configuration; `root` is the repository a relative command resolves in. */
 export function agentSpecOf(config: Config, root: string): AgentSpec {
-  const models = config.models[config.agent] ?? {};
-  const prices = config.prices;
-  switch (config.agent) {
-    case 'claude':
-      return {
-        kind: 'claude',
-        executable: executableOf(config.claudeBin, root),
-        args: config.agentArgs,
-        defaultModel: config.model ?? CLAUDE_DEFAULT_MODEL,
-        models,
-        prices,
-      };
-    case 'codex':
-      return {
-        kind: 'codex',
-        executable: executableOf(config.codexBin, root),
-        args: config.agentArgs,
-        defaultModel: config.model ?? null,
-        models,
-        prices,
-      };
-    case 'command': {
-      const [first, ...rest] = config.command ?? [];
-      if (first === undefined) {
-        throw new AdwError(
-          'CONFIG_INVALID',
-          'Expected `command` to be set when `agent` is `command`',
-        );
-      }
-      return {
-        kind: 'command',
-        executable: executableOf(first, root),
-        args: rest,
-        defaultModel: config.model ?? null,
-        models,
-        prices,
-      };
+  const common = { models: config.models[config.agent] ?? {}, prices: config.prices };
+  if (config.agent === 'command') {
+    const [first, ...rest] = config.command ?? [];
+    if (first === undefined) {
+      throw new AdwError(
+        'CONFIG_INVALID',
+        'Expected `command` to be set when `agent` is `command`',
+      );
     }
+    const executable = executableOf(first, root);
+    return {
+      kind: 'command',
+      executable,
+      args: rest,
+      defaultModel: config.model ?? null,
+      ...common,
+    };
   }
+  const claude = config.agent === 'claude';
+  return {
+    kind: config.agent,
+    executable: executableOf(claude ? config.claudeBin : config.codexBin, root),
+    args: config.agentArgs,
+    defaultModel: config.model ?? (claude ? CLAUDE_DEFAULT_MODEL : null),
+    ...common,
+  };
 }
 
 /** The step limits of a configuration. */

@@ -1,4 +1,5 @@
 import type { AgentResult, AgentUsage } from './types.js';
+import { addUsage } from './usage.js';
 
 function record(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -62,18 +63,12 @@ export class CodexEvents {
   private addUsage(usage: Record<string, unknown> | null): void {
     if (usage === null) return;
     this.turns += 1;
-    const sum = this.usage ?? {
-      inputTokens: 0,
-      outputTokens: 0,
-      cacheReadTokens: 0,
-      cacheCreationTokens: 0,
-    };
-    this.usage = {
-      inputTokens: sum.inputTokens + num(usage.input_tokens),
-      outputTokens: sum.outputTokens + num(usage.output_tokens),
-      cacheReadTokens: sum.cacheReadTokens + num(usage.cached_input_tokens),
-      cacheCreationTokens: sum.cacheCreationTokens + num(usage.cache_write_input_tokens),
-    };
+    this.usage = addUsage(this.usage, {
+      inputTokens: num(usage.input_tokens),
+      outputTokens: num(usage.output_tokens),
+      cacheReadTokens: num(usage.cached_input_tokens),
+      cacheCreationTokens: num(usage.cache_write_input_tokens),
+    });
   }
 
   /** The final answer: the text of the last `agent_message`. */

@@ -10,6 +10,7 @@ import {
 } from '../agents/describe-failure.js';
 import { costOf, resolveModel } from '../agents/resolve-model.js';
 import { runAgent } from '../agents/run-agent.js';
+import { addUsage } from '../agents/usage.js';
 import type { AgentOutcome, AgentUsage } from '../agents/types.js';
 import { renderTemplate, type TemplateValues } from './render-template.js';
 import type { Step, StepOutcome, WorkflowJob, WorkflowOutcome } from './types.js';
@@ -30,20 +31,7 @@ class Totals {
     if (costUsd !== null) this.costUsd = (this.costUsd ?? 0) + costUsd;
     if (result.numTurns !== null) this.numTurns = (this.numTurns ?? 0) + result.numTurns;
     if (result.sessionId !== null) this.sessionId = result.sessionId;
-    if (result.usage !== null) {
-      const usage = this.usage ?? {
-        inputTokens: 0,
-        outputTokens: 0,
-        cacheReadTokens: 0,
-        cacheCreationTokens: 0,
-      };
-      this.usage = {
-        inputTokens: usage.inputTokens + result.usage.inputTokens,
-        outputTokens: usage.outputTokens + result.usage.outputTokens,
-        cacheReadTokens: usage.cacheReadTokens + result.usage.cacheReadTokens,
-        cacheCreationTokens: usage.cacheCreationTokens + result.usage.cacheCreationTokens,
-      };
-    }
+    if (result.usage !== null) this.usage = addUsage(this.usage, result.usage);
   }
 }
 

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenLocal, readJsonBody, type Json } from './local-server.js';
 
 /** One scripted assistant turn: a final text, or a call of one of claude's tools (Bash, Write, …). */
 export type FakeTurn = { text: string } | { tool: string; input: Record<string, unknown> };
@@ -37,31 +37,6 @@ export interface FakeAnthropic {
 /** Tokens reported per answer: claude computes total_cost_usd from them. */
 const USAGE = { input_tokens: 1200, output_tokens: 80 };
 const SCENARIO = /SCENARIO:([A-Za-z0-9_-]+)/;
-
-type Json = Record<string, unknown>;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      resolve(body);
-    });
-    req.on('error', reject);
-  });
-}
-
-function parse(body: string): Json {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null ? (value as Json) : {};
-  } catch {
-    return {};
-  }
-}
 
 // The content blocks of one assistant message for a turn.
 function blocks(turn: FakeTurn, id: string): Json[] {
@@ -133,11 +108,10 @@ export async function startFakeAnthropic(
 ): Promise<FakeAnthropic> {
   const map = new Map(Object.entries(scenarios));
   const requests: FakeRequest[] = [];
-  const sockets = new Set<Socket>();
   let counter = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = parse(await readBody(req));
+    const body = await readJsonBody(req);
     const url = req.url ?? '/';
     const messages = Array.isArray(body.messages) ? (body.messages as Json[]) : [];
     const firstUser = JSON.stringify(messages.find((message) => message.role === 'user') ?? '');
@@ -191,28 +165,11 @@ export async function startFakeAnthropic(
     });
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await listenLocal(handle);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${server.port}`,
     scenarios: map,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        // Held ("hang") connections would keep close() waiting forever.
-        for (const socket of sockets) socket.destroy();
-        server.close(() => {
-          resolve();
-        });
-      }),
+    close: server.close,
   };
 }

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenLocal, readJsonBody, type Json } from './local-server.js';
 import { tempDir } from './temp.js';
 
 /** One scripted model turn: a final message, or a shell command through codex's exec_command tool. */
@@ -30,31 +30,6 @@ export interface FakeOpenAI {
 /** Tokens reported per response. */
 export const CODEX_USAGE = { input: 1000, cached: 200, output: 50 };
 const SCENARIO = /SCENARIO:([A-Za-z0-9_-]+)/;
-
-type Json = Record<string, unknown>;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      resolve(body);
-    });
-    req.on('error', reject);
-  });
-}
-
-function parse(body: string): Json {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null ? (value as Json) : {};
-  } catch {
-    return {};
-  }
-}
 
 function outputItem(turn: CodexTurn, id: string): Json {
   if ('text' in turn) {
@@ -115,11 +90,10 @@ export async function startFakeOpenAI(
   scenarios: Record<string, CodexScenario> = {},
 ): Promise<FakeOpenAI> {
   const requests: CodexRequest[] = [];
-  const sockets = new Set<Socket>();
   let counter = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = parse(await readBody(req));
+    const body = await readJsonBody(req);
     const url = req.url ?? '/';
     const inputs = Array.isArray(body.input) ? (body.input as Json[]) : [];
     const input = JSON.stringify(inputs);
@@ -154,28 +128,8 @@ export async function startFakeOpenAI(
     sendStream(res, script?.[turn] ?? { text: 'OK' }, `fake${counter}`);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
+  const server = await listenLocal(handle);
+  return { url: `http://127.0.0.1:${server.port}/v1`, requests, close: server.close };
 }
 
 /** The real codex CLI of the devDependency. */

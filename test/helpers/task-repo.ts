@@ -1,5 +1,6 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { waitFor } from './cli.js';
 import { makeRepo } from './git.js';
 
@@ -52,6 +53,19 @@ export function markers(
     });
   }
   return found;
+}
+
+/** The only task of a task file (fails the test when there are more or none). */
+export async function onlyTask(repo: string): Promise<ReturnType<typeof markers>[number]> {
+  const tasks = markers(await readTasks(repo));
+  expect(tasks).toHaveLength(1);
+  return tasks[0]!;
+}
+
+/** The run record `.adw/runs/ID/run.json` of a task, as JSON. */
+export async function runJson(repo: string, id: string): Promise<Record<string, unknown>> {
+  const text = await readFile(join(repo, '.adw', 'runs', id, 'run.json'), 'utf8');
+  return JSON.parse(text) as Record<string, unknown>;
 }
 
 /** Waits until the first task of the repository's tasks.md shows `emoji` (✅ by default). */

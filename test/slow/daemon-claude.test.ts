@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
-import { readFile, readdir, readlink, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, startCli, waitFor, type CliResult } from '../helpers/cli.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
 import { claudeBin, claudeEnv, isRoot, planImplementScenario } from '../helpers/claude.js';
 import { commitsOn, git, makeRepo } from '../helpers/git.js';
-import { markers, readTasks } from '../helpers/task-repo.js';
+import { processesIn } from '../helpers/processes.js';
+import { markers, onlyTask, readTasks, runJson } from '../helpers/task-repo.js';
 
 // The daemon (`adw-trigger start --once`, the built CLI) running the real Claude Code 2.0.77 (the
 // devDependency) against a local stand-in for the Messages API.
@@ -45,39 +46,10 @@ async function startOnce(repo: string, extra: Record<string, string> = {}): Prom
   return runCli(['start', '--once'], { cwd: repo, env: await claudeEnv(fake.url, extra) });
 }
 
-// The only task of a task file, after the run.
-async function onlyTask(repo: string): Promise<ReturnType<typeof markers>[number]> {
-  const tasks = markers(await readTasks(repo));
-  expect(tasks).toHaveLength(1);
-  return tasks[0]!;
-}
-
-async function runJson(repo: string, id: string): Promise<Record<string, unknown>> {
-  return JSON.parse(await readFile(join(repo, '.adw', 'runs', id, 'run.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
-}
-
 // The worktree named in the prompt of the built-in workflows ("…a git worktree at PATH, on…").
 function worktreeOf(prompt: string): string {
   const found = /git worktree at (\S+?), on branch/.exec(prompt)?.[1];
   if (found === undefined) throw new Error(`no worktree in prompt ${prompt}`);
-  return found;
-}
-
-// Pids of the processes whose working directory is DIR or below it (Linux /proc).
-async function processesIn(dir: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cwd = await readlink(join('/proc', entry, 'cwd'));
-      if (cwd === dir || cwd.startsWith(`${dir}/`)) found.push(Number(entry));
-    } catch {
-      // Gone meanwhile, or not ours to look at.
-    }
-  }
   return found;
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findRunProcesses } from '../../src/agents/containment.js';
@@ -12,7 +12,8 @@ import {
   type FakeOpenAI,
 } from '../helpers/fake-openai.js';
 import { commitsOn, git, makeRepo } from '../helpers/git.js';
-import { markers, readTasks } from '../helpers/task-repo.js';
+import { processesIn } from '../helpers/processes.js';
+import { markers, onlyTask, readTasks, runJson } from '../helpers/task-repo.js';
 
 // The daemon (`adw-trigger start --once`, the built CLI) running the real codex CLI 0.171.0 (the
 // devDependency) against a local stand-in for the Responses API.
@@ -61,34 +62,6 @@ async function codexRepo(
 
 async function startOnce(repo: string, env: Record<string, string>): Promise<CliResult> {
   return runCli(['start', '--once'], { cwd: repo, env });
-}
-
-async function onlyTask(repo: string): Promise<ReturnType<typeof markers>[number]> {
-  const tasks = markers(await readTasks(repo));
-  expect(tasks).toHaveLength(1);
-  return tasks[0]!;
-}
-
-async function runJson(repo: string, id: string): Promise<Record<string, unknown>> {
-  return JSON.parse(await readFile(join(repo, '.adw', 'runs', id, 'run.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
-}
-
-// Pids of the processes whose working directory is DIR or below it (Linux /proc).
-async function processesIn(dir: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cwd = await readlink(join('/proc', entry, 'cwd'));
-      if (cwd === dir || cwd.startsWith(`${dir}/`)) found.push(Number(entry));
-    } catch {
-      // Gone meanwhile, or not ours to look at.
-    }
-  }
-  return found;
 }
 
 describe('start --once with the real codex CLI', () => {
