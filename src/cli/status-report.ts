@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { isAlive, listRunRecords, STALE_HEARTBEAT_MS, thisHost } from '../daemon/index.js';
+import {
+  isActive,
+  isAlive,
+  listRunRecords,
+  STALE_HEARTBEAT_MS,
+  thisHost,
+} from '../daemon/index.js';
 import type { RunRecord } from '../daemon/index.js';
 import { readTasksFile } from '../store/index.js';
 import { parseTasks } from '../tasks/index.js';
@@ -76,7 +82,7 @@ export async function buildStatus(
     const record = records.get(task.id);
     const live =
       record !== undefined &&
-      (record.status === 'starting' || record.status === 'running') &&
+      isActive(record) &&
       (record.host !== host || isAlive(record.daemonPid)) &&
       now - Date.parse(record.heartbeat) <= STALE_HEARTBEAT_MS;
     if (record === undefined || !live) {

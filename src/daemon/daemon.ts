@@ -96,9 +96,11 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const limits = stepLimitsOf(config);
   const queue = new PQueue({ concurrency: config.concurrency });
   const abort = new AbortController();
-  const merges = new MergeWaiter(repo, adwDir, log);
   const held = new HeldTasks();
   const lander = new Lander({ config, repo, adwDir, tasksPath, parseOptions, log });
+  const merges = new MergeWaiter(repo, adwDir, log, (section) => {
+    lander.taskEnded(section, true);
+  });
   const summary = { done: 0, failed: 0, cancelled: 0, released: 0 };
   let services: Services | null = null;
   let stopping: Promise<void> | null = null;

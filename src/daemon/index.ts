@@ -4,6 +4,7 @@ export { listDaemonRecords, thisHost } from './daemon-record.js';
 export type { DaemonRecord } from './daemon-record.js';
 export {
   cancelRequestPath,
+  isActive,
   listRunRecords,
   readRunRecord,
   runDir,

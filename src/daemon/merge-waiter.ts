@@ -13,6 +13,8 @@ export class MergeWaiter {
     private readonly repo: GitRepo,
     private readonly adwDir: string,
     private readonly log: Logger,
+    /** A waiting merge went into its section branch (so the section can land). */
+    private readonly onMerged: (section: string) => void = () => undefined,
   ) {}
 
   /** Picks up merges that were still waiting when a daemon stopped (from their run records). */
@@ -47,6 +49,7 @@ export class MergeWaiter {
         );
       } else {
         this.log.info({ id, section, tip: merge.tip }, 'waiting merge done');
+        this.onMerged(section);
       }
     }
   }

@@ -142,41 +142,55 @@ describe('check in a repository', () => {
     const result = await runCli(['check'], { cwd: repo });
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual([
-      'tasks.md:2:1 warning unknown-commit Line 2: ✅ deadbeef is not a commit in this repository',
-      'tasks.md:3:1 warning unknown-commit Line 3: ✅ 0123abc is not a commit in this repository',
+      'tasks.md:2:1 warning unknown-commit ✅ deadbeef is not a commit in this repository',
+      'tasks.md:3:1 warning unknown-commit ✅ 0123abc is not a commit in this repository',
     ]);
   });
 });
 
 describe('worktreeDir the daemon does not own', () => {
-  it.each([
-    ['src', 'git tracks files in it (src/main.ts)'],
-    ['.', 'it is the repository root'],
-  ])('refuses `%s` at start with exit 2, writing nothing', async (value, problem) => {
+  it('refuses `.` (the repository root) as a bad value: exit 2, writing nothing', async () => {
     const original = '[] A task\n';
     const repo = await makeTaskRepo(original, {
       agent: fakeAgent('commit'),
-      config: { worktreeDir: value },
-      files: { 'src/main.ts': 'x\n' },
+      config: { worktreeDir: '.' },
     });
-    const exclude = await readFile(join(repo, '.git', 'info', 'exclude'), 'utf8');
     const branches = await git(repo, 'branch', '--list');
     const result = await runCli(['start', '--once'], { cwd: repo });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      `Expected \`worktreeDir\` to be a folder only the daemon uses, got \`${value}\`: ${problem}`,
-    );
+    expect(result.stderr).toContain('Expected `worktreeDir` to be a folder inside the repository');
     expect(await readTasks(repo)).toBe(original);
     expect(await git(repo, 'branch', '--list')).toBe(branches);
-    expect(await readFile(join(repo, '.git', 'info', 'exclude'), 'utf8')).toBe(exclude);
-    // New source files stay visible to git.
-    await writeFile(join(repo, 'src', 'new.ts'), 'y\n');
-    expect(await git(repo, 'status', '--porcelain')).toContain('?? src/new.ts');
-    const config = await runCli(['config'], { cwd: repo });
-    expect(config.stdout).toContain(`refused at start: worktreeDir \`${value}\`: ${problem}`);
-    const json = await runCli(['config', '--json'], { cwd: repo });
-    expect((JSON.parse(json.stdout) as { refused?: string }).refused).toBe(
-      `worktreeDir \`${value}\`: ${problem}`,
-    );
   });
+
+  it.each([['src', 'git tracks files in it (src/main.ts)']])(
+    'refuses `%s` at start with exit 2, writing nothing',
+    async (value, problem) => {
+      const original = '[] A task\n';
+      const repo = await makeTaskRepo(original, {
+        agent: fakeAgent('commit'),
+        config: { worktreeDir: value },
+        files: { 'src/main.ts': 'x\n' },
+      });
+      const exclude = await readFile(join(repo, '.git', 'info', 'exclude'), 'utf8');
+      const branches = await git(repo, 'branch', '--list');
+      const result = await runCli(['start', '--once'], { cwd: repo });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        `Expected \`worktreeDir\` to be a folder only the daemon uses, got \`${value}\`: ${problem}`,
+      );
+      expect(await readTasks(repo)).toBe(original);
+      expect(await git(repo, 'branch', '--list')).toBe(branches);
+      expect(await readFile(join(repo, '.git', 'info', 'exclude'), 'utf8')).toBe(exclude);
+      // New source files stay visible to git.
+      await writeFile(join(repo, 'src', 'new.ts'), 'y\n');
+      expect(await git(repo, 'status', '--porcelain')).toContain('?? src/new.ts');
+      const config = await runCli(['config'], { cwd: repo });
+      expect(config.stdout).toContain(`refused at start: worktreeDir \`${value}\`: ${problem}`);
+      const json = await runCli(['config', '--json'], { cwd: repo });
+      expect((JSON.parse(json.stdout) as { refused?: string }).refused).toBe(
+        `worktreeDir \`${value}\`: ${problem}`,
+      );
+    },
+  );
 });

@@ -70,7 +70,12 @@ describe('the run records own the markers', () => {
     expect((await readFile(log, 'utf8')).trim().split('\n').sort()).toEqual(
       done.map((task) => task.id).sort(),
     );
-    expect(daemon.output()).toMatch(/marker put back from run/);
+    // The log line follows the write of the file: wait for it rather than race it.
+    await waitFor(
+      () => /marker put back from run/.test(daemon.output()),
+      60_000,
+      'the restore to be logged',
+    );
     expect(daemon.output()).toMatch(/retry [0-9a-f]{8} --done/);
   });
 

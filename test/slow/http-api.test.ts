@@ -148,8 +148,12 @@ describe('HTTP API on loopback', () => {
       method: 'POST',
       headers: own,
     });
-    expect(cancel.status).toBe(501);
-    expect((cancel.json() as { error: { code: string } }).error.code).toBe('NOT_IMPLEMENTED');
+    // Cancel: the same rules and messages as `adw-trigger cancel`.
+    expect(cancel.status).toBe(409);
+    const cliCancel = await runCli(['cancel', doneId], { cwd: repo });
+    expect(cancel.json()).toEqual({
+      error: { code: 'TASK_STATE', message: cliCancel.stderr.replace('adw-trigger: ', '').trim() },
+    });
   });
 
   it('answers 404, 400 and 405 with JSON error bodies, and serves only its own files', async () => {

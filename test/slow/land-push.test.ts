@@ -42,6 +42,26 @@ describe('land: push', () => {
     }
   });
 
+  it('pushes a merge that waited for the section branch to be checked in again', async () => {
+    const { dir, bare } = await bareRemote();
+    const repo = await repoWithRemote(bare, '## Git Worktree feat\n[] One\n');
+    // A person works on the section branch in a worktree of their own: the merge waits.
+    const mine = join(dir, 'mine');
+    await git(repo, 'branch', 'feat', 'main');
+    await git(repo, 'worktree', 'add', '-q', mine, 'feat');
+    const first = await runCli(['start', '--once'], { cwd: repo });
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(markers(await readTasks(repo))[0]?.emoji).toBe('✅');
+    await expect(git(bare, 'rev-parse', '--verify', '-q', 'feat')).rejects.toThrow();
+
+    await git(repo, 'worktree', 'remove', mine);
+    const second = await runCli(['start', '--once'], { cwd: repo });
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    const files = await git(bare, 'ls-tree', '--name-only', 'feat');
+    expect(files).toContain(`agent-${markers(await readTasks(repo))[0]!.id!}.txt`);
+    expect(await git(bare, 'rev-parse', 'feat')).toBe(await git(repo, 'rev-parse', 'feat'));
+  });
+
   it('pushes over git:// to a git daemon on 127.0.0.1, and merges a commit a person pushed meanwhile', async () => {
     const { dir, bare } = await bareRemote();
     const daemon = await startGitDaemon(dir);
