@@ -52,13 +52,16 @@ describe('land: push', () => {
     const first = await runCli(['start', '--once'], { cwd: repo });
     expect(first.code, first.stdout + first.stderr).toBe(0);
     expect(markers(await readTasks(repo))[0]?.emoji).toBe('✅');
-    await expect(git(bare, 'rev-parse', '--verify', '-q', 'feat')).rejects.toThrow();
+    const [task] = markers(await readTasks(repo));
+    const file = `agent-${task!.id!}.txt`;
+    // The merge waits: what the remote has of feat (if anything) lacks the task's work.
+    const before = await git(bare, 'ls-tree', '--name-only', 'feat').catch(() => '');
+    expect(before).not.toContain(file);
 
     await git(repo, 'worktree', 'remove', mine);
     const second = await runCli(['start', '--once'], { cwd: repo });
     expect(second.code, second.stdout + second.stderr).toBe(0);
-    const files = await git(bare, 'ls-tree', '--name-only', 'feat');
-    expect(files).toContain(`agent-${markers(await readTasks(repo))[0]!.id!}.txt`);
+    expect(await git(bare, 'ls-tree', '--name-only', 'feat')).toContain(file);
     expect(await git(bare, 'rev-parse', 'feat')).toBe(await git(repo, 'rev-parse', 'feat'));
   });
 
