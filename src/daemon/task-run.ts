@@ -143,17 +143,15 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     }
     let merge = await repo.mergeIntoSection(section, branch);
     const commit = (message: string) => repo.commitAll(worktree, message, { 'ADW-Id': claim.id });
-    const resolving = {
-      repo,
-      job: { ...job, workflow },
-      section,
-      runWorkflow: ctx.runWorkflow,
-      commit,
-    };
-    const resolved =
-      merge.kind === 'conflict' && config.onConflict === 'resolve'
-        ? await resolveConflict(resolving, merge.paths)
-        : null;
+    let resolved = null;
+    if (merge.kind === 'conflict' && config.onConflict === 'resolve') {
+      // A watch of its own: branches that moved while the first steps ran are not the resolve
+      // step's doing.
+      const again = await AgentWatch.start(repo, { id: claim.id, worktree, branch });
+      const resolveJob = { ...job, workflow, afterStep: () => again.check() };
+      const resolving = { repo, job: resolveJob, section, runWorkflow: ctx.runWorkflow, commit };
+      resolved = await resolveConflict(resolving, merge.paths);
+    }
     merge = resolved?.merge ?? merge;
     const extra = resolved === null ? {} : { resolve: resolved.attempt };
     const head = (await repo.resolveRef(branch)) ?? tip;
