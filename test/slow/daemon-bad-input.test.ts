@@ -55,16 +55,15 @@ describe('bad input', () => {
     expect(existsSync(join(repo, 'pwned'))).toBe(false);
   });
 
-  it('fails a task whose agent executable is missing, naming it', async () => {
+  it('refuses to start when the agent executable is missing, naming it, and claims nothing', async () => {
     const repo = await makeTaskRepo('[] Needs an agent\n', {
       agent: fakeAgent('commit'),
       config: { command: ['no-such-agent-binary'] },
     });
     const result = await runCli(['start', '--once'], { cwd: repo });
-    expect(result.code).toBe(3);
-    expect(await readTasks(repo)).toMatch(
-      /^\[❌, [0-9a-f]{8}\] Needs an agent \/\/ Failed: .*no-such-agent-binary/,
-    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no-such-agent-binary');
+    expect(await readTasks(repo)).toBe('[] Needs an agent\n');
   });
 
   it('keeps running on a read-only tasks.md, says so, and claims once it is writable again', async () => {

@@ -1,7 +1,7 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeAgent } from '../fixtures/agents/paths.js';
 import { runCli } from '../helpers/cli.js';
@@ -101,7 +101,12 @@ describe('start --once: preflight before anything is claimed', () => {
     });
     // Not committed: it exists only at the root, never in a task's worktree.
     await copyFile(fakeAgent('commit'), join(repo, 'my-agent.mjs'));
-    await writeFile(join(repo, '.git', 'info', 'exclude'), 'my-agent.mjs\n');
+    // The stand-in's git helper goes beside it.
+    await copyFile(
+      join(dirname(fakeAgent('commit')), 'agent-git.mjs'),
+      join(repo, 'agent-git.mjs'),
+    );
+    await writeFile(join(repo, '.git', 'info', 'exclude'), 'my-agent.mjs\nagent-git.mjs\n');
     const result = await runCli(['start', '--once'], { cwd: repo });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(markers(await readTasks(repo))[0]?.emoji).toBe('✅');
