@@ -65,7 +65,7 @@ export interface DaemonSummary {
   released: number;
   /** Outcomes that could not be written into tasks.md (they are in their run records). */
   unwritten: number;
-  /** Operational problems met while scanning (file unreadable, not UTF-8, lock held). */
+  /** An operational problem left unresolved at the end (file unreadable, not UTF-8, lock held). */
   problems: number;
 }
 
@@ -370,8 +370,10 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         }
       }
       const unwritten = held.inPhase('outcome-pending').length;
+      // Read before stopping: the last write attempt of `stop` may not take the lock at all.
+      const problems = scanner.problems();
       await this.stop();
-      return { ...summary, unwritten, problems: scanner.problems() };
+      return { ...summary, unwritten, problems };
     },
 
     stop() {

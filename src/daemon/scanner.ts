@@ -48,7 +48,7 @@ export function createScanner(deps: ScannerDeps): {
   /** True when the last scan left work it could not do (for the `--once` end). */
   unfinished: () => boolean;
   writeNow: () => Promise<void>;
-  /** How many operational problems scans met. */
+  /** 1 when the last scan ended on an operational problem (still unresolved), else 0. */
   problems: () => number;
   settleOrphans: () => Promise<void>;
 } {
@@ -61,13 +61,10 @@ export function createScanner(deps: ScannerDeps): {
     lastSettle: Number.NEGATIVE_INFINITY,
     /** The last scan could not finish its work (a problem, a conflict, tasks left unclaimed). */
     unfinished: false,
-    /** Operational problems met (for `--once`'s exit code). */
-    problems: 0,
   };
 
   /** Logs a problem once, not at every poll, until it changes or goes away. */
   function problem(message: string, fields: Record<string, unknown> = {}): void {
-    state.problems++;
     if (message === state.lastProblem) return;
     state.lastProblem = message;
     log.error(fields, message);
@@ -207,7 +204,7 @@ export function createScanner(deps: ScannerDeps): {
       await runner.current();
     },
     unfinished: () => state.unfinished,
-    problems: () => state.problems,
+    problems: () => (state.lastProblem === null ? 0 : 1),
     async writeNow() {
       state.force = true;
       await handle(await scan(() => 0));
