@@ -21,6 +21,7 @@ import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.
 import type { Claim } from './claims.js';
 import { thisHost } from './daemon-record.js';
 import type { DaemonEvent, DaemonEvents } from './events.js';
+import { outcomeEvent } from './outcome-event.js';
 import { HeldTasks } from './held-tasks.js';
 import { MergeWaiter } from './merge-waiter.js';
 import { outcomeEffect } from './outcome-edit.js';
@@ -251,36 +252,8 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         'section branch is checked out in a worktree; its merge waits until it is not',
       );
     }
-    emitOutcome(running, outcome);
+    emit(outcomeEvent(running, outcome));
     if (stopping === null) void scanner.request(true);
-  }
-
-  function emitOutcome({ claim, record }: RunningTask, outcome: TaskOutcome): void {
-    const { id, task } = claim;
-    const { description, section } = task;
-    const { costUsd, durationMs } = record;
-    if (outcome.kind === 'released') emit({ type: 'task.released', id, section });
-    else if (outcome.kind === 'done') {
-      emit({
-        type: 'task.done',
-        id,
-        section,
-        description,
-        commit: record.commit,
-        costUsd,
-        durationMs,
-      });
-    } else {
-      emit({
-        type: 'task.failed',
-        id,
-        section,
-        description,
-        error: record.error,
-        costUsd,
-        durationMs,
-      });
-    }
   }
 
   async function prepare(): Promise<void> {
