@@ -1,4 +1,4 @@
-import type { Block, ParagraphLines } from './blocks.js';
+import type { Block, LinesBlock, ParagraphLines } from './blocks.js';
 import {
   atxText,
   isAtxHeading,
@@ -31,6 +31,8 @@ export function readBlocks(source: string, lines: LineTable): BlockRead {
   const { starts, ends } = lines;
   let remarkLines = 0;
   let open: ParagraphLines | null = null;
+  // The list item still open (a blank line does not close it) and the column its text starts at.
+  let item: { block: LinesBlock; indent: number } | null = null;
   // The last line where everything above is closed, and the block count at that line.
   let boundary = 0;
   let boundaryBlocks = 0;
@@ -46,18 +48,33 @@ export function readBlocks(source: string, lines: LineTable): BlockRead {
       continue;
     }
     const heading = content === start && isAtxHeading(source, start, end);
-    const item = content === start ? listItemContent(source, start, end) : null;
-    // A line at column 0 closes every list item above; after a blank line, a heading or with a
-    // bullet of its own it also closes the paragraph above.
-    if (content === start && (open === null || heading || item !== null)) {
+    const bullet = content === start ? listItemContent(source, start, end) : null;
+    // A line at column 0 closes every list item above, unless it continues an open paragraph
+    // lazily; after a blank line, a heading or with a bullet of its own it also closes the
+    // paragraph above.
+    if (content === start && (open === null || heading || bullet !== null)) {
       boundary = index;
       boundaryBlocks = blocks.length;
+      item = null;
     }
     let easy = true;
-    if (content > start) {
-      // Indented text only continues a paragraph; an indented block start is left to remark.
-      easy = open !== null && !startsBlock(source, content, end);
-      if (easy && open !== null) open.toLine = line;
+    if (content > start && open !== null) {
+      // Indented text continues a paragraph; an indented block start is left to remark.
+      easy = !startsBlock(source, content, end);
+      if (easy) open.toLine = line;
+    } else if (content > start) {
+      // After a blank line or a heading: a paragraph of the open list item when indented to its
+      // text, else a paragraph of the document when indented less than a code block.
+      const indent = content - start;
+      if (item !== null && indent < item.indent) item = null;
+      const base = item === null ? 0 : item.indent;
+      easy =
+        indent < base + 4 &&
+        !source.slice(start, content).includes('\t') &&
+        !startsBlock(source, content, end) &&
+        opensParagraph(source, content, end);
+      if (easy)
+        open = item === null ? paragraph(blocks, line, content) : next(item.block, line, content);
     } else if (!heading && isPlainStart(source, start, end)) {
       if (open !== null) open.toLine = line;
       else if (opensParagraph(source, start, end)) open = paragraph(blocks, line, start);
@@ -65,8 +82,10 @@ export function readBlocks(source: string, lines: LineTable): BlockRead {
     } else if (heading) {
       open = null;
       blocks.push({ kind: 'heading', line, column: 1, text: atxText(source.slice(start, end)) });
-    } else if (item !== null && opensParagraph(source, item, end)) {
-      open = paragraph(blocks, line, item);
+    } else if (bullet !== null && opensParagraph(source, bullet, end)) {
+      open = paragraph(blocks, line, bullet);
+      const block = blocks[blocks.length - 1];
+      if (block?.kind === 'lines') item = { block, indent: bullet - start };
     } else {
       easy = false;
     }
@@ -79,11 +98,19 @@ export function readBlocks(source: string, lines: LineTable): BlockRead {
     for (const block of region.blocks) blocks.push(block);
     remarkLines += region.end - boundary;
     open = null;
+    item = null;
     index = region.end;
     boundary = index;
     boundaryBlocks = blocks.length;
   }
   return { blocks, remarkLines };
+}
+
+// One more paragraph of a list item (after a blank line inside the item).
+function next(block: LinesBlock, line: number, first: number): ParagraphLines {
+  const open = { fromLine: line, toLine: line, first };
+  block.paragraphs.push(open);
+  return open;
 }
 
 function paragraph(blocks: Block[], line: number, first: number): ParagraphLines {

@@ -150,6 +150,22 @@ describe('structure reader', () => {
   });
 
   it.each([
+    ['a second paragraph of a list item', '- [] a\n\n  detail\n[] lazy\n\n[] b\n'],
+    ['a paragraph indented less than the item', '- [] a\n\n [] one space\n'],
+    ['an indented paragraph after a heading', '# Git Worktree x\n  [] indented\n'],
+    ['two blank lines inside an item', '- [] a\n\n\n  [] b\n'],
+  ])('reads %s without remark, like remark', (_name, source) => {
+    expect(read(source)).toEqual({ blocks: remarkBlocks(source), remarkLines: 0 });
+  });
+
+  it('leaves code indented inside a list item to remark', () => {
+    const source = '- [] a\n\n      [] code\n\n[] b\n';
+    const fast = read(source);
+    expect(fast.remarkLines).toBeGreaterThan(0);
+    expect(fast.blocks).toEqual(remarkBlocks(source));
+  });
+
+  it.each([
     ['an unclosed fence', '```\n[] a\n\n[] b\n\n[] c\n'],
     ['a fence closed later', '```\n[] a\n\n[] b\n```\n\n[] c\n'],
     ['a comment over blank lines', '<!--\n\n[] a\n\n-->\n\n[] b\n'],
