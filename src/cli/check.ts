@@ -5,9 +5,8 @@ import { readTasksFile } from '../store/index.js';
 import { formatDiagnostic, parseTasks } from '../tasks/index.js';
 import type { Diagnostic, Task } from '../tasks/index.js';
 import { isAdwError } from '../errors.js';
-import { openRepo } from '../git/index.js';
 import { loadWorkflows } from '../workflows/index.js';
-import { parseOptionsOf } from './context.js';
+import { parseOptionsOf } from './parse-options.js';
 
 /**
  * `unknown-commit` warnings for ✅ lines whose hash is no commit of the repository at `dir` (none
@@ -19,6 +18,8 @@ async function unknownCommitWarnings(dir: string, tasks: readonly Task[]): Promi
   if (done.length === 0) return [];
   let repo;
   try {
+    // Loaded here: most files have no ✅ line, and git is a large part of `check`'s start-up.
+    const { openRepo } = await import('../git/index.js');
     repo = await openRepo(dir);
   } catch (error) {
     if (isAdwError(error, 'NOT_A_REPO')) return [];

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { agentSpecOf, CLAUDE_DEFAULT_MODEL } from '../agents/agent-spec.js';
+import { agentSpecOf } from '../agents/agent-spec.js';
 import { resolveModel } from '../agents/resolve-model.js';
 import { loadConfig } from '../config/index.js';
 import type { ConfigKey, LoadedConfig } from '../config/index.js';
@@ -8,6 +8,7 @@ import { openRepo } from '../git/index.js';
 import type { GitRepo } from '../git/index.js';
 import type { ParseOptions, Task } from '../tasks/index.js';
 import { loadWorkflows } from '../workflows/index.js';
+import { parseOptionsOf } from './parse-options.js';
 import type { Workflow } from '../workflows/index.js';
 
 /** Options every command that works on a repository accepts. */
@@ -49,16 +50,6 @@ export async function openContext(
     tasksName: options.tasks ?? loaded.config.tasks,
     workflows,
     parseOptions: parseOptionsOf(loaded, workflows),
-  };
-}
-
-/** The parser's options from the configuration and the known workflows. */
-export function parseOptionsOf(loaded: LoadedConfig, workflows: readonly Workflow[]): ParseOptions {
-  return {
-    defaultSection: loaded.config.defaultSection,
-    defaultModel: loaded.config.model ?? CLAUDE_DEFAULT_MODEL,
-    defaultWorkflow: loaded.config.workflow,
-    workflows,
   };
 }
 

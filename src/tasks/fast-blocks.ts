@@ -18,8 +18,8 @@ export interface BlockRead {
 }
 
 /**
- * The blocks of tasks.md, read line by line for the common shapes (ATX headings, paragraphs and
- * one-line `- ` items of ordinary text) and with remark only for the regions that need
+ * The blocks of tasks.md, read line by line for the common shapes (ATX headings, paragraphs, and
+ * `- ` items of ordinary text with their blank-separated paragraphs) and with remark only for the regions that need
  * CommonMark's full rules (code, html, quotes, setext headings, nested or ordered lists,
  * definitions). A region starts at the last line where every block above is closed and ends at
  * the first line after it that starts afresh, so the result equals remark's on the whole file (a

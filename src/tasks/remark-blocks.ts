@@ -1,39 +1,50 @@
 import type { Heading, ListItem, Paragraph, Root, RootContent } from 'mdast';
-import { toString } from 'mdast-util-to-string';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { createRequire } from 'node:module';
 import type { Block, LinesBlock, ParagraphLines } from './blocks.js';
 import type { LineTable } from './lines.js';
+
+// remark is loaded on the first region that needs it: most files never do, and loading it is
+// most of the start-up time of `check` on a small file. require() keeps parsing synchronous.
+const load = createRequire(import.meta.url);
+let reader: { parse: (source: string) => Root; text: (node: Heading) => string } | null = null;
 
 // Only block structure matters (headings, paragraphs, list items; code, html, quotes and
 // definitions are skipped). Inline syntax is switched off: it is half of remark's time, and a
 // heading's text is then exactly what the user typed (`Git Worktree a_b_c` stays `a_b_c`).
-const processor = unified()
-  .use(remarkParse)
-  .data('micromarkExtensions', [
-    {
-      disable: {
-        null: [
-          'attention',
-          'autolink',
-          'characterEscape',
-          'characterReference',
-          'codeText',
-          'hardBreakEscape',
-          'htmlText',
-          'labelStartImage',
-          'labelStartLink',
-          'labelEnd',
-        ],
+function remark(): NonNullable<typeof reader> {
+  if (reader !== null) return reader;
+  const { unified } = load('unified') as typeof import('unified');
+  const remarkParse = (load('remark-parse') as typeof import('remark-parse')).default;
+  const { toString } = load('mdast-util-to-string') as typeof import('mdast-util-to-string');
+  const processor = unified()
+    .use(remarkParse)
+    .data('micromarkExtensions', [
+      {
+        disable: {
+          null: [
+            'attention',
+            'autolink',
+            'characterEscape',
+            'characterReference',
+            'codeText',
+            'hardBreakEscape',
+            'htmlText',
+            'labelStartImage',
+            'labelStartLink',
+            'labelEnd',
+          ],
+        },
       },
-    },
-  ])
-  .freeze();
+    ])
+    .freeze();
+  reader = { parse: (source) => processor.parse(source), text: (node) => toString(node) };
+  return reader;
+}
 
 /** The headings and task-capable lines of `source`, read with remark-parse (CommonMark). */
 export function remarkBlocks(source: string): Block[] {
   const blocks: Block[] = [];
-  visitAll(processor.parse(source).children, blocks);
+  visitAll(remark().parse(source).children, blocks);
   return blocks;
 }
 
@@ -50,7 +61,7 @@ export function remarkRegion(
 ): Block[] | null {
   const offset = lines.starts[from] ?? 0;
   const last = end === lines.starts.length;
-  const root = processor.parse(source.slice(offset, last ? source.length : lines.ends[end]));
+  const root = remark().parse(source.slice(offset, last ? source.length : lines.ends[end]));
   const kept = last ? root.children : keptBefore(root, end - from + 1);
   if (kept === null) return null;
   const blocks: Block[] = [];
@@ -123,7 +134,7 @@ function heading(node: Heading): Block {
     kind: 'heading',
     line: start?.line ?? 1,
     column: start?.column ?? 1,
-    text: toString(node),
+    text: remark().text(node),
   };
 }
 
