@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cleanup, median, ms } from './lib.mjs';
+import { benchDashboard } from './dashboard.mjs';
 import { benchOverhead } from './overhead.mjs';
 import { benchPickup } from './pickup.mjs';
 import { profileDaemonPhases, profileGitCall } from './profile.mjs';
@@ -130,6 +131,12 @@ async function rss() {
   }
 }
 
+async function dashboard() {
+  for (const result of await benchDashboard(1000)) {
+    row(result.name, ms(result.medianMs), ms(result.floorMs), result.ratio, 'ratio only');
+  }
+}
+
 console.log(
   `adw-trigger benchmarks: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
 );
@@ -140,6 +147,7 @@ await step('pickup latency', pickup);
 await step('per-task overhead', overhead);
 await step('throughput', throughput);
 await step('daemon RSS', rss);
+await step('dashboard', dashboard);
 
 console.log(
   `\nTotal ${((performance.now() - start) / 1000).toFixed(0)} s. Ratio = figure / floor (for throughput: floor tasks/s / daemon tasks/s).\n`,
