@@ -1,5 +1,7 @@
 import { isModelName } from './model-name.js';
 import { modelOfTag, pickModel, removeTags, scanTags, workflowOfTag } from './tags.js';
+import { readNameTag } from './task-names.js';
+import { readNames, type NameRef } from './name-tags.js';
 import type { Diagnostic, Task, TaskStatus, WorkflowRef } from './types.js';
 
 /** What the task reader knows about one task line before resolving its text. */
@@ -25,6 +27,8 @@ export interface TagContext {
   workflows: readonly WorkflowRef[];
   known: ReadonlySet<string>;
   checkWorkflows: boolean;
+  /** False for edits: names and `after:` tags never stop a line being changed. */
+  checkDependencies: boolean;
 }
 
 const SEPARATOR = ' // ';
@@ -42,11 +46,15 @@ export function splitTrailing(rest: string): { body: string; trailing: string | 
   return { body: rest.slice(0, cut), trailing: rest.slice(cut + SEPARATOR.length).trim() };
 }
 
-/** Builds the Task of a task line: description, note or error, tags, model, workflow, prompt. */
+/**
+ * Builds the Task of a task line: description, note or error, tags, model, workflow, name and
+ * `after:` names, prompt. Each name tag's place goes to `refs` for the file-wide checks.
+ */
 export function resolveTaskLine(
   raw: TaskLine,
   context: TagContext,
   diagnostics: Diagnostic[],
+  refs: NameRef[],
 ): Task {
   const rest = raw.text.slice(raw.afterMarker);
   const { body, trailing } = splitTrailing(rest);
@@ -58,8 +66,17 @@ export function resolveTaskLine(
   const models: string[] = [];
   let workflow: string | null = null;
   let hasError = !raw.sectionValid;
+  const names = { name: null as string | null, after: [] as string[], hasError: false };
   for (const token of scan.tokens) {
     tags.push(token.tag);
+    const named = readNameTag(token.tag);
+    if (named !== null) {
+      resolving.push(true);
+      const place = { line: raw.line, column: descriptionColumn + token.start, tag: token.tag };
+      const check = context.checkDependencies ? diagnostics : null;
+      readNames(named, place, raw.status, names, refs, check);
+      continue;
+    }
     const model = modelOfTag(token.tag);
     const selected = model === null ? workflowOfTag(token.tag, context.workflows) : null;
     resolving.push(model !== null || selected !== null);
@@ -142,8 +159,11 @@ export function resolveTaskLine(
     model: pickModel(models, context.defaultModel),
     modelTag: models.length === 0 ? null : pickModel(models, ''),
     workflow: workflow ?? context.defaultWorkflow,
-    hasError,
+    name: names.name,
+    after: names.after,
+    hasError: hasError || names.hasError,
     runnable: false,
     blockedBy: null,
+    blockedReason: null,
   };
 }

@@ -47,7 +47,7 @@ describe('parseTasks never throws', () => {
     fc.assert(
       fc.property(anyText, (source) => {
         const auto = parseTasks(source, options);
-        expect(parseTasksWith(source, options, { engine: 'remark', checkWorkflows: true })).toEqual(
+        expect(parseTasksWith(source, options, { engine: 'remark', checkWorkflows: true, checkDependencies: true })).toEqual(
           auto,
         );
       }),
