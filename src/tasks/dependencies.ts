@@ -81,9 +81,12 @@ function describeCycle(tasks: readonly Task[], count: number, cycle: WaitCycle):
     throughAbove = false;
   }
   const others = cycle.members.filter((member) => !onWalk.has(member));
+  const lines = others.map((member) => tasks[member]?.line ?? '?').join(', ');
   const also =
     others.length === 0
       ? ''
-      : `; lines ${others.map((member) => tasks[member]?.line ?? '?').join(', ')} are caught in it too`;
+      : others.length === 1
+        ? `; line ${lines} is caught in it too`
+        : `; lines ${lines} are caught in it too`;
   return `Tasks wait on each other: ${steps.join(', ')}${also}; none of them can start`;
 }
