@@ -34,7 +34,7 @@ export interface StatusTask {
   blockedReason: string | null;
   /** Its `name:` tag, and the names its `after:` tags wait on. */
   name: string | null;
-  after: string[];
+  after: readonly string[];
 }
 
 /** One run under way in `status --json`. */

@@ -1,48 +1,42 @@
 import { findCycles, type WaitCycle } from './dependency-cycles.js';
-import { waitsToStart, type NameRef } from './name-tags.js';
+import { nameTagColumn, waitsToStart } from './name-tags.js';
 import { buildWaitGraph, type NameIndex } from './wait-graph.js';
-import type { Diagnostic, Task } from './types.js';
+import type { Diagnostic, DiagnosticRule, Task } from './types.js';
 
 /**
  * The file-wide checks of named dependencies: a name on two lines (`duplicate-name`), an `after:`
  * name no task has (`unknown-dependency`), and tasks waiting on each other (`dependency-cycle`,
  * through `after:` and `[⏰]` alike). All are errors; each sets `hasError` on the pending or
  * blocked task it concerns, so that task never starts (a cycle would otherwise wait forever).
- * `refs` are in line order, as the tasks are.
+ * An `after:` on a task that already started or finished is history and is not checked.
  */
 export function checkDependencies(
   tasks: readonly Task[],
-  refs: readonly NameRef[],
   names: NameIndex,
   diagnostics: Diagnostic[],
 ): void {
-  if (refs.length === 0) return;
-  const byLine = new Map(tasks.map((task) => [task.line, task]));
-  let waits = false;
-  for (const ref of refs) {
-    const task = byLine.get(ref.line);
+  // A cycle needs an edge to a later line or to itself (`[⏰]` only waits on lines above): when
+  // every `after:` names tasks above, there is none, and no graph needs building.
+  let forward = false;
+  for (let index = 0; index < tasks.length; index += 1) {
+    const task = tasks[index];
     if (task === undefined) continue;
-    const carriers = names.get(ref.name);
-    const { line, column, endColumn } = ref;
-    const place = { severity: 'error' as const, line, column, endLine: line, endColumn };
-    if (ref.kind === 'name') {
-      const first = tasks[carriers?.[0] ?? -1];
-      if (first === undefined || first.line === ref.line) continue;
-      const message = `Name \`${ref.name}\` is already used on line ${first.line}`;
-      diagnostics.push({ rule: 'duplicate-name', ...place, message, actual: ref.name });
-    } else if (!waitsToStart(task.status)) {
-      continue;
-    } else if (carriers === undefined) {
-      const message = `No task is named \`${ref.name}\` (give one the tag \`name:${ref.name}\`)`;
-      diagnostics.push({ rule: 'unknown-dependency', ...place, message, actual: ref.name });
-    } else {
-      waits = true;
-      continue;
+    const first = task.name === null ? undefined : tasks[names.get(task.name)?.[0] ?? -1];
+    if (task.name !== null && first !== undefined && first !== task) {
+      const message = `Name \`${task.name}\` is already used on line ${first.line}`;
+      report(diagnostics, task, 'duplicate-name', 'name', task.name, message);
     }
-    if (waitsToStart(task.status)) task.hasError = true;
+    if (task.after.length === 0 || !waitsToStart(task.status)) continue;
+    for (const name of task.after) {
+      const carriers = names.get(name);
+      if (carriers !== undefined) forward ||= (carriers[carriers.length - 1] ?? 0) >= index;
+      else {
+        const message = `No task is named \`${name}\` (give one the tag \`name:${name}\`)`;
+        report(diagnostics, task, 'unknown-dependency', 'after', name, message);
+      }
+    }
   }
-  // Without an `after:` that resolves, `[⏰]` alone only waits on lines above: no cycle.
-  if (!waits) return;
+  if (!forward) return;
   const graph = buildWaitGraph(tasks, names);
   for (const cycle of findCycles(graph)) {
     const first = tasks[cycle.members[0] ?? -1];
@@ -59,6 +53,19 @@ export function checkDependencies(
       message: describeCycle(tasks, graph.tasks, cycle),
     });
   }
+}
+
+function report(
+  diagnostics: Diagnostic[],
+  task: Task,
+  rule: DiagnosticRule,
+  kind: 'name' | 'after',
+  name: string,
+  message: string,
+): void {
+  const column = nameTagColumn(task, kind, name);
+  diagnostics.push({ rule, severity: 'error', line: task.line, column, message, actual: name });
+  if (waitsToStart(task.status)) task.hasError = true;
 }
 
 // "Tasks wait on each other: line 3 waits on line 8 (after:b), line 8 waits on line 3 (⏰, above

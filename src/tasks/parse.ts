@@ -8,7 +8,6 @@ import { readMarker } from './marker.js';
 import { remarkBlocks } from './remark-blocks.js';
 import { resolveRunnable } from './runnable.js';
 import { readSectionHeading, type SectionStart } from './sections.js';
-import type { NameRef } from './name-tags.js';
 import { resolveTaskLine, type TagContext, type TaskLine } from './task-line.js';
 import { indexNames } from './wait-graph.js';
 import type { Diagnostic, ParseOptions, Task, TaskFile } from './types.js';
@@ -68,11 +67,10 @@ export function parseTasksWith(
     checkWorkflows: settings.checkWorkflows,
     checkDependencies: settings.checkDependencies,
   };
-  const refs: NameRef[] = [];
-  const tasks = raws.map((raw) => resolveTaskLine(raw, context, diagnostics, refs));
+  const tasks = raws.map((raw) => resolveTaskLine(raw, context, diagnostics));
   markDuplicateIds(tasks, diagnostics);
   const names = indexNames(tasks);
-  if (settings.checkDependencies) checkDependencies(tasks, refs, names, diagnostics);
+  if (settings.checkDependencies) checkDependencies(tasks, names, diagnostics);
   const conflicts = conflictDiagnostics(text);
   diagnostics.push(...conflicts);
   // A file in conflict shows two versions of its lines: no task in it is to be run or changed.

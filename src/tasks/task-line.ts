@@ -1,7 +1,7 @@
 import { isModelName } from './model-name.js';
 import { modelOfTag, pickModel, removeTags, scanTags, workflowOfTag } from './tags.js';
-import { readNameTag } from './task-names.js';
-import { readNames, type NameRef } from './name-tags.js';
+import { nameTagKind } from './task-names.js';
+import { NO_NAMES, readNames, type TaskNames } from './name-tags.js';
 import type { Diagnostic, Task, TaskStatus, WorkflowRef } from './types.js';
 
 /** What the task reader knows about one task line before resolving its text. */
@@ -48,13 +48,12 @@ export function splitTrailing(rest: string): { body: string; trailing: string | 
 
 /**
  * Builds the Task of a task line: description, note or error, tags, model, workflow, name and
- * `after:` names, prompt. Each name tag's place goes to `refs` for the file-wide checks.
+ * `after:` names, prompt.
  */
 export function resolveTaskLine(
   raw: TaskLine,
   context: TagContext,
   diagnostics: Diagnostic[],
-  refs: NameRef[],
 ): Task {
   const rest = raw.text.slice(raw.afterMarker);
   const { body, trailing } = splitTrailing(rest);
@@ -66,15 +65,24 @@ export function resolveTaskLine(
   const models: string[] = [];
   let workflow: string | null = null;
   let hasError = !raw.sectionValid;
-  const names = { name: null as string | null, after: [] as string[], hasError: false };
+  let names: TaskNames | null = null; // most tasks have no name tag: allocated on the first
+
   for (const token of scan.tokens) {
     tags.push(token.tag);
-    const named = readNameTag(token.tag);
-    if (named !== null) {
+    const kind = nameTagKind(token.tag);
+    if (kind !== null) {
       resolving.push(true);
-      const place = { line: raw.line, column: descriptionColumn + token.start, tag: token.tag };
-      const check = context.checkDependencies ? diagnostics : null;
-      readNames(named, place, raw.status, names, refs, check);
+      const { line, status } = raw;
+      const diagnosticsHere = context.checkDependencies ? diagnostics : null;
+      names ??= {
+        name: null,
+        after: NO_NAMES,
+        hasError: false,
+        line,
+        status,
+        diagnostics: diagnosticsHere,
+      };
+      readNames(names, kind, token.tag, descriptionColumn + token.start);
       continue;
     }
     const model = modelOfTag(token.tag);
@@ -159,9 +167,9 @@ export function resolveTaskLine(
     model: pickModel(models, context.defaultModel),
     modelTag: models.length === 0 ? null : pickModel(models, ''),
     workflow: workflow ?? context.defaultWorkflow,
-    name: names.name,
-    after: names.after,
-    hasError: hasError || names.hasError,
+    name: names?.name ?? null,
+    after: names?.after ?? NO_NAMES,
+    hasError: hasError || names?.hasError === true,
     runnable: false,
     blockedBy: null,
     blockedReason: null,

@@ -1,6 +1,3 @@
-/** What a `name:NAME` or `after:A,B` tag says, or null for any other tag. */
-export type NameTag = { kind: 'name' | 'after'; names: string[] } | null;
-
 // Letters, digits, `_`, `.` and `-`, starting with a letter or a digit: the characters of a tag
 // word apart from `:` (which would read as another tag's prefix) and `,` (which separates names).
 const TASK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -14,19 +11,27 @@ export function isTaskName(name: string): boolean {
 }
 
 /**
- * Reads a `name:NAME` or `after:A,B` tag (the prefix in any case): the names it gives, as
- * written, or null when the tag is neither. Names are compared as written (case matters).
+ * Which of `name:NAME` and `after:A,B` the tag is (its prefix in any case), or null for any
+ * other tag. Character by character: this runs for every tag of every task.
  */
-export function readNameTag(tag: string): NameTag {
-  const first = tag.charCodeAt(0) | 0x20;
-  if (first !== 110 && first !== 97) return null; // n, a: most tags are neither
-  const lower = tag.slice(0, 6).toLowerCase();
-  if (lower.startsWith('name:')) return { kind: 'name', names: [tag.slice(5)] };
-  if (lower === 'after:') return { kind: 'after', names: tag.slice(6).split(',') };
+export function nameTagKind(tag: string): 'name' | 'after' | null {
+  if (hasPrefix(tag, 'name:')) return 'name';
+  if (hasPrefix(tag, 'after:')) return 'after';
   return null;
 }
 
-/** True when `tag` starts with `after:` (any case): its name list may hold commas. */
+/** True when `tag` starts with `after:` (any case) and has more: its name list may hold commas. */
 export function isAfterTag(tag: string): boolean {
-  return tag.length > 6 && tag.slice(0, 6).toLowerCase() === 'after:';
+  return tag.length > 6 && hasPrefix(tag, 'after:');
+}
+
+// `prefix` is lower case; ASCII letters of `tag` compare in any case.
+function hasPrefix(tag: string, prefix: string): boolean {
+  if (tag.length < prefix.length) return false;
+  for (let index = 0; index < prefix.length; index += 1) {
+    const code = tag.charCodeAt(index);
+    const lower = code >= 65 && code <= 90 ? code + 32 : code;
+    if (lower !== prefix.charCodeAt(index)) return false;
+  }
+  return true;
 }

@@ -39,7 +39,7 @@ export interface Task {
   /** The task's `name:NAME` tag (the first one), or null. */
   name: string | null;
   /** The names of its `after:` tags, in order: it waits until every task so named is done. */
-  after: string[];
+  after: readonly string[];
   /** True when an error diagnostic concerns this task (or its section): never run, never changed. */
   hasError: boolean;
   runnable: boolean;

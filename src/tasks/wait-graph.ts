@@ -19,57 +19,43 @@ export type NameIndex = ReadonlyMap<string, readonly number[]>;
 /** Each name of `tasks` with the indices of the tasks carrying it, in line order. */
 export function indexNames(tasks: readonly Task[]): Map<string, number[]> {
   const names = new Map<string, number[]>();
-  tasks.forEach((task, index) => {
-    if (task.name === null) return;
-    const carriers = names.get(task.name);
-    if (carriers === undefined) names.set(task.name, [index]);
+  for (let index = 0; index < tasks.length; index += 1) {
+    const name = tasks[index]?.name ?? null;
+    if (name === null) continue;
+    const carriers = names.get(name);
+    if (carriers === undefined) names.set(name, [index]);
     else carriers.push(index);
-  });
+  }
   return names;
 }
 
 /** Builds the wait graph of `tasks` (in line order); unknown names add no edge. */
 export function buildWaitGraph(tasks: readonly Task[], names: NameIndex): WaitGraph {
   const count = tasks.length;
-  const previous = new Int32Array(count).fill(-1);
+  const previous = new Int32Array(count);
   const last = new Map<string, number>();
-  tasks.forEach((task, index) => {
-    previous[index] = last.get(task.section) ?? -1;
-    last.set(task.section, index);
-  });
-  const edgesOf = (index: number, push: (target: number) => void): void => {
-    const task = tasks[index];
-    if (task === undefined || (task.status !== 'pending' && task.status !== 'blocked')) return;
-    const above = previous[index] ?? -1;
-    if (task.status === 'blocked' && above !== -1) push(count + above);
-    for (const name of task.after) for (const carrier of names.get(name) ?? []) push(carrier);
-  };
   const offsets = new Int32Array(2 * count + 1);
-  let total = 0;
-  const counter = (): void => {
-    total += 1;
-  };
+  const targets: number[] = [];
   for (let index = 0; index < count; index += 1) {
-    offsets[index] = total;
-    edgesOf(index, counter);
+    const task = tasks[index];
+    if (task === undefined) continue;
+    const above = last.get(task.section) ?? -1;
+    previous[index] = above;
+    last.set(task.section, index);
+    offsets[index] = targets.length;
+    if (task.status !== 'pending' && task.status !== 'blocked') continue;
+    if (task.status === 'blocked' && above !== -1) targets.push(count + above);
+    for (const name of task.after)
+      for (const carrier of names.get(name) ?? []) targets.push(carrier);
   }
   for (let index = 0; index < count; index += 1) {
-    offsets[count + index] = total;
-    total += (previous[index] ?? -1) === -1 ? 1 : 2;
-  }
-  offsets[2 * count] = total;
-  const targets = new Int32Array(total);
-  let at = 0;
-  const writer = (target: number): void => {
-    targets[at++] = target;
-  };
-  for (let index = 0; index < count; index += 1) edgesOf(index, writer);
-  for (let index = 0; index < count; index += 1) {
-    targets[at++] = index;
+    offsets[count + index] = targets.length;
+    targets.push(index);
     const above = previous[index] ?? -1;
-    if (above !== -1) targets[at++] = count + above;
+    if (above !== -1) targets.push(count + above);
   }
-  return { tasks: count, offsets, targets };
+  offsets[2 * count] = targets.length;
+  return { tasks: count, offsets, targets: Int32Array.from(targets) };
 }
 
 /**
