@@ -54,6 +54,22 @@ export function makeMixedFile(count = 10_000) {
 }
 
 /**
+ * The 10,000-task file with named dependencies: every task named, every pending and blocked task
+ * waiting on the task before it and on one 500 lines up (another section), so the dependency
+ * checks walk the whole graph (a chain of 10,000 through every section).
+ */
+export function makeDependencyFile(count = 10_000) {
+  let index = 0;
+  return makeTasksFile(count).replace(/^(.*\] .*?)( \/\/ .*)?$/gm, (line, body, note) => {
+    const own = index;
+    index += 1;
+    if (!/\] /.test(line)) return line;
+    const after = own === 0 ? '' : ` #after:t${own - 1}${own >= 500 ? `,t${own - 500}` : ''}`;
+    return `${body} #name:t${own}${after}${note ?? ''}`;
+  });
+}
+
+/**
  * parse + runnable on the shapes of issue 15: 10k plain, 10k mixed, 100k mixed (linear: within
  * 10× the 10k figure). Floor: split + regex on the same text.
  */
@@ -69,6 +85,7 @@ export async function benchParseShapes() {
   const results = [];
   for (const [name, source] of [
     ['parse 10,000 tasks, plain', makeTasksFile()],
+    ['parse 10,000 tasks, plain, with name: and after: dependencies', makeDependencyFile()],
     ['parse 10,000 tasks, blank lines + a fence', makeMixedFile()],
     ['parse 100,000 tasks, blank lines + a fence', makeMixedFile(100_000)],
   ]) {

@@ -85,11 +85,11 @@ function failedBlock() {
 }
 
 function blockedBlock() {
-  const blocked = state.tasks.filter((t) => t.status === 'blocked' && t.blockedBy !== null);
+  const blocked = state.tasks.filter((t) => t.blockedBy !== null);
   if (blocked.length === 0) return '';
   const rows = blocked.map(
     (t) =>
-      `<li><span class="marker">⏰</span> <span class="line">${t.line}</span> ${esc(t.description)} <span class="muted">waits for line ${t.blockedBy}</span></li>`,
+      `<li><span class="marker">${MARKERS[t.status]}</span> <span class="line">${t.line}</span> ${esc(t.description)} <span class="muted">waits on line ${t.blockedBy}${t.blockedReason ? ` (${esc(t.blockedReason)})` : ''}</span></li>`,
   );
   return `<h2>Blocked</h2><ul class="plain">${rows.join('')}</ul>`;
 }

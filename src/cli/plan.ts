@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { agentSpecOf } from '../agents/index.js';
 import { AdwError } from '../errors.js';
 import { readTasksFile } from '../store/index.js';
-import { parseTasks } from '../tasks/index.js';
-import type { ParseOptions, Task } from '../tasks/index.js';
+import { parseTasks, planTaskWaves } from '../tasks/index.js';
+import type { ParseOptions, PlannedWaves, Task } from '../tasks/index.js';
 import { describeHooks } from '../hooks/describe-hooks.js';
 import { modelOfTask, openContext } from './context.js';
 import type { CommandContext, RepoOptions } from './context.js';
@@ -11,43 +11,23 @@ import { addRepoOptions } from './options.js';
 import { preflight } from './preflight.js';
 import { printable } from './terminal-text.js';
 
-/**
- * The waves a run would go through, assuming every task succeeds: wave 1 is what starts now, each
- * next wave what the previous one unblocks. It follows the daemon's rules (SPEC §2.4, as
- * resolveRunnable applies them) in one pass per section: a pending task runs in wave 1; a blocked
- * one in the wave after everything above it in its section is done; a task that will never be
- * done (an error, in progress, failed) keeps every blocked task below it out of the plan.
- */
-export function planWaves(text: string, options: ParseOptions): { waves: Task[][]; left: Task[] } {
-  const waves: Task[][] = [];
-  const left: Task[] = [];
-  // Per section: the wave by whose end every task so far is done, and the first task never done.
-  const doneBy = new Map<string, number>();
-  const neverDone = new Map<string, number>();
-  for (const task of parseTasks(text, options).tasks) {
-    const ready = doneBy.get(task.section) ?? 0;
-    const stuck = neverDone.get(task.section) ?? null;
-    let wave: number | null = null;
-    if (task.status === 'done') continue;
-    if (!task.hasError && task.status === 'pending') wave = 1;
-    else if (!task.hasError && task.status === 'blocked' && stuck === null) wave = ready + 1;
-    if (wave === null) {
-      if (stuck === null) neverDone.set(task.section, task.line);
-      const blockedBy = task.status === 'blocked' ? stuck : null;
-      left.push({ ...task, runnable: false, blockedBy });
-      continue;
-    }
-    doneBy.set(task.section, Math.max(ready, wave));
-    while (waves.length < wave) waves.push([]);
-    waves[wave - 1]?.push({ ...task, runnable: true, blockedBy: null });
-  }
-  return { waves, left };
+/** The waves a run of `text` would go through (planTaskWaves), and the tasks no wave reaches. */
+export function planWaves(text: string, options: ParseOptions): PlannedWaves<Task> {
+  return planTaskWaves(parseTasks(text, options).tasks);
 }
 
 function describe(ctx: CommandContext, task: Task): string {
   const model = modelOfTask(ctx, task) ?? 'default model';
   return printable(
     `line ${String(task.line).padEnd(4)} ${task.section}  ${task.workflow}/${model}  ${task.description}`,
+  );
+}
+
+// What a task of a later wave waits on now: "  (waits on line 4: name api, [] pending)".
+function waitsOn(task: Task): string {
+  if (task.blockedBy === null) return '';
+  return printable(
+    `  (waits on line ${String(task.blockedBy)}: ${task.blockedReason ?? 'not done'})`,
   );
 }
 
@@ -79,6 +59,10 @@ export function registerPlan(program: Command): void {
         section: task.section,
         workflow: task.workflow,
         model: modelOfTask(ctx, task),
+        name: task.name,
+        after: task.after,
+        blockedBy: task.blockedBy,
+        blockedReason: task.blockedReason,
       }));
       process.stdout.write(
         JSON.stringify({ waves: waves.map(lines), notPlanned: lines(left), tasks }, null, 2) + '\n',
@@ -90,9 +74,8 @@ export function registerPlan(program: Command): void {
     waves.forEach((wave, index) => {
       const when =
         index === 0 ? `starts now, ${concurrency} at a time` : `after wave ${index} succeeds`;
-      process.stdout.write(
-        `Wave ${index + 1} (${when}):\n${wave.map((task) => `  ${describe(ctx, task)}\n`).join('')}`,
-      );
+      const rows = wave.map((task) => `  ${describe(ctx, task)}${waitsOn(task)}\n`).join('');
+      process.stdout.write(`Wave ${index + 1} (${when}):\n${rows}`);
     });
     if (left.length > 0) {
       process.stdout.write('Not planned:\n');
@@ -104,7 +87,7 @@ export function registerPlan(program: Command): void {
             : task.status === 'in_progress'
               ? 'in progress'
               : task.blockedBy !== null
-                ? `waits for line ${task.blockedBy}, which will not be done`
+                ? `waits on line ${String(task.blockedBy)} (${task.blockedReason ?? 'not done'}), which will not be done`
                 : task.status;
         process.stdout.write(`  ${describe(ctx, task)}: ${why}\n`);
       }

@@ -30,6 +30,11 @@ export interface StatusTask {
   error: string | null;
   runnable: boolean;
   blockedBy: number | null;
+  /** Why `blockedBy` keeps it waiting, e.g. `name build-api, ❌ failed`. */
+  blockedReason: string | null;
+  /** Its `name:` tag, and the names its `after:` tags wait on. */
+  name: string | null;
+  after: readonly string[];
 }
 
 /** One run under way in `status --json`. */
@@ -111,6 +116,9 @@ export async function buildStatus(
     error: task.error,
     runnable: task.runnable,
     blockedBy: task.blockedBy,
+    blockedReason: task.blockedReason,
+    name: task.name,
+    after: task.after,
   }));
   const adwDir = join(ctx.root, '.adw');
   const sections = await sectionReports(adwDir, parsed.tasks);

@@ -77,11 +77,16 @@ export function renderStatus(report: StatusReport, extras: StatusExtras, now = D
       );
   }
 
-  const blocked = report.tasks.filter((t) => t.status === 'blocked' && t.blockedBy !== null);
+  // Blocked ([⏰]) or pending with after: names, waiting on a line that is not done yet.
+  const blocked = report.tasks.filter((t) => t.blockedBy !== null);
   if (blocked.length > 0) {
     out.push('', 'Blocked');
-    for (const task of blocked)
-      out.push(`  line ${task.line}  waits for line ${task.blockedBy ?? '?'}  ${task.description}`);
+    for (const task of blocked) {
+      const why = task.blockedReason === null ? '' : ` (${task.blockedReason})`;
+      out.push(
+        `  line ${task.line}  waits on line ${task.blockedBy ?? '?'}${why}  ${task.description}`,
+      );
+    }
   }
 
   const ready = report.tasks.filter((t) => t.runnable);

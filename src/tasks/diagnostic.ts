@@ -2,6 +2,8 @@
  * Every rule a tasks.md diagnostic can name. `merge-conflict` (conflict markers left in the file)
  * and `model-name` (a model tag that names no model) are reported by their own readers;
  * `unknown-commit` (a ✅ hash that is no commit of the repository) only by `check`, which can ask git.
+ * The four dependency rules (`invalid-task-name`, `duplicate-name`, `unknown-dependency`,
+ * `dependency-cycle`) are errors that keep a pending or blocked task from starting.
  */
 export type DiagnosticRule =
   | 'unknown-marker'
@@ -15,7 +17,11 @@ export type DiagnosticRule =
   | 'merge-conflict'
   | 'model-name'
   | 'large-prompt'
-  | 'unknown-commit';
+  | 'unknown-commit'
+  | 'invalid-task-name'
+  | 'duplicate-name'
+  | 'unknown-dependency'
+  | 'dependency-cycle';
 
 /**
  * A problem in tasks.md, like vfile-message: never thrown, always reported with its place. Line

@@ -6,8 +6,9 @@ import { splitTrailing } from './task-line.js';
 import type { EditResult, ParseOptions, Task, TaskStatus } from './types.js';
 
 // Edits find their line with the real parser, so a line that only looks like a task (inside a
-// code block, say) can never be changed. Workflow names are not checked: the caller decided.
-const SETTINGS: ParseSettings = { engine: 'auto', checkWorkflows: false };
+// code block, say) can never be changed. Workflow names and dependencies are not checked: the
+// caller decided.
+const SETTINGS: ParseSettings = { engine: 'auto', checkWorkflows: false, checkDependencies: false };
 const OPTIONS: ParseOptions = {
   defaultSection: 'adw',
   defaultModel: 'sonnet',

@@ -14,6 +14,8 @@ export { conflictMarkerLines } from './conflict-markers.js';
 export { formatDiagnostic, sortDiagnostics } from './diagnostic.js';
 export { readMarker, type MarkerRead } from './marker.js';
 export { parseTasks } from './parse.js';
+export { planTaskWaves, type PlannedWaves } from './plan-waves.js';
+export { isTaskName, TASK_NAME_RULE } from './task-names.js';
 export { sanitizeReason } from './reason.js';
 export { modelOfTag } from './tags.js';
 export { isModelName } from './model-name.js';

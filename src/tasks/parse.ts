@@ -1,6 +1,7 @@
 import type { LinesBlock } from './blocks.js';
 import { conflictDiagnostics } from './conflict-markers.js';
 import { sortDiagnostics } from './diagnostic.js';
+import { checkDependencies } from './dependencies.js';
 import { readBlocks } from './fast-blocks.js';
 import { skipBlanks, splitLines, type LineTable } from './lines.js';
 import { readMarker } from './marker.js';
@@ -8,6 +9,7 @@ import { remarkBlocks } from './remark-blocks.js';
 import { resolveRunnable } from './runnable.js';
 import { readSectionHeading, type SectionStart } from './sections.js';
 import { resolveTaskLine, type TagContext, type TaskLine } from './task-line.js';
+import { indexNames } from './wait-graph.js';
 import type { Diagnostic, ParseOptions, Task, TaskFile } from './types.js';
 
 /** How the structure is read: remark always, or line by line with remark for the regions that need it. */
@@ -18,10 +20,16 @@ export interface ParseSettings {
   engine: ParseEngine;
   /** False for edits: a workflow unknown to this caller does not stop a line being changed. */
   checkWorkflows: boolean;
+  /** False for edits: dependency problems (names, `after:`, cycles) never stop a line being changed. */
+  checkDependencies: boolean;
 }
 
 const BUILT_IN_WORKFLOWS = ['build', 'plan-implement'];
-const DEFAULT_SETTINGS: ParseSettings = { engine: 'auto', checkWorkflows: true };
+const DEFAULT_SETTINGS: ParseSettings = {
+  engine: 'auto',
+  checkWorkflows: true,
+  checkDependencies: true,
+};
 
 /** Parses tasks.md (SPEC §2) into tasks and diagnostics. Never throws. */
 export function parseTasks(source: string, options: ParseOptions): TaskFile {
@@ -57,15 +65,18 @@ export function parseTasksWith(
     workflows: options.workflows,
     known: new Set(known.length === 0 ? BUILT_IN_WORKFLOWS : known),
     checkWorkflows: settings.checkWorkflows,
+    checkDependencies: settings.checkDependencies,
   };
   const tasks = raws.map((raw) => resolveTaskLine(raw, context, diagnostics));
   markDuplicateIds(tasks, diagnostics);
+  const names = indexNames(tasks);
+  if (settings.checkDependencies) checkDependencies(tasks, names, diagnostics);
   const conflicts = conflictDiagnostics(text);
   diagnostics.push(...conflicts);
   // A file in conflict shows two versions of its lines: no task in it is to be run or changed.
   if (conflicts.length > 0) for (const task of tasks) task.hasError = true;
   sortDiagnostics(diagnostics);
-  return { tasks: resolveRunnable(tasks), diagnostics };
+  return { tasks: resolveRunnable(tasks, names), diagnostics };
 }
 
 function readLines(

@@ -1,21 +1,66 @@
-import type { Task } from './types.js';
+import type { NameIndex } from './wait-graph.js';
+import type { Task, TaskStatus } from './types.js';
+
+const NO_NAMES: NameIndex = new Map();
+
+const LABELS: Record<TaskStatus, string> = {
+  pending: '[] pending',
+  blocked: '[⏰] blocked',
+  in_progress: '🟡 in progress',
+  done: 'done',
+  failed: '❌ failed',
+};
 
 /**
- * Sets `runnable` and `blockedBy` (SPEC §2.4) on the tasks (in line order) and returns them. Pending runs now;
- * blocked runs once every task above it in its section is done (✅ or [x]), otherwise
- * `blockedBy` is the line of the first task above that is not done. A task with an error never
- * runs, and unless it is done it keeps the blocked tasks below it waiting.
+ * Sets `runnable`, `blockedBy` and `blockedReason` (SPEC §2.4) on the tasks (in line order) and
+ * returns them. Pending runs now; blocked runs once every task above it in its section is done
+ * (✅ or [x]); either waits until every task its `after:` names name is done, in any section.
+ * `blockedBy` is the line of the first task that keeps it waiting: the first unfinished task
+ * above a blocked one, else the first unfinished task of its `after:` names, in their order (a
+ * failed one keeps it waiting: it does not fail with it). A task with an error never runs, and
+ * unless it is done it keeps the tasks that wait on it waiting.
  */
-export function resolveRunnable<T extends Task>(tasks: T[]): T[] {
+export function resolveRunnable<T extends Task>(tasks: T[], names: NameIndex = NO_NAMES): T[] {
   // Sets the fields in place: the parser owns these objects, and copying 10,000 tasks shows.
-  const firstNotDone = new Map<string, number>();
+  const firstNotDone = new Map<string, T>();
   for (const task of tasks) {
-    const blocker = firstNotDone.get(task.section) ?? null;
-    if (task.status !== 'done' && blocker === null) firstNotDone.set(task.section, task.line);
-    task.blockedBy = task.status === 'blocked' ? blocker : null;
+    const above = firstNotDone.get(task.section) ?? null;
+    if (task.status !== 'done' && above === null) firstNotDone.set(task.section, task);
+    let blocker: T | null = null;
+    let via: string | null = null;
+    if (task.status === 'blocked' && above !== null) blocker = above;
+    else if (task.after.length > 0 && (task.status === 'pending' || task.status === 'blocked')) {
+      for (const name of task.after) {
+        const carrier = firstUnfinished(tasks, names.get(name));
+        if (carrier === null) continue;
+        [blocker, via] = [carrier, name];
+        break;
+      }
+    }
+    task.blockedBy = blocker?.line ?? null;
+    task.blockedReason = blocker === null ? null : reason(task, blocker, via);
     task.runnable =
       !task.hasError &&
-      (task.status === 'pending' || (task.status === 'blocked' && blocker === null));
+      blocker === null &&
+      (task.status === 'pending' || task.status === 'blocked');
   }
   return tasks;
+}
+
+function firstUnfinished<T extends Task>(
+  tasks: T[],
+  carriers: readonly number[] | undefined,
+): T | null {
+  for (const index of carriers ?? []) {
+    const carrier = tasks[index];
+    if (carrier !== undefined && carrier.status !== 'done') return carrier;
+  }
+  return null;
+}
+
+// "name build-api, ❌ failed", "above it in section api, [] pending, has an error".
+function reason(task: Task, blocker: Task, via: string | null): string {
+  const where = via === null ? `above it in section ${task.section}` : `name ${via}`;
+  const error = blocker.hasError ? ', has an error' : '';
+  return `${where}, ${LABELS[blocker.status]}${error}`;
 }

@@ -1,3 +1,4 @@
+import { isAfterTag } from './task-names.js';
 import type { WorkflowRef } from './types.js';
 
 /** One tag found in a description, with where its text sits in the description. */
@@ -41,8 +42,7 @@ export function scanTags(description: string): TagScan {
     hash = description.indexOf('#', hash + 1)
   ) {
     if (hash > 0 && !isSpace(description.charCodeAt(hash - 1))) continue;
-    let end = hash + 1;
-    while (end < description.length && isTagCharacter(description.charCodeAt(end))) end += 1;
+    let end = tagEnd(description, hash + 1);
     while (end > hash + 1 && isSentenceEnd(description.charCodeAt(end - 1))) end -= 1;
     const tag = description.slice(hash + 1, end);
     if (tag === '' || NUMERIC.test(tag)) continue;
@@ -68,6 +68,18 @@ export function scanTags(description: string): TagScan {
   return { tokens, groups };
 }
 
+// The end of the tag word starting at `start`; an `after:` list goes on over `,NAME`.
+function tagEnd(description: string, start: number): number {
+  let end = start;
+  for (;;) {
+    while (end < description.length && isTagCharacter(description.charCodeAt(end))) end += 1;
+    if (description.charCodeAt(end) !== 44 || !isTagCharacter(description.charCodeAt(end + 1)))
+      return end;
+    if (!isAfterTag(description.slice(start, end))) return end;
+    end += 1;
+  }
+}
+
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 0xa0 || (code >= 10 && code <= 13) || code >= 0x2000;
 }
@@ -88,16 +100,24 @@ function isSentenceEnd(code: number): boolean {
   return code === 46 || code === 58;
 }
 
+// The items of a brace group; `{after:a,b}` (no space after the comma) is one `after:` list.
 function readGroup(inner: string, offset: number): Omit<TagToken, 'group'>[] | null {
   const items: Omit<TagToken, 'group'>[] = [];
   let position = 0;
+  let previous: Omit<TagToken, 'group'> | null = null;
   for (const part of inner.split(',')) {
     const tag = part.trim();
     if (tag !== '') {
       if (!TAG_WORD.test(tag)) return null;
       const start = offset + position + part.indexOf(tag);
-      items.push({ tag, start, end: start + tag.length });
-    }
+      if (previous !== null && part === part.trimStart() && isAfterTag(previous.tag)) {
+        previous.tag = `${previous.tag},${tag}`;
+        previous.end = start + tag.length;
+      } else {
+        previous = { tag, start, end: start + tag.length };
+        items.push(previous);
+      }
+    } else previous = null;
     position += part.length + 1;
   }
   return items.length === 0 ? null : items;

@@ -1,5 +1,7 @@
 import { isModelName } from './model-name.js';
 import { modelOfTag, pickModel, removeTags, scanTags, workflowOfTag } from './tags.js';
+import { nameTagKind } from './task-names.js';
+import { NO_NAMES, readNames, type TaskNames } from './name-tags.js';
 import type { Diagnostic, Task, TaskStatus, WorkflowRef } from './types.js';
 
 /** What the task reader knows about one task line before resolving its text. */
@@ -25,6 +27,8 @@ export interface TagContext {
   workflows: readonly WorkflowRef[];
   known: ReadonlySet<string>;
   checkWorkflows: boolean;
+  /** False for edits: names and `after:` tags never stop a line being changed. */
+  checkDependencies: boolean;
 }
 
 const SEPARATOR = ' // ';
@@ -42,7 +46,10 @@ export function splitTrailing(rest: string): { body: string; trailing: string | 
   return { body: rest.slice(0, cut), trailing: rest.slice(cut + SEPARATOR.length).trim() };
 }
 
-/** Builds the Task of a task line: description, note or error, tags, model, workflow, prompt. */
+/**
+ * Builds the Task of a task line: description, note or error, tags, model, workflow, name and
+ * `after:` names, prompt.
+ */
 export function resolveTaskLine(
   raw: TaskLine,
   context: TagContext,
@@ -58,8 +65,26 @@ export function resolveTaskLine(
   const models: string[] = [];
   let workflow: string | null = null;
   let hasError = !raw.sectionValid;
+  let names: TaskNames | null = null; // most tasks have no name tag: allocated on the first
+
   for (const token of scan.tokens) {
     tags.push(token.tag);
+    const kind = nameTagKind(token.tag);
+    if (kind !== null) {
+      resolving.push(true);
+      const { line, status } = raw;
+      const diagnosticsHere = context.checkDependencies ? diagnostics : null;
+      names ??= {
+        name: null,
+        after: NO_NAMES,
+        hasError: false,
+        line,
+        status,
+        diagnostics: diagnosticsHere,
+      };
+      readNames(names, kind, token.tag, descriptionColumn + token.start);
+      continue;
+    }
     const model = modelOfTag(token.tag);
     const selected = model === null ? workflowOfTag(token.tag, context.workflows) : null;
     resolving.push(model !== null || selected !== null);
@@ -142,8 +167,11 @@ export function resolveTaskLine(
     model: pickModel(models, context.defaultModel),
     modelTag: models.length === 0 ? null : pickModel(models, ''),
     workflow: workflow ?? context.defaultWorkflow,
-    hasError,
+    name: names?.name ?? null,
+    after: names?.after ?? NO_NAMES,
+    hasError: hasError || names?.hasError === true,
     runnable: false,
     blockedBy: null,
+    blockedReason: null,
   };
 }

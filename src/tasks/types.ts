@@ -36,11 +36,21 @@ export interface Task {
   /** The model the task's own tags name (`opus`, `model:NAME`), or null when it has none. */
   modelTag: string | null;
   workflow: string;
+  /** The task's `name:NAME` tag (the first one), or null. */
+  name: string | null;
+  /** The names of its `after:` tags, in order: it waits until every task so named is done. */
+  after: readonly string[];
   /** True when an error diagnostic concerns this task (or its section): never run, never changed. */
   hasError: boolean;
   runnable: boolean;
-  /** For a blocked task that waits: the line of the first task above that keeps it waiting. */
+  /**
+   * For a pending or blocked task that waits: the line of the task that keeps it waiting (for
+   * `[⏰]` the first unfinished task above it in its section, else the first unfinished task one
+   * of its `after:` names), or null.
+   */
   blockedBy: number | null;
+  /** Why `blockedBy` keeps it waiting, e.g. `name build-api, ❌ failed`; null when not waiting. */
+  blockedReason: string | null;
 }
 
 /** A workflow as far as the parser needs it: its name and the tags that select it. */

@@ -41,28 +41,49 @@ const line = fc.oneof(
     '## Git Worktree two',
     '',
   ),
+  // Named dependencies: names used twice, unknown, waiting on a failed task, cycles.
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '[] n1 #name:p',
+      '[⏰] n2 #name:q',
+      '[] w1 #after:p',
+      '[⏰] w2 #after:q',
+      '[] w3 #after:p,q #name:r',
+      '[] w4 {after:r}',
+      '[] c1 #name:p #after:r',
+      '[❌, f2] nf #name:q // Failed: x',
+      '[✅ abcd, d2] nd {name:r}',
+    ),
+  },
 );
 
 describe('planWaves', () => {
   it('gives the waves and the left-over tasks of the simulation, in one pass', () => {
     let multiWave = 0;
+    let waitedOnName = 0;
     fc.assert(
       fc.property(fc.array(line, { maxLength: 25 }), (lines) => {
         const text = lines.join('\n') + '\n';
         const expected = simulate(text, options);
         const { waves, left } = planWaves(text, options);
         if (waves.length > 1) multiWave += 1;
+        const later = waves.slice(1).flat();
+        if (later.some((task) => task.after.length > 0 && task.status === 'pending'))
+          waitedOnName += 1;
         expect(waves.map((wave) => wave.map((task) => task.line))).toEqual(expected.waves);
         const shape = (task: Task): unknown => [
           task.line,
           task.status,
           task.hasError,
           task.blockedBy,
+          task.blockedReason,
         ];
         expect(left.map(shape)).toEqual(expected.left.map(shape));
       }),
-      { numRuns: 500 },
+      { numRuns: 800 },
     );
     expect(multiWave).toBeGreaterThan(50);
+    expect(waitedOnName).toBeGreaterThan(20);
   });
 });

@@ -22,6 +22,9 @@ const TASKS = `# Tasks
 [⏰] Behind the failure
 `;
 
+// The dependency fields of a plan task with no name, no after: and nothing to wait on.
+const UNNAMED = { name: null, after: [], blockedBy: null, blockedReason: null };
+
 describe('adw-trigger plan', () => {
   it('prints waves: runnable now first, then what each wave unblocks; tasks behind a failure are not planned', async () => {
     const repo = await makeTaskRepo(TASKS, {
@@ -31,11 +34,11 @@ describe('adw-trigger plan', () => {
     const result = await runCli(['plan'], { cwd: repo });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
-      /^Wave 1 \(starts now, 2 at a time\):\n {2}line 4 +build .*First pending\n {2}line 5 +build .*Second pending\n {2}line 7 +build .*Pending below the blocked one\nWave 2 \(after wave 1 succeeds\):\n {2}line 6 +build .*Blocked behind both\nWave 3 \(after wave 2 succeeds\):\n {2}line 8 +build .*Blocked behind everything above\nNot planned:\n/,
+      /^Wave 1 \(starts now, 2 at a time\):\n {2}line 4 +build .*First pending\n {2}line 5 +build .*Second pending\n {2}line 7 +build .*Pending below the blocked one\nWave 2 \(after wave 1 succeeds\):\n {2}line 6 +build .*Blocked behind both {2}\(waits on line 4: above it in section build, \[\] pending\)\nWave 3 \(after wave 2 succeeds\):\n {2}line 8 +build .*Blocked behind everything above {2}\(waits on line 4: .*\)\nNot planned:\n/,
     );
     expect(result.stdout).toMatch(/^ {2}line 11 +stuck .*Broke: failed/m);
     expect(result.stdout).toMatch(
-      /^ {2}line 12 +stuck .*Behind the failure: waits for line 11, which will not be done$/m,
+      /^ {2}line 12 +stuck .*Behind the failure: waits on line 11 \(above it in section stuck, ❌ failed\), which will not be done$/m,
     );
   });
 
@@ -74,8 +77,8 @@ describe('adw-trigger plan', () => {
     const plan = await runCli(['plan', '--json'], { cwd: repo });
     expect(plan.code, plan.stderr).toBe(0);
     expect((JSON.parse(plan.stdout) as { tasks: unknown[] }).tasks).toEqual([
-      { line: 1, section: 'adw', workflow: 'fancy', model: 'haiku' },
-      { line: 2, section: 'adw', workflow: 'fancy', model: 'opus' },
+      { ...UNNAMED, line: 1, section: 'adw', workflow: 'fancy', model: 'haiku' },
+      { ...UNNAMED, line: 2, section: 'adw', workflow: 'fancy', model: 'opus' },
     ]);
     const status = await runCli(['status', '--json'], { cwd: repo });
     const report = JSON.parse(status.stdout) as { tasks: { model: string | null }[] };

@@ -34,6 +34,9 @@ const TASK_KEYS = [
   'error',
   'runnable',
   'blockedBy',
+  'blockedReason',
+  'name',
+  'after',
 ];
 
 interface Report {
@@ -78,6 +81,9 @@ describe('adw-trigger status --json', () => {
         error: null,
         runnable: false,
         blockedBy: null,
+        blockedReason: null,
+        name: null,
+        after: [],
       },
       {
         line: 5,
@@ -93,6 +99,9 @@ describe('adw-trigger status --json', () => {
         error: null,
         runnable: true,
         blockedBy: null,
+        blockedReason: null,
+        name: null,
+        after: [],
       },
       {
         line: 6,
@@ -108,6 +117,9 @@ describe('adw-trigger status --json', () => {
         error: null,
         runnable: false,
         blockedBy: 5,
+        blockedReason: 'above it in section alpha, [] pending',
+        name: null,
+        after: [],
       },
       {
         line: 9,
@@ -123,6 +135,9 @@ describe('adw-trigger status --json', () => {
         error: 'agent timed out after 30m',
         runnable: false,
         blockedBy: null,
+        blockedReason: null,
+        name: null,
+        after: [],
       },
       {
         line: 10,
@@ -138,6 +153,9 @@ describe('adw-trigger status --json', () => {
         error: null,
         runnable: false,
         blockedBy: 9,
+        blockedReason: 'above it in section beta, ❌ failed',
+        name: null,
+        after: [],
       },
       {
         line: 11,
@@ -153,6 +171,9 @@ describe('adw-trigger status --json', () => {
         error: null,
         runnable: false,
         blockedBy: null,
+        blockedReason: null,
+        name: null,
+        after: [],
       },
     ]);
     expect(report.diagnostics).toHaveLength(1);
@@ -234,8 +255,12 @@ describe('adw-trigger status', () => {
     expect(out).toMatch(
       /^Failed.*\n {2}line 9 +0c1d2e3f +A failed task: agent timed out after 30m$/m,
     );
-    expect(out).toMatch(/^Blocked\n {2}line 6 +waits for line 5 +A blocked task/m);
-    expect(out).toMatch(/^ {2}line 10 +waits for line 9 +Waits behind the failure$/m);
+    expect(out).toMatch(
+      /^Blocked\n {2}line 6 +waits on line 5 \(above it in section alpha, \[\] pending\) +A blocked task/m,
+    );
+    expect(out).toMatch(
+      /^ {2}line 10 +waits on line 9 \(above it in section beta, ❌ failed\) +Waits behind the failure$/m,
+    );
     expect(out).toMatch(
       /^Running\n {2}line 11 +1a2b3c4d +Set in progress by hand +\(no run record/m,
     );

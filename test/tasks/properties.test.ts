@@ -47,9 +47,13 @@ describe('parseTasks never throws', () => {
     fc.assert(
       fc.property(anyText, (source) => {
         const auto = parseTasks(source, options);
-        expect(parseTasksWith(source, options, { engine: 'remark', checkWorkflows: true })).toEqual(
-          auto,
-        );
+        expect(
+          parseTasksWith(source, options, {
+            engine: 'remark',
+            checkWorkflows: true,
+            checkDependencies: true,
+          }),
+        ).toEqual(auto);
       }),
       { numRuns: 2000 },
     );

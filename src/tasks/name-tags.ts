@@ -1,0 +1,94 @@
+import { isTaskName, TASK_NAME_RULE } from './task-names.js';
+import type { Diagnostic, Task, TaskStatus } from './types.js';
+
+/** What the name tags of one task gave so far, and what a problem with one needs. */
+export interface TaskNames {
+  name: string | null;
+  /** Shared `NO_NAMES` until the first `after:` name. */
+  after: readonly string[];
+  hasError: boolean;
+  line: number;
+  status: TaskStatus;
+  /** Null for edits: no diagnostics, no `hasError`. */
+  diagnostics: Diagnostic[] | null;
+}
+
+/** No `after:` names: one shared empty list, so 10,000 tasks without any allocate none. */
+export const NO_NAMES: readonly string[] = Object.freeze([]);
+
+/**
+ * True for the tasks whose start a dependency problem governs (pending, blocked): only these
+ * get `hasError` from one, so a running or finished task still gets its outcome written.
+ */
+export function waitsToStart(status: TaskStatus): boolean {
+  return status === 'pending' || status === 'blocked';
+}
+
+/**
+ * Adds the names of one `name:`/`after:` tag (`tag`, its word at `column`) to `names`. With
+ * diagnostics (not for edits), a malformed name is `invalid-task-name` and a second name
+ * `duplicate-name`, errors.
+ */
+export function readNames(
+  names: TaskNames,
+  kind: 'name' | 'after',
+  tag: string,
+  column: number,
+): void {
+  for (let start = kind.length + 1; start <= tag.length;) {
+    const comma = kind === 'after' ? tag.indexOf(',', start) : -1;
+    const end = comma === -1 ? tag.length : comma;
+    const name = tag.slice(start, end);
+    start = end + 1;
+    if (!isTaskName(name)) {
+      const message = `Task name \`${name}\` (tag \`${tag}\`) is not a task name: ${TASK_NAME_RULE}`;
+      report(names, 'invalid-task-name', message, tag, column);
+    } else if (kind === 'after') {
+      if (names.after === NO_NAMES) names.after = [name];
+      else if (!names.after.includes(name)) (names.after as string[]).push(name);
+    } else if (names.name === null) {
+      names.name = name;
+    } else {
+      const message = `This task is already named \`${names.name}\` (tag \`${tag}\`): a task has one name`;
+      report(names, 'duplicate-name', message, tag, column);
+    }
+  }
+}
+
+function report(
+  names: TaskNames,
+  rule: 'invalid-task-name' | 'duplicate-name',
+  message: string,
+  tag: string,
+  column: number,
+): void {
+  if (names.diagnostics === null) return;
+  const { line } = names;
+  const endColumn = column + tag.length;
+  names.diagnostics.push({
+    rule,
+    severity: 'error',
+    line,
+    column,
+    endLine: line,
+    endColumn,
+    message,
+  });
+  if (waitsToStart(names.status)) names.hasError = true;
+}
+
+/**
+ * The column of the `name:`/`after:` tag of `task` that gives `name` (the task's own column when
+ * not found): found again in the line only for a diagnostic, so parsing keeps no places.
+ */
+export function nameTagColumn(task: Task, kind: 'name' | 'after', name: string): number {
+  const lower = task.text.toLowerCase();
+  for (let at = lower.indexOf(`${kind}:`); at !== -1; at = lower.indexOf(`${kind}:`, at + 1)) {
+    const before = lower.charAt(at - 1);
+    if (before !== '#' && before !== '{' && before !== ',' && before !== ' ') continue;
+    const written = /^[A-Za-z0-9_.:,-]*/.exec(task.text.slice(at + kind.length + 1))?.[0] ?? '';
+    const names = written.split(',').slice(0, kind === 'name' ? 1 : undefined);
+    if (names.some((candidate) => candidate.replace(/[.:]+$/, '') === name)) return at + 1;
+  }
+  return task.column;
+}
