@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeAgent } from '../fixtures/agents/paths.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
+import { dashboardOf, httpRequest } from '../helpers/http.js';
+import type { ApiState } from '../../src/http/api-state.js';
 import type { CliProcess } from '../helpers/cli.js';
 import { makeTaskRepo, markers, readTasks } from '../helpers/task-repo.js';
 import { tempDir } from '../helpers/temp.js';
@@ -138,9 +140,10 @@ describe('live reload of adw-trigger.json and workflow files', () => {
     const commit = fakeAgent('commit');
     const repo = await makeTaskRepo('# Tasks\n\n[] First\n', {
       agent: commit,
-      config: { concurrency: 1 },
+      config: { concurrency: 1, http: '0' },
     });
     const daemon = start(repo);
+    const url = await dashboardOf(repo);
     await waitFor(async () => markers(await readTasks(repo))[0]?.emoji === '✅', 30_000);
     const before = await readTasks(repo);
 
@@ -165,6 +168,9 @@ describe('live reload of adw-trigger.json and workflow files', () => {
     expect(state.config.error).toMatch(/Invalid JSON/);
     const text = await runCli(['status'], { cwd: repo });
     expect(text.stdout).toContain('adw-trigger.json on disk is NOT in force: adw-trigger.json:3:1');
+    expect(
+      ((await httpRequest(`${url}api/v1/state`)).json() as ApiState).daemon.config,
+    ).toMatchObject({ inForce: false, file: 'adw-trigger.json', error: state.config.error });
 
     // The same bytes saved again, and a task run meanwhile on the old configuration: one error.
     await saveFile(repo, 'adw-trigger.json', broken);
@@ -188,11 +194,19 @@ describe('live reload of adw-trigger.json and workflow files', () => {
     );
     expect(await readTasks(repo)).toBe(now);
 
-    await saveConfig(repo, commit, { concurrency: 3 });
+    await saveConfig(repo, commit, { concurrency: 3, http: '0' });
     await waitFor(() => logLines(daemon, /valid again and is in force/).length === 1);
     expect(logLines(daemon, /configuration reloaded \(concurrency 1 → 3\)/)).toHaveLength(1);
     state = await statusDaemon(repo);
-    expect(state.config).toMatchObject({ inForce: true, file: null, error: null });
+    expect(state.config).toMatchObject({
+      inForce: true,
+      file: null,
+      error: null,
+      needsRestart: [],
+    });
+    expect(
+      ((await httpRequest(`${url}api/v1/state`)).json() as ApiState).daemon.config,
+    ).toMatchObject({ inForce: true, error: null });
   });
 
   it('a key that cannot change live is logged as needing a restart and kept', async () => {
