@@ -1,20 +1,48 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { agentSpecOf } from '../agents/index.js';
 import { describeConfig, loadConfig } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import { isAdwError } from '../errors.js';
 import { openRepo } from '../git/index.js';
 import { addConfigOptions, configFlags } from './options.js';
+import { preflightChecks, type PreflightCheck } from './preflight.js';
 
-// Why `start` would refuse worktreeDir, or null (also null outside a repository).
-async function worktreeDirRefusal(dir: string, worktreeDir: string): Promise<string | null> {
+/** What `start` would say about the repository: a refused worktreeDir, and each preflight check. */
+interface StartView {
+  refusal: string | null;
+  preflight: PreflightCheck[];
+}
+
+// Outside a repository there is nothing to refuse, and the one check says so.
+async function startView(dir: string, config: Config): Promise<StartView> {
   try {
     const repo = await openRepo(dir);
-    const problem = await repo.worktreeDirProblem(worktreeDir);
-    return problem === null ? null : `worktreeDir \`${worktreeDir}\`: ${problem}`;
+    const problem = await repo.worktreeDirProblem(config.worktreeDir);
+    return {
+      refusal: problem === null ? null : `worktreeDir \`${config.worktreeDir}\`: ${problem}`,
+      preflight: await preflightChecks(repo, config, agentSpecOf(config, repo.root)),
+    };
   } catch (error) {
-    if (isAdwError(error, 'NOT_A_REPO')) return null;
-    throw error;
+    if (!isAdwError(error, 'NOT_A_REPO')) throw error;
+    const check: PreflightCheck = {
+      name: 'repository',
+      ok: false,
+      detail: error.message,
+      fix: 'run it in a git repository, or pass --repo DIR',
+    };
+    return { refusal: null, preflight: [check] };
   }
+}
+
+// One line per check; a problem gets its fix on the line below.
+function preflightText(checks: readonly PreflightCheck[]): string {
+  const width = Math.max(...checks.map((check) => check.name.length));
+  const lines = checks.flatMap((check) => {
+    const line = `  ${check.ok ? 'ok     ' : 'problem'}  ${check.name.padEnd(width)}  ${check.detail}`;
+    return check.fix === null ? [line] : [line, `  ${' '.repeat(9 + width)}  fix: ${check.fix}`];
+  });
+  return `\npreflight (checked by start before it claims anything):\n${lines.join('\n')}\n`;
 }
 
 /** `adw-trigger config`: every resolved value and where it came from. */
@@ -34,15 +62,12 @@ export function registerConfig(program: Command): void {
       if (options.tasks !== undefined) flags.tasks = options.tasks;
       const loaded = await loadConfig({ repoDir: resolve(options.repo), flags, env: process.env });
       const rows = describeConfig(loaded);
-      const refusal = await worktreeDirRefusal(resolve(options.repo), loaded.config.worktreeDir);
+      const { refusal, preflight } = await startView(resolve(options.repo), loaded.config);
       if (options.json === true) {
         const refused = refusal === null ? {} : { refused: refusal };
+        const { file, config, sources } = loaded;
         process.stdout.write(
-          JSON.stringify(
-            { file: loaded.file, config: loaded.config, sources: loaded.sources, ...refused },
-            null,
-            2,
-          ) + '\n',
+          JSON.stringify({ file, config, sources, ...refused, preflight }, null, 2) + '\n',
         );
         return;
       }
@@ -57,6 +82,7 @@ export function registerConfig(program: Command): void {
         );
       }
       if (refusal !== null) process.stdout.write(`\nrefused at start: ${refusal}\n`);
+      process.stdout.write(preflightText(preflight));
     },
   );
 }

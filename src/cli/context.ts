@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { agentSpecOf } from '../agents/agent-spec.js';
 import { resolveModel } from '../agents/resolve-model.js';
 import { loadConfig } from '../config/index.js';
-import type { ConfigKey, LoadedConfig } from '../config/index.js';
+import type { ConfigKey, LoadConfigOptions, LoadedConfig } from '../config/index.js';
 import { openRepo } from '../git/index.js';
 import type { GitRepo } from '../git/index.js';
 import type { ParseOptions, Task } from '../tasks/index.js';
@@ -27,6 +27,8 @@ export interface CommandContext {
   tasksName: string;
   workflows: Workflow[];
   parseOptions: ParseOptions;
+  /** How the configuration was loaded: a live reload loads it again the same way. */
+  loadOptions: LoadConfigOptions;
 }
 
 /** Opens the repository, loads config and workflows: the common start of every command. */
@@ -36,11 +38,12 @@ export async function openContext(
 ): Promise<CommandContext> {
   const repo = await openRepo(resolve(options.repo ?? '.'));
   // A --tasks path typed in a shell means a path from where it was typed, not from the repository.
-  const loaded = await loadConfig({
+  const loadOptions: LoadConfigOptions = {
     repoDir: repo.root,
     flags: options.tasks === undefined ? flags : { ...flags, tasks: resolve(options.tasks) },
     env: process.env,
-  });
+  };
+  const loaded = await loadConfig(loadOptions);
   const workflows = await loadWorkflows(repo.root);
   return {
     root: repo.root,
@@ -50,6 +53,7 @@ export async function openContext(
     tasksName: options.tasks ?? loaded.config.tasks,
     workflows,
     parseOptions: parseOptionsOf(loaded, workflows),
+    loadOptions,
   };
 }
 

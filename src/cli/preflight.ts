@@ -32,38 +32,98 @@ export async function whichExecutable(
   return null;
 }
 
-function environment(message: string): AdwError {
-  return new AdwError('PREFLIGHT', message);
+/** One thing `start` checks before it claims anything: what was found, or the problem and its fix. */
+export interface PreflightCheck {
+  /** What is checked: `agent`, `repository`, `baseRef`, `worktreeDir`. */
+  name: 'agent' | 'repository' | 'baseRef' | 'worktreeDir';
+  ok: boolean;
+  /** What was found when ok; the problem, one line, when not. */
+  detail: string;
+  /** What to do about a problem; null when ok. */
+  fix: string | null;
 }
 
-/** Why the agent cannot be started, or null when its executable resolves. */
-export async function agentProblem(agent: AgentSpec): Promise<string | null> {
-  if ((await whichExecutable(agent.executable)) !== null) return null;
+function passed(name: PreflightCheck['name'], detail: string): PreflightCheck {
+  return { name, ok: true, detail, fix: null };
+}
+
+function problem(name: PreflightCheck['name'], detail: string, fix: string): PreflightCheck {
+  return { name, ok: false, detail, fix };
+}
+
+/** Whether the agent executable resolves (named by its full path when it does). */
+export async function agentCheck(agent: AgentSpec): Promise<PreflightCheck> {
+  const found = await whichExecutable(agent.executable);
+  if (found !== null) return passed('agent', `${agent.kind} agent: ${found}`);
   const where = isAbsolute(agent.executable)
     ? agent.executable
     : `${agent.executable} (not in PATH: ${process.env.PATH ?? ''})`;
-  return `agent executable not found: ${where}`;
+  const key = agent.kind === 'command' ? 'command' : `${agent.kind}Bin`;
+  return problem(
+    'agent',
+    `agent executable not found: ${where}`,
+    `install the agent, or set \`${key}\` (or \`agent\`) in adw-trigger.json`,
+  );
+}
+
+/** Whether `baseRef` names a commit (the repository's HEAD needs one first). */
+export async function baseRefCheck(repo: GitRepo, config: Config): Promise<PreflightCheck> {
+  const commit = await repo.resolveRef(config.baseRef);
+  if (commit === null) {
+    return problem(
+      'baseRef',
+      `baseRef \`${config.baseRef}\` names no commit in ${repo.root}`,
+      'set `baseRef` to a branch, tag or commit of the repository',
+    );
+  }
+  return passed('baseRef', `${config.baseRef} is ${commit.slice(0, 9)}`);
 }
 
 /**
- * What `start` checks before it claims anything (exit 1, one line): the agent executable
- * resolves, the repository has a commit, `baseRef` names one, and `worktreeDir` is a folder or
- * absent. Configuration values themselves were checked when loaded (exit 2).
+ * Everything `start` checks before it claims anything, in order: the repository has a commit,
+ * `baseRef` names one, `worktreeDir` is a folder or absent, the agent executable resolves.
+ * Configuration values themselves were checked when loaded (exit 2).
  */
-export async function preflight(repo: GitRepo, config: Config, agent: AgentSpec): Promise<void> {
-  if ((await repo.resolveRef('HEAD')) === null) {
-    throw environment(
-      `the repository ${repo.root} has no commit yet: commit something first (git commit --allow-empty -m init)`,
+export async function preflightChecks(
+  repo: GitRepo,
+  config: Config,
+  agent: AgentSpec,
+): Promise<PreflightCheck[]> {
+  const checks: PreflightCheck[] = [];
+  const head = await repo.resolveRef('HEAD');
+  if (head === null) {
+    checks.push(
+      problem(
+        'repository',
+        `the repository ${repo.root} has no commit yet`,
+        'commit something first (git commit --allow-empty -m init)',
+      ),
     );
-  }
-  if ((await repo.resolveRef(config.baseRef)) === null) {
-    throw environment(`baseRef \`${config.baseRef}\` names no commit in ${repo.root}`);
+  } else {
+    checks.push(passed('repository', `${repo.root} at ${head.slice(0, 9)}`));
+    checks.push(await baseRefCheck(repo, config));
   }
   const trees = join(repo.root, config.worktreeDir);
   const info = await stat(trees).catch(() => null);
-  if (info !== null && !info.isDirectory()) {
-    throw environment(`worktreeDir ${trees} exists and is not a folder`);
-  }
-  const problem = await agentProblem(agent);
-  if (problem !== null) throw environment(problem);
+  checks.push(
+    info !== null && !info.isDirectory()
+      ? problem(
+          'worktreeDir',
+          `worktreeDir ${trees} exists and is not a folder`,
+          'move that file away, or set `worktreeDir` to another folder',
+        )
+      : passed('worktreeDir', info === null ? `${trees} (created at the first task)` : trees),
+  );
+  checks.push(await agentCheck(agent));
+  return checks;
+}
+
+/** Throws the first problem of `preflightChecks` as PREFLIGHT (exit 1, one line). */
+export async function preflight(repo: GitRepo, config: Config, agent: AgentSpec): Promise<void> {
+  const failed = (await preflightChecks(repo, config, agent)).find((check) => !check.ok);
+  if (failed === undefined) return;
+  // The repository message has always carried its fix: it is the whole advice.
+  const message =
+    failed.name === 'repository' ? `${failed.detail}: ${failed.fix ?? ''}` : failed.detail;
+  throw new AdwError('PREFLIGHT', message);
 }

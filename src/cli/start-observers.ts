@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { parseListenAddress } from '../config/listen-address.js';
 import { createDaemonEvents, thisHost } from '../daemon/index.js';
-import type { DaemonEvents } from '../daemon/index.js';
+import type { ConfigInForce, DaemonEvents } from '../daemon/index.js';
 import { announceSectionsDone } from '../daemon/section-done.js';
 import { startHttpServer } from '../http/server.js';
 import { startNotifier } from '../notify/notifier.js';
@@ -14,7 +14,11 @@ export interface Observers {
 }
 
 /** Starts the HTTP server and the notifier when configured; both listen to the daemon's events. */
-export async function startObservers(ctx: CommandContext, log: Logger): Promise<Observers> {
+export async function startObservers(
+  ctx: CommandContext,
+  log: Logger,
+  live?: ConfigInForce,
+): Promise<Observers> {
   const { config } = ctx.loaded;
   const events = createDaemonEvents((error) => {
     log.error({ err: error }, 'a listener of daemon events failed');
@@ -31,6 +35,7 @@ export async function startObservers(ctx: CommandContext, log: Logger): Promise<
           ctx,
           events,
           daemon: { host: thisHost(), pid: process.pid, startedAt: new Date().toISOString() },
+          ...(live === undefined ? {} : { configState: () => live.state() }),
           log,
         });
   return {

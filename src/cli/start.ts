@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { agentSpecOf } from '../agents/index.js';
-import { createDaemon } from '../daemon/index.js';
+import { ConfigInForce, createDaemon } from '../daemon/index.js';
 import { AdwError } from '../errors.js';
 import { ghPreflight } from '../land/gh.js';
 import { readTasksFile } from '../store/index.js';
@@ -9,7 +9,7 @@ import { openContext } from './context.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { startObservers } from './start-observers.js';
 import { addConfigOptions, addLogOption, addRepoOptions, configFlags } from './options.js';
-import { preflight } from './preflight.js';
+import { agentCheck, baseRefCheck, preflight } from './preflight.js';
 
 interface StartOptions extends Record<string, unknown> {
   repo?: string;
@@ -51,11 +51,26 @@ export function registerStart(program: Command): void {
       await readTasksFile(ctx.tasksPath);
     }
     const log = createLogger(options.logLevel);
-    const observers = await startObservers(ctx, log);
+    // Edits of adw-trigger.json and workflow files apply to the tasks that start after them.
+    const live = new ConfigInForce(
+      { config: ctx.loaded.config, workflows: ctx.workflows, agent },
+      {
+        root: ctx.root,
+        load: ctx.loadOptions,
+        log,
+        // What preflight checks of the keys that can change live.
+        check: async (next) => {
+          const checks = [await baseRefCheck(ctx.repo, next.config), await agentCheck(next.agent)];
+          const failed = checks.find((check) => !check.ok);
+          return failed === undefined ? null : `${failed.detail} (${failed.fix ?? ''})`;
+        },
+      },
+    );
+    const observers = await startObservers({ ...ctx, parseOptions: live.parseOptions }, log, live);
     const daemon = createDaemon({
       ...observers.deps,
       config: ctx.loaded.config,
-      agent,
+      live,
       repo: ctx.repo,
       tasksPath: ctx.tasksPath,
       log,
@@ -97,7 +112,12 @@ export function registerStart(program: Command): void {
       return;
     }
     await daemon.start();
+    const stopReloading = live.watch({
+      poll: options.poll === true,
+      pollMs: ctx.loaded.config.pollInterval,
+    });
     await stopped;
+    await stopReloading();
     await observers.close();
     // Everything is stopped and written; a library handle left open must not keep the service up.
     process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);

@@ -1,6 +1,8 @@
 import { join, relative } from 'node:path';
 import { isAlive, listDaemonRecords, STALE_HEARTBEAT_MS, thisHost } from '../daemon/index.js';
+import type { ConfigState } from '../daemon/index.js';
 import type { StatusReport } from './status-report.js';
+import { printable } from './terminal-text.js';
 
 /** A daemon serving the task file, as `status` shows it. */
 export interface ServingDaemon {
@@ -10,6 +12,8 @@ export interface ServingDaemon {
   heartbeat: string;
   /** The dashboard's address, when the daemon was started with `--http`. */
   dashboard: string | null;
+  /** Whether the configuration files on disk are the ones in force; null: not recorded. */
+  config: ConfigState | null;
 }
 
 /** The live daemons (fresh heartbeat; pid alive when on this host) serving `tasksPath`. */
@@ -30,7 +34,24 @@ export async function servingDaemons(root: string, tasksPath: string): Promise<S
       startedAt: record.startedAt,
       heartbeat: record.heartbeat,
       dashboard: record.dashboard ?? null,
+      config: record.config ?? null,
     }));
+}
+
+// What a daemon says about its configuration: nothing while the files on disk are in force.
+function configLines(state: ConfigState | null): string[] {
+  if (state === null) return [];
+  const lines: string[] = [];
+  if (!state.inForce) {
+    lines.push(
+      `  ${state.file ?? 'the configuration'} on disk is NOT in force: ${state.error ?? 'refused'}`,
+      `  running on the configuration loaded at ${state.loadedAt}; fix the file to apply it`,
+    );
+  }
+  if (state.needsRestart.length > 0) {
+    lines.push(`  changed, needs a restart to apply: ${state.needsRestart.join(', ')}`);
+  }
+  return lines;
 }
 
 /** The step log of a running task, relative to the repository (`.adw/runs/ID/STEP.log`). */
@@ -52,6 +73,7 @@ export function renderServing(
   for (const daemon of daemons) {
     const where = `Served by daemon ${daemon.pid} on ${daemon.host}, since ${daemon.startedAt}`;
     out.push(daemon.dashboard === null ? where : `${where}; dashboard ${daemon.dashboard}`);
+    out.push(...configLines(daemon.config).map(printable));
   }
   if (report.runs.length > 0) {
     out.push('', 'Logs (raw; readable with the command beside each)');

@@ -13,6 +13,7 @@ import type { Diagnostic, TaskStatus } from '../tasks/index.js';
 import { countCleanable, type CleanCount } from '../cleanup/clean-count.js';
 import { sectionReports, type StatusSection } from '../land/section-report.js';
 import { modelOfTask, type CommandContext } from './context.js';
+import { statusCost, type StatusCost } from './status-cost.js';
 
 /** One task in `status --json` (SPEC §6: these names are read by other tools). */
 export interface StatusTask {
@@ -56,6 +57,8 @@ export interface StatusReport {
   sections: StatusSection[];
   /** What `clean --branches` would remove. */
   clean: CleanCount;
+  /** What the recorded runs cost, and the runs with tokens but no price. */
+  cost: StatusCost;
 }
 
 /** Extra facts for the text view that the JSON contract does not carry. */
@@ -125,7 +128,15 @@ export async function buildStatus(
   const cleanInput = { repo: ctx.repo, config: ctx.loaded.config, file: parsed, records };
   const clean = await countCleanable(cleanInput);
   return {
-    report: { file: ctx.tasksName, tasks, diagnostics, runs, sections, clean },
+    report: {
+      file: ctx.tasksName,
+      tasks,
+      diagnostics,
+      runs,
+      sections,
+      clean,
+      cost: statusCost(records.values()),
+    },
     extras: { records, unowned },
   };
 }

@@ -2,6 +2,7 @@ import { formatDuration } from '../config/index.js';
 import { formatDiagnostic } from '../tasks/index.js';
 import { sectionNotes } from '../land/section-report.js';
 import type { StatusExtras, StatusReport, StatusTask } from './status-report.js';
+import { costLine } from './status-cost.js';
 import { printable } from './terminal-text.js';
 
 const BAR_WIDTH = 20;
@@ -92,6 +93,9 @@ export function renderStatus(report: StatusReport, extras: StatusExtras, now = D
   const ready = report.tasks.filter((t) => t.runnable);
   if (ready.length > 0)
     out.push('', `Ready to start: ${ready.length} (lines ${ready.map((t) => t.line).join(', ')})`);
+
+  const cost = costLine(report.cost);
+  if (cost !== null) out.push('', cost);
 
   const { worktrees, branches } = report.clean;
   if (worktrees + branches > 0)

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { openContext } from './context.js';
+import { contextInForce } from './context-in-force.js';
 import type { CommandContext, RepoOptions } from './context.js';
 import { addRepoOptions } from './options.js';
 import { renderServing, servingDaemons } from './status-daemon.js';
@@ -19,7 +20,10 @@ export function registerStatus(program: Command): void {
     .option('--watch', 'redraw when the task file or a running task changes');
   addRepoOptions(command);
   command.action(async (options: RepoOptions & { json?: boolean; watch?: boolean }) => {
-    const ctx = await openContext(options);
+    // A broken edit of the files on disk: the daemon's configuration in force, and status says so.
+    const ctx = await openContext(options).catch((error: unknown) =>
+      contextInForce(options, error),
+    );
     if (options.watch !== true) {
       const { report, extras } = await buildStatus(ctx);
       process.stdout.write(await frameOf(ctx, options.json === true, report, extras));

@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { Workflow } from '../workflows/index.js';
+import type { ConfigState } from './config-in-force.js';
 
 /** `.adw/daemons/<host>-<pid>.json`: a running daemon and its heartbeat, read by `health`. */
 export interface DaemonRecord {
@@ -12,6 +16,13 @@ export interface DaemonRecord {
   heartbeat: string;
   /** The dashboard's address when the daemon serves one (`start --http`). */
   dashboard?: string;
+  /** Whether adw-trigger.json and the workflow files on disk are the ones in force. */
+  config?: ConfigState;
+  /**
+   * The configuration in force (secrets left out) while the files on disk are refused: `status`
+   * reads the tasks with it, since the files do not load.
+   */
+  inForce?: { config: Omit<Config, 'httpToken'>; workflows: Workflow[] };
 }
 
 function recordPath(adwDir: string, host: string, pid: number): string {
@@ -22,8 +33,10 @@ function recordPath(adwDir: string, host: string, pid: number): string {
 export async function writeDaemonRecord(adwDir: string, record: DaemonRecord): Promise<void> {
   const path = recordPath(adwDir, record.host, record.pid);
   await mkdir(join(adwDir, 'daemons'), { recursive: true });
-  await writeFile(`${path}.tmp`, JSON.stringify(record) + '\n');
-  await rename(`${path}.tmp`, path);
+  // A temp file per write: a heartbeat and a reload may write at the same moment.
+  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temp, JSON.stringify(record) + '\n');
+  await rename(temp, path);
 }
 
 /** Removes this daemon's record on a clean stop. */

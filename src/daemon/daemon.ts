@@ -3,22 +3,16 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
-import {
-  agentSpecOf,
-  CLAUDE_DEFAULT_MODEL,
-  newRunToken,
-  resolveModel,
-  stepLimitsOf,
-} from '../agents/index.js';
+import { agentSpecOf, newRunToken, resolveModel, stepLimitsOf } from '../agents/index.js';
 import type { AgentSpec } from '../agents/index.js';
 import type { Config } from '../config/schema.js';
 import type { GitRepo } from '../git/index.js';
 import { linkExcludes } from '../hooks/link-dirs.js';
 import { Lander } from '../land/lander.js';
 import { formatTaskId } from '../tasks/index.js';
-import type { ParseOptions } from '../tasks/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
 import type { Claim } from './claims.js';
+import { ConfigInForce } from './config-in-force.js';
 import { thisHost } from './daemon-record.js';
 import type { DaemonEvent, DaemonEvents } from './events.js';
 import { outcomeEvent } from './outcome-event.js';
@@ -56,6 +50,11 @@ export interface DaemonDeps {
   events?: DaemonEvents;
   /** The dashboard's address, written into the daemon record for `status`. */
   dashboardUrl?: string;
+  /**
+   * The configuration in force, when it reloads live (`start`); else `config`, `workflows` and
+   * `agent` stay as given. `config` is still what the daemon started with (restart-only keys).
+   */
+  live?: ConfigInForce;
 }
 
 /** Counts of how runs ended, for `--once` exit codes and logs. */
@@ -86,16 +85,22 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const clock = deps.clock ?? Date.now;
   const adwDir = join(repo.root, '.adw');
   const owner = { host: thisHost(), daemonInstance: randomUUID() };
-  const parseOptions: ParseOptions = {
-    defaultSection: config.defaultSection,
-    defaultModel: config.model ?? CLAUDE_DEFAULT_MODEL,
-    defaultWorkflow: config.workflow,
-    workflows: deps.workflows,
-  };
-  const workflows = new Map(deps.workflows.map((workflow) => [workflow.name, workflow]));
-  const agent = deps.agent ?? agentSpecOf(config, repo.root);
-  const limits = stepLimitsOf(config);
+  const live =
+    deps.live ??
+    new ConfigInForce({
+      config,
+      workflows: deps.workflows,
+      agent: deps.agent ?? agentSpecOf(config, repo.root),
+    });
+  // Read at each use: a reload changes the defaults and workflows the next scan parses with.
+  const parseOptions = live.parseOptions;
   const queue = new PQueue({ concurrency: config.concurrency });
+  // Raising it claims more at once; lowering it stops nothing that runs, only what starts.
+  const stopFollowing = live.subscribe((state) => {
+    queue.concurrency = live.current().config.concurrency;
+    void services?.showConfig(state, live.current());
+    if (stopping === null) void scanner.request(true);
+  });
   const abort = new AbortController();
   const held = new HeldTasks();
   const lander = new Lander({ config, repo, adwDir, tasksPath, parseOptions, log });
@@ -118,7 +123,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     merges,
     owner,
     clock,
-    freeSlots: () => config.concurrency - held.inPhase('claimed', 'running').length,
+    freeSlots: () => live.current().config.concurrency - held.inPhase('claimed', 'running').length,
     newId: (taken) => {
       for (;;) {
         const id = formatTaskId(randomBytes(4));
@@ -155,6 +160,8 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   });
 
   function newRecord(claim: Claim): ReturnType<typeof newRunRecord> {
+    const { workflows, agent } = live.current();
+    const workflow = workflows.find((candidate) => candidate.name === claim.task.workflow) ?? null;
     return newRunRecord(
       {
         id: claim.id,
@@ -163,7 +170,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         branch: taskBranch(claim),
         worktree: taskWorktree(repo.root, config, claim.id),
         workflow: claim.task.workflow,
-        model: resolveModel(claim.task, workflows.get(claim.task.workflow) ?? null, agent),
+        model: resolveModel(claim.task, workflow, agent),
         runToken: newRunToken(),
         claimLine: claim.line,
         claimText: claim.originalText,
@@ -204,16 +211,18 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     }
     await running.started();
     log.info({ id: claim.id, branch: record.branch, worktree: record.worktree }, 'task started');
+    // The configuration in force now is this task's to the end, whatever reloads meanwhile.
+    const inForce = live.current();
     let outcome: TaskOutcome;
     try {
       outcome = await runClaimedTask(claim, {
-        config,
+        config: inForce.config,
         repo,
-        workflows,
+        workflows: new Map(inForce.workflows.map((workflow) => [workflow.name, workflow])),
         runWorkflow: deps.runWorkflow,
         runDir: runDir(adwDir, claim.id),
-        agent,
-        limits,
+        agent: inForce.agent,
+        limits: stepLimitsOf(inForce.config),
         token: record.runToken,
         agentEnv: deps.agentEnv ?? {},
         signal,
@@ -265,6 +274,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       log,
       heartbeatMs: deps.heartbeatMs ?? 10_000,
       ...(deps.dashboardUrl === undefined ? {} : { dashboardUrl: deps.dashboardUrl }),
+      config: live.state(),
       beat: async () => {
         await Promise.all(held.all().map((running) => running.save()));
       },
@@ -283,6 +293,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         log.error({ err: error }, `could not ${what} while stopping`);
       }
     };
+    stopFollowing();
     await guarded('stop watching', () => services?.stopWatching() ?? Promise.resolve());
     // Queued tasks never start; running ones see the abort, stop their agents and are released.
     queue.clear();
@@ -319,7 +330,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         onPoll: () =>
           void scanner.request(held.inPhase('outcome-pending').length > 0 || merges.size > 0),
       });
-      const { concurrency, agent } = config;
+      const { concurrency, agent } = live.current().config;
       log.info(
         { tasks: tasksPath, repo: repo.root, concurrency, agent, poll: deps.poll ?? false },
         'watching the tasks file',

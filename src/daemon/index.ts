@@ -15,3 +15,5 @@ export { isAlive } from './processes.js';
 export { STALE_HEARTBEAT_MS } from './recovery.js';
 export { createDaemonEvents } from './events.js';
 export type { DaemonEvent, DaemonEventListener, DaemonEvents, DaemonEventType } from './events.js';
+export { ConfigInForce, RESTART_KEYS } from './config-in-force.js';
+export type { ConfigState, InForce, ReloadSource } from './config-in-force.js';

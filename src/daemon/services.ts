@@ -1,4 +1,8 @@
 import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { ConfigState, InForce } from './config-in-force.js';
+import { writeDaemonRecord } from './daemon-record.js';
+import type { DaemonRecord } from './daemon-record.js';
 import { startHeartbeat } from './heartbeat.js';
 import { watchTasksFile } from './watcher.js';
 import type { StopWatching } from './watcher.js';
@@ -14,6 +18,8 @@ export interface Services {
   }): void;
   stopWatching(): Promise<void>;
   stopHeartbeat(): Promise<void>;
+  /** Writes the daemon record now with the state of the configuration (for `status`). */
+  showConfig(state: ConfigState, inForce: InForce): Promise<void>;
 }
 
 /** Starts the heartbeat (daemon record and the run records of held tasks); watching comes later. */
@@ -26,22 +32,26 @@ export async function startServices(options: {
   beat: () => Promise<void>;
   /** The dashboard's address, for `status`. */
   dashboardUrl?: string;
+  config: ConfigState;
 }): Promise<Services> {
   const { adwDir, tasksPath, owner, log } = options;
   const now = new Date().toISOString();
-  const stopBeat = await startHeartbeat(
-    adwDir,
-    {
-      pid: process.pid,
-      host: owner.host,
-      instance: owner.daemonInstance,
-      tasksFile: tasksPath,
-      startedAt: now,
-      heartbeat: now,
-      ...(options.dashboardUrl === undefined ? {} : { dashboard: options.dashboardUrl }),
-    },
-    { intervalMs: options.heartbeatMs, log, beat: options.beat },
-  );
+  // One object: the heartbeat refreshes it, `showConfig` changes its config and writes it at once.
+  const record: DaemonRecord = {
+    pid: process.pid,
+    host: owner.host,
+    instance: owner.daemonInstance,
+    tasksFile: tasksPath,
+    startedAt: now,
+    heartbeat: now,
+    ...(options.dashboardUrl === undefined ? {} : { dashboard: options.dashboardUrl }),
+    config: options.config,
+  };
+  const stopBeat = await startHeartbeat(adwDir, record, {
+    intervalMs: options.heartbeatMs,
+    log,
+    beat: options.beat,
+  });
   let stopWatcher: StopWatching | null = null;
   let timer: NodeJS.Timeout | undefined;
   return {
@@ -54,5 +64,20 @@ export async function startServices(options: {
       await stopWatcher?.();
     },
     stopHeartbeat: stopBeat,
+    async showConfig(state, inForce) {
+      record.config = state;
+      if (state.inForce) delete record.inForce;
+      else {
+        // Every key but the secret: the record is a plain file any local user of the repo reads.
+        const config: Omit<Config, 'httpToken'> & { httpToken?: string | undefined } = {
+          ...inForce.config,
+        };
+        delete config.httpToken;
+        record.inForce = { config, workflows: [...inForce.workflows] };
+      }
+      await writeDaemonRecord(adwDir, record).catch((error: unknown) => {
+        log.error({ err: error }, 'could not write the daemon record');
+      });
+    },
   };
 }

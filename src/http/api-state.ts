@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { listRunRecords, readRunRecord, runDir } from '../daemon/index.js';
-import type { RunRecord } from '../daemon/index.js';
+import type { ConfigState, RunRecord } from '../daemon/index.js';
 import { listStepLogs, tailHumanLog } from '../humanize/index.js';
 import type { CommandContext } from '../cli/context.js';
 import { buildStatus } from '../cli/status-report.js';
@@ -14,6 +14,8 @@ export interface DaemonInfo {
   /** adw-trigger.json when the configuration came from one, else null. */
   configFile: string | null;
   dashboard: string;
+  /** Whether adw-trigger.json and the workflow files on disk are in force; null: not known. */
+  readonly config: ConfigState | null;
 }
 
 /** `GET /api/v1/state`: the `status --json` object, the daemon, and merges waiting. */

@@ -7,11 +7,12 @@ import type { Logger } from 'pino';
 import type { CommandContext } from '../cli/context.js';
 import { isLoopback } from '../config/listen-address.js';
 import type { ListenAddress } from '../config/listen-address.js';
-import type { DaemonEvents } from '../daemon/index.js';
+import type { ConfigState, DaemonEvents } from '../daemon/index.js';
 import { AdwError } from '../errors.js';
 import { checkAccess, isTokenLogin, TOKEN_COOKIE } from './access.js';
 import type { AccessRules } from './access.js';
 import { apiState } from './api-state.js';
+import type { DaemonInfo } from './api-state.js';
 import { EventStream } from './event-stream.js';
 import { HttpError, sendError } from './http-error.js';
 import { OutputRelay } from './output-relay.js';
@@ -24,6 +25,8 @@ export interface HttpServerOptions {
   ctx: CommandContext;
   events: DaemonEvents;
   daemon: { host: string; pid: number; startedAt: string };
+  /** Whether the configuration files on disk are in force (the daemon's, read at each request). */
+  configState?: () => ConfigState;
   log: Logger;
 }
 
@@ -61,7 +64,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     loopback,
     hosts,
   };
-  const daemon = { ...options.daemon, configFile: ctx.loaded.file, dashboard: '' };
+  const { configState } = options;
+  const daemon: DaemonInfo = {
+    ...options.daemon,
+    configFile: ctx.loaded.file,
+    dashboard: '',
+    // A getter: the state changes with each reload, and the state JSON reads it when sent.
+    get config() {
+      return configState?.() ?? null;
+    },
+  };
   const table = routes({ ctx, daemon, stream, csrf: rules.csrf });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

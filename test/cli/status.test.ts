@@ -53,7 +53,8 @@ describe('adw-trigger status --json', () => {
     const result = await runCli(['status', '--json'], { cwd: repo });
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as Report;
-    // SPEC §6, plus landing, what `clean` would remove, and the daemons serving the file (none).
+    // SPEC §6, plus landing, what `clean` would remove, the cost of the runs, and the daemons
+    // serving the file (none).
     expect(Object.keys(report)).toEqual([
       'file',
       'tasks',
@@ -61,6 +62,7 @@ describe('adw-trigger status --json', () => {
       'runs',
       'sections',
       'clean',
+      'cost',
       'daemons',
     ]);
     expect((report as unknown as { daemons: unknown[] }).daemons).toEqual([]);
