@@ -36,7 +36,7 @@ const relativePath = z
 
 const positiveInt = z.coerce.number().int().positive();
 // An amount in US dollars, more than 0.
-const usd = z.number().positive().finite();
+const usd = z.number().positive();
 const name = z.string().min(1);
 /** At most this many tasks run at once: each is an agent process and a worktree. */
 export const MAX_CONCURRENCY = 256;
