@@ -15,3 +15,7 @@ export { isAlive } from './processes.js';
 export { STALE_HEARTBEAT_MS } from './recovery.js';
 export { createDaemonEvents } from './events.js';
 export type { DaemonEvent, DaemonEventListener, DaemonEvents, DaemonEventType } from './events.js';
+export { describePause } from './dispatch-pause.js';
+export type { PauseKind, PauseState } from './dispatch-pause.js';
+export { readLivePause } from './pause-view.js';
+export { daySpend } from './day-spend.js';
