@@ -103,6 +103,25 @@ function mergesBlock() {
   return `<h2>Merges waiting</h2><ul class="plain">${rows.join('')}</ul>`;
 }
 
+function hhmm(iso) {
+  const d = new Date(iso);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+// A dispatch pause (rate limit, permanent error, the day's budget) and the day's spend.
+function pauseBlock() {
+  const p = state.pause;
+  const spend = state.spend;
+  const budget =
+    spend && spend.maxCostPerDay !== null
+      ? `<p class="muted">Spent today: ${cost(spend.todayUsd)} of ${cost(spend.maxCostPerDay)} (maxCostPerDay)</p>`
+      : '';
+  if (!p) return budget;
+  const what = p.kind === 'rate-limit' ? 'rate limit' : p.reason;
+  const until = p.until === null ? '' : ` until ${hhmm(p.until)}`;
+  return `<p class="flash" id="pause">paused: ${esc(what)}${esc(until)}<br><span class="muted">${esc(p.hint)}</span></p>${budget}`;
+}
+
 function diagnosticsBlock() {
   if (state.diagnostics.length === 0) return '';
   const rows = state.diagnostics.map(
@@ -117,7 +136,7 @@ function render() {
   const d = state.daemon;
   app.innerHTML = `<p class="muted">daemon ${d.pid} on ${esc(d.host)} since ${esc(d.startedAt)}${d.configFile === null ? '' : ` · config ${esc(d.configFile)}`}</p>
 ${flash === '' ? '' : `<p class="flash">${esc(flash)}</p>`}
-${runningBlock()}${failedBlock()}${blockedBlock()}${mergesBlock()}${diagnosticsBlock()}
+${pauseBlock()}${runningBlock()}${failedBlock()}${blockedBlock()}${mergesBlock()}${diagnosticsBlock()}
 <h2>Sections</h2>${[...all].map(([name, tasks]) => sectionBlock(name, tasks, state.tasks.length)).join('')}`;
 }
 

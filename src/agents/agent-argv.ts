@@ -16,14 +16,17 @@ export const MAX_PROMPT_ARGUMENT = 100 * 1024;
 /**
  * The argv and stdin that run `spec` on `prompt` (SPEC §4). Claude and codex read the prompt from
  * stdin, so no prompt is ever taken for an option or a subcommand and none is too big for argv;
- * the model is passed as one `--model=NAME` element, and not at all when `model` is null.
+ * the model is passed as one `--model=NAME` element, and not at all when `model` is null. Claude
+ * also gets `--max-budget-usd` when the task has a budget left (`maxBudgetUsd`).
  */
 export function agentInvocation(
   spec: AgentSpec,
   prompt: string,
   model: string | null,
+  maxBudgetUsd: number | null = null,
 ): AgentInvocation {
   const modelArgs = model === null ? [] : [`--model=${model}`];
+  const budgetArgs = maxBudgetUsd === null ? [] : [`--max-budget-usd=${String(maxBudgetUsd)}`];
   switch (spec.kind) {
     case 'claude':
       return {
@@ -35,6 +38,7 @@ export function agentInvocation(
           'stream-json',
           '--verbose',
           '--dangerously-skip-permissions',
+          ...budgetArgs,
           ...spec.args,
         ],
         stdin: prompt,

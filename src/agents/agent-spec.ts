@@ -32,6 +32,11 @@ export interface StepLimits {
   idleTimeoutMs: number;
   /** Re-runs of a failed agent step. */
   retries: number;
+  /** Wait before the first re-run after a transient error; doubles up to `maxRetryBackoffMs`. */
+  retryBackoffMs: number;
+  maxRetryBackoffMs: number;
+  /** USD one task may cost over all its steps and attempts; null: no limit. */
+  maxCostUsd: number | null;
 }
 
 /** The model claude gets when nothing names one (its aliases are what tags name). */
@@ -78,5 +83,8 @@ export function stepLimitsOf(config: Config): StepLimits {
     stepTimeoutMs: config.stepTimeout,
     idleTimeoutMs: config.idleTimeout,
     retries: config.retries,
+    retryBackoffMs: config.retryBackoff,
+    maxRetryBackoffMs: config.maxRetryBackoff,
+    maxCostUsd: config.maxCostPerTask ?? null,
   };
 }

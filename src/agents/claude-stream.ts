@@ -18,6 +18,18 @@ export function hasFailedMarker(text: string): boolean {
   return /^[ \t>*_`-]*WORK_RESULT:\s*failed\b/im.test(text);
 }
 
+/**
+ * Claude's label of an API error (`rate_limit`, `authentication_failed`, `billing_error`, …), from
+ * an `assistant` event of the stream; null when the line is not such an event.
+ */
+export function apiErrorOf(line: string): string | null {
+  if (!line.startsWith('{') || !line.includes('"assistant"') || !line.includes('"error"')) {
+    return null;
+  }
+  const event = parseLine(line);
+  return event?.type === 'assistant' ? str(event.error) : null;
+}
+
 /** True when `line` looks like claude's final stream-json event; cheap pre-check before JSON.parse. */
 export function isResultLine(line: string): boolean {
   return line.startsWith('{') && line.includes('"type"') && line.includes('"result"');

@@ -1,4 +1,4 @@
-import { hasFailedMarker, isResultLine, readClaudeStream } from './claude-stream.js';
+import { apiErrorOf, hasFailedMarker, isResultLine, readClaudeStream } from './claude-stream.js';
 import { CodexEvents } from './codex-jsonl.js';
 import type { AgentKind } from './agent-spec.js';
 import type { AgentResult } from './types.js';
@@ -29,15 +29,18 @@ function verdict(result: AgentResult | null, answer: string | null): OutputReadi
 // claude --output-format stream-json: the final `result` event holds answer, cost and usage.
 function claudeReader(): OutputReader {
   let resultLine: string | null = null;
+  let apiError: string | null = null;
   return {
     line(line) {
       if (isResultLine(line)) resultLine = line;
+      apiError = apiErrorOf(line) ?? apiError;
     },
     chunk() {
       return;
     },
     end() {
-      const result = resultLine === null ? null : readClaudeStream(resultLine);
+      const read = resultLine === null ? null : readClaudeStream(resultLine);
+      const result = read === null || apiError === null ? read : { ...read, apiError };
       return verdict(result, result?.isError === true ? null : (result?.text ?? null));
     },
   };

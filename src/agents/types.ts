@@ -20,6 +20,8 @@ export interface AgentResult {
   numTurns: number | null;
   sessionId: string | null;
   usage: AgentUsage | null;
+  /** Claude's label of the API error behind an error result (`rate_limit`, `authentication_failed`, …). */
+  apiError?: string | null;
 }
 
 /** How to run one agent process. */

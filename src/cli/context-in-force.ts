@@ -4,7 +4,7 @@ import type { ConfigKey, ConfigSource } from '../config/index.js';
 import { isAdwError } from '../errors.js';
 import { openRepo } from '../git/index.js';
 import { isAlive, listDaemonRecords, STALE_HEARTBEAT_MS, thisHost } from '../daemon/index.js';
-import { parseOptionsOf } from './context.js';
+import { parseOptionsOf } from './parse-options.js';
 import type { CommandContext, RepoOptions } from './context.js';
 
 /**

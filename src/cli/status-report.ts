@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import {
+  daySpend,
   isActive,
   isAlive,
   listRunRecords,
+  readLivePause,
   STALE_HEARTBEAT_MS,
   thisHost,
 } from '../daemon/index.js';
-import type { RunRecord } from '../daemon/index.js';
+import type { PauseState, RunRecord } from '../daemon/index.js';
 import { readTasksFile } from '../store/index.js';
 import { parseTasks } from '../tasks/index.js';
 import type { Diagnostic, TaskStatus } from '../tasks/index.js';
@@ -59,6 +61,10 @@ export interface StatusReport {
   clean: CleanCount;
   /** What the recorded runs cost, and the runs with tokens but no price. */
   cost: StatusCost;
+  /** Dispatch paused by the daemon serving the file (rate limit, permanent error, budget), or null. */
+  pause: PauseState | null;
+  /** The cost recorded today (local time) against `maxCostPerDay` (null: no limit). */
+  spend: { todayUsd: number; maxCostPerDay: number | null };
 }
 
 /** Extra facts for the text view that the JSON contract does not carry. */
@@ -127,6 +133,11 @@ export async function buildStatus(
   const sections = await sectionReports(adwDir, parsed.tasks);
   const cleanInput = { repo: ctx.repo, config: ctx.loaded.config, file: parsed, records };
   const clean = await countCleanable(cleanInput);
+  const pause = await readLivePause(adwDir, ctx.tasksPath, now);
+  const spend = {
+    todayUsd: daySpend([...records.values()], now),
+    maxCostPerDay: ctx.loaded.config.maxCostPerDay ?? null,
+  };
   return {
     report: {
       file: ctx.tasksName,
@@ -136,6 +147,8 @@ export async function buildStatus(
       sections,
       clean,
       cost: statusCost(records.values()),
+      pause,
+      spend,
     },
     extras: { records, unowned },
   };

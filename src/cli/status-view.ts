@@ -1,4 +1,5 @@
 import { formatDuration } from '../config/index.js';
+import { describePause } from '../daemon/index.js';
 import { formatDiagnostic } from '../tasks/index.js';
 import { sectionNotes } from '../land/section-report.js';
 import type { StatusExtras, StatusReport, StatusTask } from './status-report.js';
@@ -20,6 +21,15 @@ function elapsed(since: string, now: number): string {
 /** The text of `adw-trigger status`: sections, running, failed, blocked, diagnostics. */
 export function renderStatus(report: StatusReport, extras: StatusExtras, now = Date.now()): string {
   const out: string[] = [`${report.file}: ${report.tasks.length} tasks`];
+  if (report.pause !== null) {
+    out.push(describePause(report.pause), `  ${report.pause.hint}`);
+  }
+  const { todayUsd, maxCostPerDay } = report.spend;
+  if (maxCostPerDay !== null) {
+    out.push(
+      `Spent today: $${todayUsd.toFixed(2)} of $${maxCostPerDay.toFixed(2)} (maxCostPerDay)`,
+    );
+  }
   // One pass each: status runs on files of 100,000 tasks.
   const sections = new Map<string, StatusTask[]>();
   for (const task of report.tasks) {

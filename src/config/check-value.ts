@@ -32,6 +32,7 @@ const EXPECTED: Record<ConfigKind, string> = {
   land: '"none", "push" or "pr"',
   commands: 'an array of shell commands such as ["npm ci && npm test"]',
   'on-conflict': '"fail" or "resolve"',
+  usd: 'an amount in USD greater than 0 such as 0.5 or 20',
 };
 
 const NUMERIC = /^\s*-?\d+(?:\.\d+)?\s*$/;
@@ -54,6 +55,7 @@ const NUMBER_KINDS = new Set<ConfigKind>([
   'count',
   'duration',
   'interval',
+  'usd',
 ]);
 // Kinds whose text form (env, flag) is JSON.
 const JSON_KINDS = new Set<ConfigKind>([

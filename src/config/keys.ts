@@ -26,7 +26,8 @@ export type ConfigKind =
   | 'paths'
   | 'land'
   | 'commands'
-  | 'on-conflict';
+  | 'on-conflict'
+  | 'usd';
 
 // Typed as a full record so that a key added to the schema without a kind fails to compile.
 const kinds: Record<ConfigKey, ConfigKind> = {
@@ -48,6 +49,10 @@ const kinds: Record<ConfigKey, ConfigKind> = {
   stepTimeout: 'duration',
   idleTimeout: 'duration',
   retries: 'count',
+  retryBackoff: 'duration',
+  maxRetryBackoff: 'duration',
+  maxCostPerTask: 'usd',
+  maxCostPerDay: 'usd',
   http: 'listen',
   httpToken: 'secret',
   notify: 'argv',

@@ -35,6 +35,8 @@ const relativePath = z
   );
 
 const positiveInt = z.coerce.number().int().positive();
+// An amount in US dollars, more than 0.
+const usd = z.number().positive();
 const name = z.string().min(1);
 /** At most this many tasks run at once: each is an agent process and a worktree. */
 export const MAX_CONCURRENCY = 256;
@@ -112,6 +114,18 @@ export const configSchema = z
     stepTimeout: duration.default(30 * 60_000).describe('wall-clock limit of one step'),
     idleTimeout: duration.default(10 * 60_000).describe('limit on a step printing nothing'),
     retries: z.coerce.number().int().min(0).default(1).describe('re-runs of a failed agent step'),
+    retryBackoff: duration
+      .default(10_000)
+      .describe('wait before the first re-run after a transient API error; doubles each time'),
+    maxRetryBackoff: duration
+      .default(5 * 60_000)
+      .describe('longest wait between re-runs, and of a rate-limit pause without a reset time'),
+    maxCostPerTask: usd
+      .optional()
+      .describe('USD a task may cost (claude: --max-budget-usd); a task passing it fails'),
+    maxCostPerDay: usd
+      .optional()
+      .describe("USD of all tasks in a day; dispatch pauses when the day's cost reaches it"),
     // Dashboard, HTTP API and notifications.
     http: z
       .union([z.number(), z.string()])

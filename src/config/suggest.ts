@@ -21,20 +21,22 @@ function distance(a: string, b: string): number {
 /** The configuration key a mistyped name most likely meant, or null when none is close. */
 export function closestConfigKey(name: string): ConfigKey | null {
   const folded = fold(name);
+  // Two edits catch a typo in a short name; longer names tolerate a third (`retry`).
+  const limit = folded.length >= 5 ? 3 : 2;
   let best: ConfigKey | null = null;
   let bestDistance = Infinity;
+  let prefixed: ConfigKey | null = null;
   for (const key of configKeys) {
     const target = fold(key);
-    // A key cut short or run on (`poll`, `worktreeDirectory`) is close whatever its length.
-    const shorter = Math.min(folded.length, target.length);
-    const prefixed = shorter >= 4 && (folded.startsWith(target) || target.startsWith(folded));
-    const d = prefixed ? 1 : distance(folded, target);
+    const d = distance(folded, target);
     if (d < bestDistance) {
       best = key;
       bestDistance = d;
     }
+    // A key cut short or run on (`poll`, `worktreeDirectory`) is close whatever its length.
+    const shorter = Math.min(folded.length, target.length);
+    if (shorter >= 4 && (folded.startsWith(target) || target.startsWith(folded))) prefixed ??= key;
   }
-  // Two edits catch a typo in a short name; longer names tolerate a third (`retry`).
-  const limit = folded.length >= 5 ? 3 : 2;
-  return bestDistance <= limit ? best : null;
+  // A real typo of one key wins over a prefix of another (`retry`: retries, not retryBackoff).
+  return bestDistance <= limit ? best : prefixed;
 }

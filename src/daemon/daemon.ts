@@ -14,6 +14,8 @@ import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.
 import type { Claim } from './claims.js';
 import { ConfigInForce } from './config-in-force.js';
 import { thisHost } from './daemon-record.js';
+import { checkDayBudget, gateBeforeStart, settleOutcome } from './dispatch-gate.js';
+import { DispatchPause } from './dispatch-pause.js';
 import type { DaemonEvent, DaemonEvents } from './events.js';
 import { outcomeEvent } from './outcome-event.js';
 import { HeldTasks } from './held-tasks.js';
@@ -113,6 +115,19 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const emit = (event: DaemonEvent): void => deps.events?.emit(event);
   /** A task was claimed since the queue was last idle (for the `queue.idle` event). */
   let busy = false;
+  const pause = new DispatchPause({
+    adwDir,
+    owner,
+    log,
+    clock,
+    retryBackoffMs: config.retryBackoff,
+    maxRetryBackoffMs: config.maxRetryBackoff,
+    onResume: () => {
+      if (stopping === null) void scanner.request(true);
+    },
+  });
+  const checkBudget = (): Promise<void> =>
+    checkDayBudget(pause, adwDir, held.records(), live.current().config.maxCostPerDay, clock());
 
   const scanner = createScanner({
     tasksPath,
@@ -123,7 +138,11 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     merges,
     owner,
     clock,
-    freeSlots: () => live.current().config.concurrency - held.inPhase('claimed', 'running').length,
+    // Nothing is claimed while dispatch is paused (rate limit, permanent error, day's budget).
+    freeSlots: () =>
+      pause.current() === null
+        ? live.current().config.concurrency - held.inPhase('claimed', 'running').length
+        : 0,
     newId: (taken) => {
       for (;;) {
         const id = formatTaskId(randomBytes(4));
@@ -209,6 +228,16 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       await finish(running, { kind: 'cancelled', reason: messageOf(running.cancel.signal.reason) });
       return;
     }
+    // A rate-limit pause is waited out here; shutdown then releases the task, as any queued one.
+    const gated = await gateBeforeStart(pause, signal);
+    if (signal.aborted) {
+      if (cancelled()) await finish(running, { kind: 'cancelled', reason: 'cancel asked' });
+      return;
+    }
+    if (gated !== null) {
+      await finish(running, gated);
+      return;
+    }
     await running.started();
     log.info({ id: claim.id, branch: record.branch, worktree: record.worktree }, 'task started');
     // The configuration in force now is this task's to the end, whatever reloads meanwhile.
@@ -234,6 +263,10 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         onSpawn: (pid) => {
           running.spawned(pid);
         },
+        pause,
+        onAttemptFailed: (attempt) => {
+          running.attemptFailed(attempt);
+        },
       });
     } catch (error) {
       const reason = `internal error: ${messageOf(error)}`;
@@ -243,7 +276,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     if (outcome.kind === 'released' && cancelled()) {
       outcome = { kind: 'cancelled', reason: messageOf(running.cancel.signal.reason) };
     }
-    await finish(running, outcome);
+    await finish(running, settleOutcome(pause, outcome));
   }
 
   async function finish(running: RunningTask, outcome: TaskOutcome): Promise<void> {
@@ -262,6 +295,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       );
     }
     emit(outcomeEvent(running, outcome));
+    await checkBudget();
     if (stopping === null) void scanner.request(true);
   }
 
@@ -281,6 +315,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     });
     await merges.load();
     await scanner.settleOrphans();
+    await checkBudget();
   }
 
   async function shutdown(): Promise<void> {
@@ -314,6 +349,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       );
     }
     await guarded('finish landing', () => lander.idle());
+    await guarded('end the pause', () => pause.stop());
     await guarded('stop the heartbeat', () => services?.stopHeartbeat() ?? Promise.resolve());
     log.info({ ...summary, unwritten: unwritten.length }, 'stopped');
     if (failures.length > 0) throw new AggregateError(failures, 'the daemon did not stop cleanly');
@@ -348,6 +384,9 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         await scanner.idle();
         if (abort.signal.aborted) break;
         if (held.size === 0 && !scanner.unfinished()) break;
+        // A pause that lasts (a permanent error, the day's budget) ends the run: nothing can start.
+        const paused = pause.current();
+        if (held.size === 0 && paused !== null && paused.kind !== 'rate-limit') break;
         if (held.inPhase('claimed', 'running').length === 0 && queue.size === 0) {
           attempts++;
           await new Promise((resolve) => setTimeout(resolve, 1000));

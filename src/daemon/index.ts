@@ -17,3 +17,7 @@ export { createDaemonEvents } from './events.js';
 export type { DaemonEvent, DaemonEventListener, DaemonEvents, DaemonEventType } from './events.js';
 export { ConfigInForce, RESTART_KEYS } from './config-in-force.js';
 export type { ConfigState, InForce, ReloadSource } from './config-in-force.js';
+export { describePause } from './dispatch-pause.js';
+export type { PauseKind, PauseState } from './dispatch-pause.js';
+export { readLivePause } from './pause-view.js';
+export { daySpend } from './day-spend.js';

@@ -48,7 +48,7 @@ export function outcomeEffect(outcome: TaskOutcome): OutcomeEffect {
         commit: null,
         error: null,
         level: 'info',
-        message: 'task released (daemon stopping); put back to []',
+        message: `task released (${outcome.reason ?? 'daemon stopping'}); put back to []`,
       };
   }
 }

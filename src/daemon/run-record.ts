@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordedMarker } from '../tasks/index.js';
+import type { FailedAttempt } from '../workflows/types.js';
 
 /**
  * Where a run stands. `claimed`: written before the 🟡 reaches tasks.md (it may not have);
@@ -64,6 +65,8 @@ export interface RunRecord {
   sessionId: string | null;
   /** An `onConflict: "resolve"` attempt, when the merge conflicted. */
   resolve?: unknown;
+  /** Failed agent attempts, in order: the class of each failure and how long the next one waited. */
+  attempts?: FailedAttempt[];
 }
 
 /** The folder that holds one task's run record and step logs. */

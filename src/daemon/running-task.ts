@@ -5,6 +5,7 @@ import { processStartTime } from './processes.js';
 import { writeRunRecord } from './run-record.js';
 import type { RunRecord } from './run-record.js';
 import type { TaskOutcome } from './task-run.js';
+import type { FailedAttempt } from '../workflows/types.js';
 
 /** Where a held task is: its run is claimed or running, or its outcome waits to be written. */
 export type HeldPhase = 'claimed' | 'running' | 'outcome-pending';
@@ -69,6 +70,12 @@ export class RunningTask {
       this.record.agentStartTime = pid === null ? null : await processStartTime(pid);
       await this.save();
     })();
+  }
+
+  /** An agent attempt failed: kept in the record's attempt history. */
+  attemptFailed(attempt: FailedAttempt): void {
+    (this.record.attempts ??= []).push(attempt);
+    void this.save();
   }
 
   /** The run ended: outcome, cost and timings go into the record. */

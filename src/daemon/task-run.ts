@@ -3,6 +3,7 @@ import type { AgentSpec, StepLimits } from '../agents/index.js';
 import type { Config } from '../config/schema.js';
 import { AgentWatch, forbiddenChange, type GitRepo } from '../git/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
+import type { FailedAttempt, StepPause } from '../workflows/types.js';
 import { runLoggedHook, setUpWorktree, type TaskHookContext } from '../hooks/task-hooks.js';
 import { resolveConflict, withoutResolveStep } from '../land/resolve-conflict.js';
 import type { ResolveAttempt } from '../land/resolve-conflict.js';
@@ -28,7 +29,7 @@ export type TaskOutcome =
       resolve?: ResolveAttempt;
     }
   | { kind: 'cancelled'; reason: string }
-  | { kind: 'released' };
+  | { kind: 'released'; reason?: string };
 
 /** What one task run needs from the daemon. */
 export interface TaskRunContext {
@@ -45,6 +46,10 @@ export interface TaskRunContext {
   signal: AbortSignal;
   onStep: (step: string) => void;
   onSpawn: (pid: number | null) => void;
+  /** The daemon's dispatch pause, shared by every task. */
+  pause?: StepPause;
+  /** A failed agent attempt, for the run record. */
+  onAttemptFailed?: (attempt: FailedAttempt) => void;
 }
 
 /** The branch of one task: `<section>-<ID>`. */
@@ -120,6 +125,8 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     onStep: ctx.onStep,
     onSpawn: ctx.onSpawn,
     afterStep: () => watch.check(),
+    ...(ctx.pause === undefined ? {} : { pause: ctx.pause }),
+    ...(ctx.onAttemptFailed === undefined ? {} : { onAttemptFailed: ctx.onAttemptFailed }),
   };
   const outcome = await ctx.runWorkflow(job);
   // Runs even when the workflow failed or was stopped: a moved branch is put back either way.

@@ -1,4 +1,5 @@
 import type { AgentSpec, StepLimits } from '../agents/agent-spec.js';
+import type { ClassifiedFailure, FailureClass } from '../agents/classify-failure.js';
 import type { AgentUsage } from '../agents/types.js';
 
 /** One `## NAME` section of a workflow file. */
@@ -59,6 +60,29 @@ export interface WorkflowJob {
   onSpawn?: (pid: number | null) => void;
   /** Called after each step that succeeded; a reason it returns fails the workflow there. */
   afterStep?: (step: string) => Promise<string | null>;
+  /** The daemon's dispatch pause: rate limits are reported to it and waited out together. */
+  pause?: StepPause;
+  /** Called for each failed agent attempt (the run record's attempt history). */
+  onAttemptFailed?: (attempt: FailedAttempt) => void;
+}
+
+/** What a step needs of the dispatch pause. */
+export interface StepPause {
+  /** Resolves once no rate-limit pause is on (at once when the signal aborts). */
+  ready(signal?: AbortSignal): Promise<void>;
+  /** An agent hit a rate limit: dispatch pauses until `resetAt`, or for a backoff when null. */
+  rateLimited(resetAt: number | null, message: string): void;
+}
+
+/** One failed attempt of an agent step, as the run record keeps it. */
+export interface FailedAttempt {
+  step: string;
+  attempt: number;
+  class: FailureClass;
+  error: string;
+  at: string;
+  /** How long the next attempt waited (backoff or pause), in ms. */
+  waitMs: number | null;
 }
 
 /** How one step went. */
@@ -80,4 +104,6 @@ export interface WorkflowOutcome {
   usage: AgentUsage | null;
   sessionId: string | null;
   steps: StepOutcome[];
+  /** The classified agent failure that ended the workflow, if one did. */
+  failure?: ClassifiedFailure;
 }

@@ -44,6 +44,8 @@ interface Report {
   tasks: Record<string, unknown>[];
   diagnostics: Record<string, unknown>[];
   runs: Record<string, unknown>[];
+  pause: unknown;
+  spend: unknown;
 }
 
 describe('adw-trigger status --json', () => {
@@ -53,8 +55,8 @@ describe('adw-trigger status --json', () => {
     const result = await runCli(['status', '--json'], { cwd: repo });
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as Report;
-    // SPEC §6, plus landing, what `clean` would remove, the cost of the runs, and the daemons
-    // serving the file (none).
+    // SPEC §6, plus landing, what `clean` would remove, the cost of the runs, the dispatch pause
+    // and the day's spend, and the daemons serving the file (none).
     expect(Object.keys(report)).toEqual([
       'file',
       'tasks',
@@ -63,9 +65,13 @@ describe('adw-trigger status --json', () => {
       'sections',
       'clean',
       'cost',
+      'pause',
+      'spend',
       'daemons',
     ]);
     expect((report as unknown as { daemons: unknown[] }).daemons).toEqual([]);
+    expect(report.pause).toBeNull();
+    expect(report.spend).toEqual({ todayUsd: 0, maxCostPerDay: null });
     expect(report.file).toBe('tasks.md');
     for (const task of report.tasks) expect(Object.keys(task)).toEqual(TASK_KEYS);
     expect(report.tasks).toEqual([

@@ -26,6 +26,10 @@ describe('config keys', () => {
     ['stepTimeout', 'ADW_STEP_TIMEOUT', '--step-timeout'],
     ['idleTimeout', 'ADW_IDLE_TIMEOUT', '--idle-timeout'],
     ['retries', 'ADW_RETRIES', '--retries'],
+    ['retryBackoff', 'ADW_RETRY_BACKOFF', '--retry-backoff'],
+    ['maxRetryBackoff', 'ADW_MAX_RETRY_BACKOFF', '--max-retry-backoff'],
+    ['maxCostPerTask', 'ADW_MAX_COST_PER_TASK', '--max-cost-per-task'],
+    ['maxCostPerDay', 'ADW_MAX_COST_PER_DAY', '--max-cost-per-day'],
     ['http', 'ADW_HTTP', '--http'],
     ['httpToken', 'ADW_HTTP_TOKEN', '--http-token'],
     ['notify', 'ADW_NOTIFY', '--notify'],
@@ -43,7 +47,7 @@ describe('config keys', () => {
   });
 
   it('covers every key in the table above', () => {
-    expect(configKeys).toHaveLength(29);
+    expect(configKeys).toHaveLength(33);
   });
 
   it('has a description for every key', () => {

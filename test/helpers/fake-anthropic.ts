@@ -4,11 +4,44 @@ import { listenLocal, readJsonBody, type Json } from './local-server.js';
 /** One scripted assistant turn: a final text, or a call of one of claude's tools (Bash, Write, …). */
 export type FakeTurn = { text: string } | { tool: string; input: Record<string, unknown> };
 
+/** An API error answered instead of a turn: status, error type and message, extra headers. */
+export interface FakeApiError {
+  status: number;
+  type: string;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+/** Answers `error` while `failing(request)` says so (asked once per request), then plays `then`. */
+export interface FakeFailing {
+  error: FakeApiError;
+  failing: (request: FakeRequest) => boolean;
+  then: FakeTurn[];
+}
+
 /**
  * A scenario: scripted turns, a function choosing them from the first user message (e.g. one
- * script per workflow step), or a broken API (HTTP 500 / never answering).
+ * script per workflow step), a broken API (HTTP 500 / never answering), or errors first.
  */
-export type FakeScenario = FakeTurn[] | ((prompt: string) => FakeTurn[]) | 'error500' | 'hang';
+export type FakeScenario =
+  FakeTurn[] | ((prompt: string) => FakeTurn[]) | 'error500' | 'hang' | FakeFailing;
+
+/** The errors of the real API: 429 of a subscription's usage limit (with its reset), 500, 401. */
+export const API_ERRORS = {
+  /** Claude Code shows the reset time only for a subscription (CLAUDE_CODE_OAUTH_TOKEN). */
+  usageLimit: (resetAt: number): FakeApiError => ({
+    status: 429,
+    type: 'rate_limit_error',
+    message: 'rate limited',
+    headers: {
+      'anthropic-ratelimit-unified-status': 'rejected',
+      'anthropic-ratelimit-unified-reset': String(Math.floor(resetAt / 1000)),
+      'anthropic-ratelimit-unified-representative-claim': 'five_hour',
+    },
+  }),
+  serverError: { status: 500, type: 'api_error', message: 'Internal server error (fake)' },
+  unauthorized: { status: 401, type: 'authentication_error', message: 'invalid x-api-key' },
+} satisfies Record<string, FakeApiError | ((resetAt: number) => FakeApiError)>;
 
 /** What the fake saw: one entry per request. */
 export interface FakeRequest {
@@ -22,6 +55,10 @@ export interface FakeRequest {
   turn: number;
   /** The first user message as JSON text (where the prompt is). */
   prompt: string;
+  /** When it arrived (ms since the epoch). */
+  at: number;
+  /** The HTTP status answered. */
+  status: number;
 }
 
 /** A running stand-in for the Anthropic Messages API on 127.0.0.1. */
@@ -126,6 +163,8 @@ export async function startFakeAnthropic(
       scenario,
       turn,
       prompt: firstUser,
+      at: Date.now(),
+      status: 200,
     });
     counter += 1;
     const id = `fake${counter}`;
@@ -147,7 +186,21 @@ export async function startFakeAnthropic(
       });
       return;
     }
-    const turns = typeof script === 'function' ? script(firstUser) : script;
+    let plays: FakeTurn[] | ((prompt: string) => FakeTurn[]) | undefined;
+    if (typeof script === 'object' && !Array.isArray(script)) {
+      const seen = requests.at(-1);
+      if (seen !== undefined && script.failing(seen)) {
+        const { status, type, message, headers } = script.error;
+        seen.status = status;
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify({ type: 'error', error: { type, message } }));
+        return;
+      }
+      plays = script.then;
+    } else {
+      plays = script;
+    }
+    const turns = typeof plays === 'function' ? plays(firstUser) : plays;
     const next: FakeTurn = turns?.[turn] ?? { text: 'OK' };
     if (body.stream === true) {
       sendStream(res, model, next, id);

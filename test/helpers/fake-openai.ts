@@ -5,8 +5,51 @@ import { tempDir } from './temp.js';
 /** One scripted model turn: a final message, or a shell command through codex's exec_command tool. */
 export type CodexTurn = { text: string } | { cmd: string };
 
-/** Scripted turns, or a broken API (HTTP 500 / never answering). */
-export type CodexScenario = CodexTurn[] | 'error500' | 'hang';
+/** An API error answered instead of a response. */
+export interface CodexApiError {
+  status: number;
+  body: Json;
+}
+
+/** Answers `error` while `failing(request)` says so (asked once per request), then plays `then`. */
+export interface CodexFailing {
+  error: CodexApiError;
+  failing: (request: CodexRequest) => boolean;
+  then: CodexTurn[];
+}
+
+/** Scripted turns, a broken API (HTTP 500 / never answering), or errors first. */
+export type CodexScenario = CodexTurn[] | 'error500' | 'hang' | CodexFailing;
+
+/** The errors of the real API: a usage limit (429 with its reset), 500, 401. */
+export const CODEX_ERRORS = {
+  usageLimit: (resetAt: number): CodexApiError => ({
+    status: 429,
+    body: {
+      error: {
+        type: 'usage_limit_reached',
+        message: 'The usage limit has been reached',
+        plan_type: 'plus',
+        resets_at: Math.floor(resetAt / 1000),
+        resets_in_seconds: Math.max(1, Math.round((resetAt - Date.now()) / 1000)),
+      },
+    },
+  }),
+  serverError: {
+    status: 500,
+    body: { error: { message: 'Internal server error (fake)', type: 'server_error' } },
+  },
+  unauthorized: {
+    status: 401,
+    body: {
+      error: {
+        type: 'invalid_request_error',
+        code: 'invalid_api_key',
+        message: 'Incorrect API key provided: dummy.',
+      },
+    },
+  },
+} satisfies Record<string, CodexApiError | ((resetAt: number) => CodexApiError)>;
 
 /** What the stand-in saw: one entry per request. */
 export interface CodexRequest {
@@ -17,6 +60,10 @@ export interface CodexRequest {
   turn: number;
   /** The whole request input as JSON text (where the prompt is). */
   input: string;
+  /** When it arrived (ms since the epoch). */
+  at: number;
+  /** The HTTP status answered. */
+  status: number;
 }
 
 /** A running stand-in for the OpenAI Responses API on 127.0.0.1. */
@@ -107,6 +154,8 @@ export async function startFakeOpenAI(
       scenario,
       turn,
       input,
+      at: Date.now(),
+      status: 200,
     });
     counter += 1;
     if (req.method !== 'POST' || !url.startsWith('/v1/responses')) {
@@ -125,7 +174,20 @@ export async function startFakeOpenAI(
       );
       return;
     }
-    sendStream(res, script?.[turn] ?? { text: 'OK' }, `fake${counter}`);
+    let turns: CodexTurn[] | undefined;
+    if (typeof script === 'object' && !Array.isArray(script)) {
+      const seen = requests.at(-1);
+      if (seen !== undefined && script.failing(seen)) {
+        seen.status = script.error.status;
+        res.writeHead(script.error.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(script.error.body));
+        return;
+      }
+      turns = script.then;
+    } else {
+      turns = script;
+    }
+    sendStream(res, turns?.[turn] ?? { text: 'OK' }, `fake${counter}`);
   };
 
   const server = await listenLocal(handle);
