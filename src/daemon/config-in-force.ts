@@ -222,7 +222,7 @@ export class ConfigInForce {
         continue;
       this.#restartLogged.set(key, disk[key]);
       log.warn(
-        { key, value: disk[key] },
+        { key, value: formatConfigValue(key, disk[key]) },
         `${configFileName}: \`${key}\` changed to ${formatConfigValue(key, disk[key])}: needs a restart; ${formatConfigValue(key, running)} stays in force until then`,
       );
     }

@@ -96,7 +96,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     });
   // Read at each use: a reload changes the defaults and workflows the next scan parses with.
   const parseOptions = live.parseOptions;
-  const queue = new PQueue({ concurrency: config.concurrency });
+  const queue = new PQueue({ concurrency: live.current().config.concurrency });
   // Raising it claims more at once; lowering it stops nothing that runs, only what starts.
   const stopFollowing = live.subscribe((state) => {
     queue.concurrency = live.current().config.concurrency;

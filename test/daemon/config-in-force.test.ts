@@ -119,6 +119,11 @@ describe('ConfigInForce: the configuration tasks start with', () => {
     );
     await save('{"worktreeDir": "trees", "retries": 3, "concurrency": 2}');
     expect(live.state().needsRestart).toEqual([]);
+    // A secret that needs a restart is named, never shown.
+    await save('{"retries": 3, "concurrency": 2, "httpToken": "secret-token-0123456789"}');
+    expect(live.state().needsRestart).toEqual(['httpToken']);
+    expect(JSON.stringify(logs)).not.toContain('secret-token');
+    expect(logs.at(-1)?.msg).toMatch(/`httpToken` changed to \(set, not shown\): needs a restart/);
   });
 
   it('picks up a workflow file, and refuses a broken one naming it', async () => {

@@ -82,12 +82,19 @@ interface DaemonJson {
   config: { inForce: boolean; file: string | null; error: string | null; needsRestart: string[] };
 }
 
-async function statusDaemon(repo: string): Promise<DaemonJson> {
-  const result = await runCli(['status', '--json'], { cwd: repo });
-  expect(result.code, result.stderr).toBe(0);
-  const daemons = (JSON.parse(result.stdout) as { daemons: DaemonJson[] }).daemons;
-  expect(daemons).toHaveLength(1);
-  return daemons[0]!;
+// The daemon as `status --json` shows it, once `until` holds: the daemon writes its record just
+// after it logs, so the first read may come before it.
+async function statusDaemon(
+  repo: string,
+  until: (daemon: DaemonJson) => boolean,
+): Promise<DaemonJson> {
+  return waitFor(async () => {
+    const result = await runCli(['status', '--json'], { cwd: repo });
+    expect(result.code, result.stderr).toBe(0);
+    const daemons = (JSON.parse(result.stdout) as { daemons: DaemonJson[] }).daemons;
+    expect(daemons).toHaveLength(1);
+    return until(daemons[0]!) ? daemons[0] : null;
+  }, 30_000);
 }
 
 describe('live reload of adw-trigger.json and workflow files', () => {
@@ -112,7 +119,9 @@ describe('live reload of adw-trigger.json and workflow files', () => {
       () => daemon.output(),
     );
     expect(await count(log, 'end')).toBe(0);
-    expect(logLines(daemon, /configuration reloaded \(concurrency 1 → 4\)/)).toHaveLength(1);
+    await waitFor(
+      () => logLines(daemon, /configuration reloaded \(concurrency 1 → 4\)/).length === 1,
+    );
 
     await saveConfig(repo, gate, { concurrency: 2 });
     await waitFor(() => logLines(daemon, /concurrency 4 → 2/).length === 1, 30_000, 'the reload');
@@ -163,7 +172,7 @@ describe('live reload of adw-trigger.json and workflow files', () => {
       ) as unknown,
     });
     expect(await readTasks(repo)).toBe(before);
-    let state = await statusDaemon(repo);
+    let state = await statusDaemon(repo, (d) => !d.config.inForce);
     expect(state.config).toMatchObject({ inForce: false, file: 'adw-trigger.json' });
     expect(state.config.error).toMatch(/Invalid JSON/);
     const text = await runCli(['status'], { cwd: repo });
@@ -195,9 +204,12 @@ describe('live reload of adw-trigger.json and workflow files', () => {
     expect(await readTasks(repo)).toBe(now);
 
     await saveConfig(repo, commit, { concurrency: 3, http: '0' });
-    await waitFor(() => logLines(daemon, /valid again and is in force/).length === 1);
-    expect(logLines(daemon, /configuration reloaded \(concurrency 1 → 3\)/)).toHaveLength(1);
-    state = await statusDaemon(repo);
+    // Two lines, in this order; the second may arrive in a later chunk of the daemon's output.
+    await waitFor(
+      () => logLines(daemon, /configuration reloaded \(concurrency 1 → 3\)/).length === 1,
+    );
+    expect(logLines(daemon, /valid again and is in force/)).toHaveLength(1);
+    state = await statusDaemon(repo, (d) => d.config.inForce);
     expect(state.config).toMatchObject({
       inForce: true,
       file: null,
@@ -215,12 +227,13 @@ describe('live reload of adw-trigger.json and workflow files', () => {
     const daemon = start(repo);
     await waitFor(async () => markers(await readTasks(repo))[0]?.emoji === '✅', 30_000);
     await saveConfig(repo, commit, { worktreeDir: 'elsewhere', retries: 0 });
-    await waitFor(() => logLines(daemon, /needs a restart/).length === 1, 30_000);
+    await waitFor(() => logLines(daemon, /configuration reloaded \(retries 1 → 0\)/).length === 1);
     expect(logLines(daemon, /needs a restart/)[0]).toContain(
       '`worktreeDir` changed to elsewhere: needs a restart; trees stays in force until then',
     );
-    expect(logLines(daemon, /configuration reloaded \(retries 1 → 0\)/)).toHaveLength(1);
-    expect((await statusDaemon(repo)).config.needsRestart).toEqual(['worktreeDir']);
+    expect(logLines(daemon, /needs a restart/)).toHaveLength(1);
+    const shown = await statusDaemon(repo, (d) => d.config.needsRestart.length > 0);
+    expect(shown.config.needsRestart).toEqual(['worktreeDir']);
     const text = await runCli(['status'], { cwd: repo });
     expect(text.stdout).toContain('changed, needs a restart to apply: worktreeDir');
     // The next task still gets its worktree in the folder in force.
@@ -252,7 +265,7 @@ describe('live reload of adw-trigger.json and workflow files', () => {
 
     await saveFile(repo, '.adw/workflows/build.md', 'no front matter\n');
     await waitFor(() => logLines(daemon, /stays in force/).length === 1, 30_000);
-    const state = await statusDaemon(repo);
+    const state = await statusDaemon(repo, (d) => !d.config.inForce);
     expect(state.config).toMatchObject({ inForce: false, file: '.adw/workflows/build.md' });
     await writeFile(join(repo, 'tasks.md'), `${await readTasks(repo)}[] Third\n`);
     await waitFor(async () => markers(await readTasks(repo))[2]?.emoji === '✅', 30_000);
