@@ -120,8 +120,13 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     owner,
     log,
     clock,
-    retryBackoffMs: config.retryBackoff,
-    maxRetryBackoffMs: config.maxRetryBackoff,
+    // Read at each rate limit: the backoff follows the configuration in force.
+    get retryBackoffMs() {
+      return live.current().config.retryBackoff;
+    },
+    get maxRetryBackoffMs() {
+      return live.current().config.maxRetryBackoff;
+    },
     onResume: () => {
       if (stopping === null) void scanner.request(true);
     },
