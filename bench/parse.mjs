@@ -54,17 +54,23 @@ export function makeMixedFile(count = 10_000) {
 }
 
 /**
- * The 10,000-task file with named dependencies: every task named, every pending and blocked task
- * waiting on the task before it and on one 500 lines up (another section), so the dependency
- * checks walk the whole graph (a chain of 10,000 through every section).
+ * The 10,000-task file with named dependencies: every task named, every task waiting on the task
+ * before it and on one 500 lines up (another section): a chain of 10,000 through every section.
+ * With `down`, each waits on the task after it and one 500 lines down instead, so the cycle check
+ * builds and walks the whole wait graph (dependencies that all point up cannot form a cycle);
+ * its `[⏰]` tasks are `[]` then, since waiting on the lines above and below would be a cycle.
  */
-export function makeDependencyFile(count = 10_000) {
+export function makeDependencyFile(count = 10_000, down = false) {
   let index = 0;
-  return makeTasksFile(count).replace(/^(.*\] .*?)( \/\/ .*)?$/gm, (line, body, note) => {
+  const step = down ? -1 : 1;
+  const tasks = down ? makeTasksFile(count).replaceAll('[⏰]', '[]') : makeTasksFile(count);
+  return tasks.replace(/^(.*\] .*?)( \/\/ .*)?$/gm, (_line, body, note) => {
     const own = index;
     index += 1;
-    if (!/\] /.test(line)) return line;
-    const after = own === 0 ? '' : ` #after:t${own - 1}${own >= 500 ? `,t${own - 500}` : ''}`;
+    const near = own - step;
+    const far = own - 500 * step;
+    const names = [near, far].filter((other) => other >= 0 && other < count);
+    const after = names.length === 0 ? '' : ` #after:${names.map((n) => `t${n}`).join(',')}`;
     return `${body} #name:t${own}${after}${note ?? ''}`;
   });
 }
@@ -86,6 +92,10 @@ export async function benchParseShapes() {
   for (const [name, source] of [
     ['parse 10,000 tasks, plain', makeTasksFile()],
     ['parse 10,000 tasks, plain, with name: and after: dependencies', makeDependencyFile()],
+    [
+      'same, each after: pointing down (the cycle check walks the graph)',
+      makeDependencyFile(10_000, true),
+    ],
     ['parse 10,000 tasks, blank lines + a fence', makeMixedFile()],
     ['parse 100,000 tasks, blank lines + a fence', makeMixedFile(100_000)],
   ]) {

@@ -1,6 +1,7 @@
 import { findCycles, type WaitCycle } from './dependency-cycles.js';
 import { nameTagColumn, waitsToStart } from './name-tags.js';
-import { buildWaitGraph, type NameIndex } from './wait-graph.js';
+import type { NameIndex } from './name-index.js';
+import { buildWaitGraph } from './wait-graph.js';
 import type { Diagnostic, DiagnosticRule, Task } from './types.js';
 
 /**
@@ -21,15 +22,15 @@ export function checkDependencies(
   for (let index = 0; index < tasks.length; index += 1) {
     const task = tasks[index];
     if (task === undefined) continue;
-    const first = task.name === null ? undefined : tasks[names.get(task.name)?.[0] ?? -1];
+    const first = task.name === null ? undefined : tasks[names.first(task.name)];
     if (task.name !== null && first !== undefined && first !== task) {
       const message = `Name \`${task.name}\` is already used on line ${first.line}`;
       report(diagnostics, task, 'duplicate-name', 'name', task.name, message);
     }
     if (task.after.length === 0 || !waitsToStart(task.status)) continue;
     for (const name of task.after) {
-      const carriers = names.get(name);
-      if (carriers !== undefined) forward ||= (carriers[carriers.length - 1] ?? 0) >= index;
+      const last = names.last(name);
+      if (last !== -1) forward ||= last >= index;
       else {
         const message = `No task is named \`${name}\` (give one the tag \`name:${name}\`)`;
         report(diagnostics, task, 'unknown-dependency', 'after', name, message);

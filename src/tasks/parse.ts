@@ -9,7 +9,7 @@ import { remarkBlocks } from './remark-blocks.js';
 import { resolveRunnable } from './runnable.js';
 import { readSectionHeading, type SectionStart } from './sections.js';
 import { resolveTaskLine, type TagContext, type TaskLine } from './task-line.js';
-import { indexNames } from './wait-graph.js';
+import { NameIndex } from './name-index.js';
 import type { Diagnostic, ParseOptions, Task, TaskFile } from './types.js';
 
 /** How the structure is read: remark always, or line by line with remark for the regions that need it. */
@@ -69,7 +69,7 @@ export function parseTasksWith(
   };
   const tasks = raws.map((raw) => resolveTaskLine(raw, context, diagnostics));
   markDuplicateIds(tasks, diagnostics);
-  const names = indexNames(tasks);
+  const names = NameIndex.of(tasks);
   if (settings.checkDependencies) checkDependencies(tasks, names, diagnostics);
   const conflicts = conflictDiagnostics(text);
   diagnostics.push(...conflicts);

@@ -1,6 +1,7 @@
 import { resolveRunnable } from './runnable.js';
 import type { Task } from './types.js';
-import { buildWaitGraph, indexNames, taskWaves } from './wait-graph.js';
+import { NameIndex } from './name-index.js';
+import { buildWaitGraph, taskWaves } from './wait-graph.js';
 
 /** The waves a run would go through, and the tasks no wave reaches. */
 export interface PlannedWaves<T extends Task> {
@@ -18,7 +19,7 @@ export interface PlannedWaves<T extends Task> {
  * Linear in the file: one pass over the wait graph, not one parse per wave.
  */
 export function planTaskWaves<T extends Task>(tasks: readonly T[]): PlannedWaves<T> {
-  const names = indexNames(tasks);
+  const names = NameIndex.of(tasks);
   const values = taskWaves(tasks, buildWaitGraph(tasks, names));
   const waves: T[][] = [];
   const after = tasks.map((task, index) => {

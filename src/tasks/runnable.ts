@@ -1,7 +1,5 @@
-import type { NameIndex } from './wait-graph.js';
+import { NO_NAME_INDEX, type NameIndex } from './name-index.js';
 import type { Task, TaskStatus } from './types.js';
-
-const NO_NAMES: NameIndex = new Map();
 
 const LABELS: Record<TaskStatus, string> = {
   pending: '[] pending',
@@ -20,7 +18,7 @@ const LABELS: Record<TaskStatus, string> = {
  * failed one keeps it waiting: it does not fail with it). A task with an error never runs, and
  * unless it is done it keeps the tasks that wait on it waiting.
  */
-export function resolveRunnable<T extends Task>(tasks: T[], names: NameIndex = NO_NAMES): T[] {
+export function resolveRunnable<T extends Task>(tasks: T[], names: NameIndex = NO_NAME_INDEX): T[] {
   // Sets the fields in place: the parser owns these objects, and copying 10,000 tasks shows.
   const firstNotDone = new Map<string, T>();
   for (const task of tasks) {
@@ -31,9 +29,10 @@ export function resolveRunnable<T extends Task>(tasks: T[], names: NameIndex = N
     if (task.status === 'blocked' && above !== null) blocker = above;
     else if (task.after.length > 0 && (task.status === 'pending' || task.status === 'blocked')) {
       for (const name of task.after) {
-        const carrier = firstUnfinished(tasks, names.get(name));
+        const carrier = firstUnfinished(tasks, names, name);
         if (carrier === null) continue;
-        [blocker, via] = [carrier, name];
+        blocker = carrier;
+        via = name;
         break;
       }
     }
@@ -47,15 +46,14 @@ export function resolveRunnable<T extends Task>(tasks: T[], names: NameIndex = N
   return tasks;
 }
 
-function firstUnfinished<T extends Task>(
-  tasks: T[],
-  carriers: readonly number[] | undefined,
-): T | null {
-  for (const index of carriers ?? []) {
-    const carrier = tasks[index];
-    if (carrier !== undefined && carrier.status !== 'done') return carrier;
-  }
-  return null;
+function firstUnfinished<T extends Task>(tasks: T[], names: NameIndex, name: string): T | null {
+  let found: T | null = null;
+  names.some(name, (at) => {
+    const carrier = tasks[at];
+    if (carrier !== undefined && carrier.status !== 'done') found = carrier;
+    return found !== null;
+  });
+  return found;
 }
 
 // "name build-api, ❌ failed", "above it in section api, [] pending, has an error".

@@ -1,3 +1,4 @@
+import type { NameIndex } from './name-index.js';
 import type { Task } from './types.js';
 
 /**
@@ -11,22 +12,6 @@ export interface WaitGraph {
   /** Edges of node `v`: `targets[offsets[v]]` up to `targets[offsets[v + 1]]`. */
   offsets: Int32Array;
   targets: Int32Array;
-}
-
-/** The task indices of each name, in line order. */
-export type NameIndex = ReadonlyMap<string, readonly number[]>;
-
-/** Each name of `tasks` with the indices of the tasks carrying it, in line order. */
-export function indexNames(tasks: readonly Task[]): Map<string, number[]> {
-  const names = new Map<string, number[]>();
-  for (let index = 0; index < tasks.length; index += 1) {
-    const name = tasks[index]?.name ?? null;
-    if (name === null) continue;
-    const carriers = names.get(name);
-    if (carriers === undefined) names.set(name, [index]);
-    else carriers.push(index);
-  }
-  return names;
 }
 
 /** Builds the wait graph of `tasks` (in line order); unknown names add no edge. */
@@ -45,8 +30,8 @@ export function buildWaitGraph(tasks: readonly Task[], names: NameIndex): WaitGr
     offsets[index] = targets.length;
     if (task.status !== 'pending' && task.status !== 'blocked') continue;
     if (task.status === 'blocked' && above !== -1) targets.push(count + above);
-    for (const name of task.after)
-      for (const carrier of names.get(name) ?? []) targets.push(carrier);
+    // Every carrier of every name: `some` goes on while the callback returns false.
+    for (const name of task.after) names.some(name, (carrier) => targets.push(carrier) < 0);
   }
   for (let index = 0; index < count; index += 1) {
     offsets[count + index] = targets.length;

@@ -20,5 +20,9 @@ describe('tasks.example.md', () => {
       true,
     );
     expect(file.tasks.every((task) => !task.text.includes('example, not a task'))).toBe(true);
+    // A named dependency across sections: the docs task waits on the login form.
+    const docs = file.tasks.find((task) => task.after.includes('login-form'));
+    expect(docs).toMatchObject({ section: 'docs/readme', runnable: false });
+    expect(docs?.blockedReason).toBe('name login-form, [] pending');
   });
 });
