@@ -17,7 +17,7 @@ async function daemonModules() {
   ] = await Promise.all([
     import('../dist/git/index.js'),
     import('../dist/store/index.js'),
-    import('../dist/daemon/run-record.js'),
+    import('../dist/runs/index.js'),
     import('../dist/workflows/index.js'),
     import('../dist/config/schema.js'),
   ]);

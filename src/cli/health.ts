@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { isAlive, listDaemonRecords, STALE_HEARTBEAT_MS, thisHost } from '../daemon/index.js';
+import { listDaemonRecords, STALE_HEARTBEAT_MS, thisHost } from '../runs/index.js';
+import { isAlive } from '../system/processes.js';
 
 /** `adw-trigger health`: exit 0 when a daemon on this host has a fresh heartbeat (Docker HEALTHCHECK). */
 export function registerHealth(program: Command): void {

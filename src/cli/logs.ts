@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { readRunRecord } from '../daemon/index.js';
+import { readRunRecord } from '../runs/index.js';
 import { AdwError } from '../errors.js';
 import { followRun, isStepName, listStepLogs, readHumanLog } from '../humanize/index.js';
 import { openContext } from './context.js';

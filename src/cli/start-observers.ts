@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { parseListenAddress } from '../config/listen-address.js';
-import { createDaemonEvents, thisHost } from '../daemon/index.js';
+import { createDaemonEvents } from '../daemon/index.js';
+import { thisHost } from '../runs/index.js';
 import type { DaemonEvents } from '../daemon/index.js';
 import { announceSectionsDone } from '../daemon/section-done.js';
 import { startHttpServer } from '../http/server.js';

@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
-import { isAlive, listDaemonRecords, STALE_HEARTBEAT_MS, thisHost } from '../daemon/index.js';
+import { listDaemonRecords, STALE_HEARTBEAT_MS, thisHost } from '../runs/index.js';
+import { isAlive } from '../system/processes.js';
 import type { StatusReport } from './status-report.js';
 
 /** A daemon serving the task file, as `status` shows it. */

@@ -1,12 +1,7 @@
 import { join } from 'node:path';
-import {
-  isActive,
-  isAlive,
-  listRunRecords,
-  STALE_HEARTBEAT_MS,
-  thisHost,
-} from '../daemon/index.js';
-import type { RunRecord } from '../daemon/index.js';
+import { isActive, listRunRecords, STALE_HEARTBEAT_MS, thisHost } from '../runs/index.js';
+import type { RunRecord } from '../runs/index.js';
+import { isAlive } from '../system/processes.js';
 import { readTasksFile } from '../store/index.js';
 import { parseTasks } from '../tasks/index.js';
 import type { Diagnostic, TaskStatus } from '../tasks/index.js';

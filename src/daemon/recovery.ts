@@ -1,12 +1,9 @@
 import type { Logger } from 'pino';
 import { isGroupAlive, killGroup, stopRunProcesses } from '../agents/index.js';
 import { sanitizeReason } from '../tasks/index.js';
-import { isAlive, processStartTime } from './processes.js';
-import { cancelRequested, isActive, writeRunRecord } from './run-record.js';
-import type { RunRecord } from './run-record.js';
-
-/** A heartbeat older than this means the daemon that wrote it is gone (it beats every 10 s). */
-export const STALE_HEARTBEAT_MS = 60_000;
+import { cancelRequested, isActive, STALE_HEARTBEAT_MS, writeRunRecord } from '../runs/index.js';
+import { isAlive, processStartTime } from '../system/processes.js';
+import type { RunRecord } from '../runs/index.js';
 
 /** Who is recovering: this daemon's identity and clock. */
 export interface RecoveryContext {

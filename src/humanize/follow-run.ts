@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { readRunRecord, runDir, STALE_HEARTBEAT_MS } from '../daemon/index.js';
-import type { RunRecord } from '../daemon/index.js';
+import { readRunRecord, runDir, STALE_HEARTBEAT_MS } from '../runs/index.js';
+import type { RunRecord } from '../runs/index.js';
 import { listStepLogs, LogReader } from './step-logs.js';
 
 /** What to follow: a run's folder, and one step of it or whichever step is current. */

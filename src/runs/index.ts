@@ -1,0 +1,21 @@
+export {
+  ACTIVE_STATUSES,
+  cancelRequested,
+  cancelRequestPath,
+  isActive,
+  listRunRecords,
+  newRunRecord,
+  readRunRecord,
+  recordedMarker,
+  runDir,
+  writeRunRecord,
+} from './run-record.js';
+export type { RunOwner, RunRecord, RunStatus } from './run-record.js';
+export {
+  listDaemonRecords,
+  removeDaemonRecord,
+  thisHost,
+  writeDaemonRecord,
+} from './daemon-record.js';
+export type { DaemonRecord } from './daemon-record.js';
+export { STALE_HEARTBEAT_MS } from './liveness.js';
