@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { listDaemonRecords, STALE_HEARTBEAT_MS, thisHost } from '../runs/index.js';
-import { isAlive } from '../system/processes.js';
+import { listDaemonRecords, liveness, observerHere, STALE_HEARTBEAT_MS } from '../runs/index.js';
 
 /** `adw-trigger health`: exit 0 when a daemon on this host has a fresh heartbeat (Docker HEALTHCHECK). */
 export function registerHealth(program: Command): void {
@@ -13,13 +12,10 @@ export function registerHealth(program: Command): void {
     .option('--repo <dir>', 'the repository the daemon serves', '.')
     .action(async (options: { repo: string }) => {
       const records = await listDaemonRecords(join(resolve(options.repo), '.adw'));
-      const host = thisHost();
-      const now = Date.now();
+      const observer = observerHere(Date.now());
+      const { host, now } = observer;
       const live = records.filter(
-        (record) =>
-          record.host === host &&
-          isAlive(record.pid) &&
-          now - Date.parse(record.heartbeat) <= STALE_HEARTBEAT_MS,
+        (record) => record.host === host && liveness(record, observer) === 'live',
       );
       if (live.length === 0) {
         process.stdout.write(

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readRunRecord, runDir, STALE_HEARTBEAT_MS } from '../runs/index.js';
+import { liveness, observerHere, readRunRecord, runDir, runOwnerOf } from '../runs/index.js';
 import type { RunRecord } from '../runs/index.js';
 import { listStepLogs, LogReader } from './step-logs.js';
 
@@ -23,7 +23,7 @@ export type FollowEnd = 'finished' | 'stale' | 'aborted' | 'step-ended';
 export function isRunLive(record: RunRecord | null, now = Date.now()): boolean {
   if (record === null) return false;
   if (record.status !== 'starting' && record.status !== 'running') return false;
-  return now - Date.parse(record.heartbeat) <= STALE_HEARTBEAT_MS;
+  return liveness(runOwnerOf(record), observerHere(now)) === 'live';
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

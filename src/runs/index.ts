@@ -18,4 +18,5 @@ export {
   writeDaemonRecord,
 } from './daemon-record.js';
 export type { DaemonRecord } from './daemon-record.js';
-export { STALE_HEARTBEAT_MS } from './liveness.js';
+export { liveness, observerHere, runOwnerOf, STALE_HEARTBEAT_MS } from './liveness.js';
+export type { DaemonIdentity, Liveness, Observer } from './liveness.js';
