@@ -50,6 +50,10 @@ export interface DaemonDeps {
   heartbeatMs?: number;
   /** Milliseconds since the epoch; tests pass their own clock. */
   clock?: () => number;
+  /** Waits between `--once` write attempts; tests pass one that does not wait. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Runs one claimed task (git, workflow, merge); tests pass one that works in memory. */
+  runTask?: typeof runClaimedTask;
   /** False: no file watcher (tests drive scans through the poll timer or `runOnce`). */
   watch?: boolean;
   /** Where claims, steps, outcomes and scans are announced (HTTP events, notifications). */
@@ -84,6 +88,8 @@ const ONCE_WRITE_ATTEMPTS = 10;
 export function createDaemon(deps: DaemonDeps): Daemon {
   const { config, repo, tasksPath, log } = deps;
   const clock = deps.clock ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const runClaimed = deps.runTask ?? runClaimedTask;
   const adwDir = join(repo.root, '.adw');
   const owner = { host: thisHost(), daemonInstance: randomUUID() };
   const parseOptions: ParseOptions = {
@@ -206,7 +212,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     log.info({ id: claim.id, branch: record.branch, worktree: record.worktree }, 'task started');
     let outcome: TaskOutcome;
     try {
-      outcome = await runClaimedTask(claim, {
+      outcome = await runClaimed(claim, {
         config,
         repo,
         workflows,
@@ -339,7 +345,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         if (held.size === 0 && !scanner.unfinished()) break;
         if (held.inPhase('claimed', 'running').length === 0 && queue.size === 0) {
           attempts++;
-          await new Promise((resolve) => setTimeout(resolve, 1000));
+          await sleep(1000);
         }
       }
       const unwritten = held.inPhase('outcome-pending').length;

@@ -27,7 +27,7 @@ export function runRecordOf(fields: Partial<RunRecord> & { id: string }): RunRec
     },
     { host: hostname(), daemonInstance: 'gone' },
   );
-  return { ...base, daemonPid: deadPid(), ...fields };
+  return { ...base, ...fields, daemonPid: fields.daemonPid ?? deadPid() };
 }
 
 /** Writes a run record into the repository's `.adw/runs`, as a daemon that crashed left it. */
