@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
-import type { Logger } from 'pino';
 import {
   agentSpecOf,
   CLAUDE_DEFAULT_MODEL,
@@ -10,17 +9,14 @@ import {
   resolveModel,
   stepLimitsOf,
 } from '../agents/index.js';
-import type { AgentSpec } from '../agents/index.js';
-import type { Config } from '../config/schema.js';
-import type { GitRepo } from '../git/index.js';
 import { linkExcludes } from '../hooks/link-dirs.js';
 import { Lander } from '../land/lander.js';
 import { formatTaskId } from '../tasks/index.js';
 import type { ParseOptions } from '../tasks/index.js';
-import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
 import type { Claim } from './claims.js';
+import type { Daemon, DaemonDeps } from './daemon-deps.js';
 import { thisHost } from '../runs/index.js';
-import type { DaemonEvent, DaemonEvents } from './events.js';
+import type { DaemonEvent } from './events.js';
 import { outcomeEvent } from './outcome-event.js';
 import { HeldTasks } from './held-tasks.js';
 import { MergeWaiter } from './merge-waiter.js';
@@ -32,55 +28,6 @@ import { startServices } from './services.js';
 import type { Services } from './services.js';
 import { messageOf, runClaimedTask, taskBranch, taskWorktree } from './task-run.js';
 import type { TaskOutcome } from './task-run.js';
-
-/** Everything the daemon needs, passed in so the wiring is visible. */
-export interface DaemonDeps {
-  config: Config;
-  repo: GitRepo;
-  /** Absolute path of tasks.md. */
-  tasksPath: string;
-  log: Logger;
-  workflows: readonly Workflow[];
-  runWorkflow: (job: WorkflowJob) => Promise<WorkflowOutcome>;
-  /** The agent of every task; built from `config` when not given. */
-  agent?: AgentSpec;
-  /** Extra environment for every agent, on top of the daemon's own. */
-  agentEnv?: Record<string, string>;
-  poll?: boolean;
-  heartbeatMs?: number;
-  /** Milliseconds since the epoch; tests pass their own clock. */
-  clock?: () => number;
-  /** Waits between `--once` write attempts; tests pass one that does not wait. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Runs one claimed task (git, workflow, merge); tests pass one that works in memory. */
-  runTask?: typeof runClaimedTask;
-  /** False: no file watcher (tests drive scans through the poll timer or `runOnce`). */
-  watch?: boolean;
-  /** Where claims, steps, outcomes and scans are announced (HTTP events, notifications). */
-  events?: DaemonEvents;
-  /** The dashboard's address, written into the daemon record for `status`. */
-  dashboardUrl?: string;
-}
-
-/** Counts of how runs ended, for `--once` exit codes and logs. */
-export interface DaemonSummary {
-  done: number;
-  failed: number;
-  cancelled: number;
-  released: number;
-  /** Outcomes that could not be written into tasks.md (they are in their run records). */
-  unwritten: number;
-  /** An operational problem left unresolved at the end (file unreadable, not UTF-8, lock held). */
-  problems: number;
-}
-
-/** A running daemon: `start` watches until `stop`; `runOnce` works until nothing more can start. */
-export interface Daemon {
-  start(): Promise<void>;
-  runOnce(): Promise<DaemonSummary>;
-  /** Stops once; every caller gets the same promise. Rejects when a cleanup failed. */
-  stop(): Promise<void>;
-}
 
 const ONCE_WRITE_ATTEMPTS = 10;
 
