@@ -110,3 +110,11 @@ export function gitFailure(code: AdwErrorCode, doing: string, error: unknown): A
   if (error instanceof AdwError) return error;
   return new AdwError(code, `${doing}: ${gitMessage(error)}`, { cause: error });
 }
+
+// `worktree add` prints `Preparing worktree (new branch 'x')` before failing.
+/** What git said failed: its `fatal:`/`error:` lines without the prefix, or its whole message. */
+export function failureLines(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const failing = text.split('\n').filter((line) => /^(fatal|error): /.test(line));
+  return failing.length > 0 ? gitMessage(failing.join('\n')) : gitMessage(error);
+}
