@@ -103,7 +103,7 @@ async function updateText(m, path, edit) {
 }
 
 /**
- * The cost of one git command through the daemon's runGit (simple-git) against execFile, for a
+ * The cost of one git command through the daemon's runGit against execFile, for a
  * command that prints something (`rev-parse HEAD`) and one that prints nothing (`update-ref`).
  */
 export async function profileGitCall(runs = 15) {

@@ -162,9 +162,7 @@ export class GitRepo {
         );
       }
       try {
-        await this.#git(['update-ref', '-m', 'adw-trigger: section branch', ref, base, ''], {
-          silentCommand: true,
-        });
+        await this.#git(['update-ref', '-m', 'adw-trigger: section branch', ref, base, '']);
         return base;
       } catch (error) {
         const winner = await this.resolveRef(ref);
@@ -186,9 +184,8 @@ export class GitRepo {
     await this.#serial(async () => {
       if (existsSync(target))
         throw new AdwError('WORKTREE_FAILED', `${doing}: the path already exists`);
-      // No `--quiet` and no check that the branch is new: `-b` refuses an existing branch itself
-      // (before creating anything), and a command that prints nothing costs 50 ms more in
-      // simple-git (see run-git.ts). The output is discarded.
+      // No check that the branch is new: `-b` refuses an existing branch itself, before creating
+      // anything.
       try {
         await this.#git(['worktree', 'add', '--no-track', '-b', branch, target, startPoint]);
       } catch (error) {
