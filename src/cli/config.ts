@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { describeConfig, loadConfig } from '../config/index.js';
 import { isAdwError } from '../errors.js';
 import { openRepo } from '../git/index.js';
-import { addConfigOptions, configFlags } from './options.js';
+import { addConfigOptions, addRepoOption, configFlags } from './options.js';
 
 // Why `start` would refuse worktreeDir, or null (also null outside a repository).
 async function worktreeDirRefusal(dir: string, worktreeDir: string): Promise<string | null> {
@@ -24,9 +24,9 @@ export function registerConfig(program: Command): void {
     .description(
       'print the resolved configuration and where each value came from (flag, env, file, default)',
     )
-    .option('--repo <dir>', 'the repository whose adw-trigger.json is read', '.')
     .option('--tasks <file>', 'the task file')
     .option('--json', 'print JSON');
+  addRepoOption(command, 'the repository whose adw-trigger.json is read');
   addConfigOptions(command);
   command.action(
     async (options: Record<string, unknown> & { repo: string; tasks?: string; json?: boolean }) => {
