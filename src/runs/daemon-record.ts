@@ -1,6 +1,7 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../system/write-file-atomic.js';
 
 /** `.adw/daemons/<host>-<pid>.json`: a running daemon and its heartbeat, read by `health`. */
 export interface DaemonRecord {
@@ -20,10 +21,7 @@ function recordPath(adwDir: string, host: string, pid: number): string {
 
 /** Writes (or refreshes) this daemon's record atomically. */
 export async function writeDaemonRecord(adwDir: string, record: DaemonRecord): Promise<void> {
-  const path = recordPath(adwDir, record.host, record.pid);
-  await mkdir(join(adwDir, 'daemons'), { recursive: true });
-  await writeFile(`${path}.tmp`, JSON.stringify(record) + '\n');
-  await rename(`${path}.tmp`, path);
+  await writeFileAtomic(recordPath(adwDir, record.host, record.pid), JSON.stringify(record) + '\n');
 }
 
 /** Removes this daemon's record on a clean stop. */

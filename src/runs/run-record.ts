@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { access, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { access, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordedMarker } from '../tasks/index.js';
+import { writeFileAtomic } from '../system/write-file-atomic.js';
 
 /**
  * Where a run stands. `claimed`: written before the 🟡 reaches tasks.md (it may not have);
@@ -73,11 +73,8 @@ export function runDir(adwDir: string, id: string): string {
 
 /** Writes run.json atomically (temp + rename), so a reader never sees half a record. */
 export async function writeRunRecord(adwDir: string, record: RunRecord): Promise<void> {
-  const dir = runDir(adwDir, record.id);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.run.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  await writeFile(temp, JSON.stringify(record, null, 2) + '\n');
-  await rename(temp, join(dir, 'run.json'));
+  const path = join(runDir(adwDir, record.id), 'run.json');
+  await writeFileAtomic(path, JSON.stringify(record, null, 2) + '\n');
 }
 
 /** Reads a run record; null when there is none or it cannot be read as one. */
