@@ -31,12 +31,7 @@ export async function removeDaemonRecord(adwDir: string, record: DaemonRecord): 
 
 /** Every daemon record under `.adw/daemons` (unreadable ones skipped). */
 export async function listDaemonRecords(adwDir: string): Promise<DaemonRecord[]> {
-  let names: string[];
-  try {
-    names = await readdir(join(adwDir, 'daemons'));
-  } catch {
-    return [];
-  }
+  const names = await readdir(join(adwDir, 'daemons')).catch((): string[] => []);
   const records: DaemonRecord[] = [];
   for (const name of names.filter((n) => n.endsWith('.json'))) {
     try {

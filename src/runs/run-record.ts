@@ -91,12 +91,7 @@ export async function readRunRecord(adwDir: string, id: string): Promise<RunReco
 
 /** Every run record under `.adw/runs`. */
 export async function listRunRecords(adwDir: string): Promise<RunRecord[]> {
-  let ids: string[];
-  try {
-    ids = await readdir(join(adwDir, 'runs'));
-  } catch {
-    return [];
-  }
+  const ids = await readdir(join(adwDir, 'runs')).catch((): string[] => []);
   const records = await Promise.all(ids.map((id) => readRunRecord(adwDir, id)));
   return records.filter((record): record is RunRecord => record !== null);
 }

@@ -11,24 +11,15 @@ import type { Claim } from '../../src/daemon/claims.js';
 import { openRepo } from '../../src/git/index.js';
 import { listRunRecords, readRunRecord } from '../../src/runs/index.js';
 import { loadWorkflows } from '../../src/workflows/index.js';
-import type { Workflow, WorkflowOutcome } from '../../src/workflows/index.js';
+import type { Workflow } from '../../src/workflows/index.js';
 import { git } from '../helpers/git.js';
 import { deadPid, writeRecordIn } from '../helpers/run-records.js';
 import { tempDir } from '../helpers/temp.js';
+import { OK_OUTCOME as OK } from '../helpers/workflow-outcome.js';
 
 // The daemon's core (claims, records, outcomes, reconcile, recovery, the --once end) with the
 // task run in memory: no worktree, no agent, no merge. Real files, a real lock, a real repository
 // opened once per test from a copy of one `git init`.
-
-const OK: WorkflowOutcome = {
-  ok: true,
-  error: null,
-  costUsd: null,
-  numTurns: null,
-  usage: null,
-  sessionId: null,
-  steps: [],
-};
 
 let template: string;
 let workflows: readonly Workflow[];
@@ -244,13 +235,5 @@ describe('daemon core, task runs in memory', () => {
     const [id] = runs.ids();
     expect(await tasks()).toBe(`# T\n\n[🟡, ${id ?? ''}] Locked out\n`);
     expect((await readRunRecord(adwDir, id ?? ''))?.status).toBe('done');
-  });
-
-  it('stop() is idempotent: every caller gets the same promise', async () => {
-    const { daemon } = await daemonIn('# T\n', memoryRun().run);
-    await daemon.start();
-    const first = daemon.stop();
-    expect(daemon.stop()).toBe(first);
-    await first;
   });
 });
