@@ -17,7 +17,7 @@ async function daemonModules() {
   ] = await Promise.all([
     import('../dist/git/index.js'),
     import('../dist/store/index.js'),
-    import('../dist/daemon/run-record.js'),
+    import('../dist/runs/index.js'),
     import('../dist/workflows/index.js'),
     import('../dist/config/schema.js'),
   ]);
@@ -103,7 +103,7 @@ async function updateText(m, path, edit) {
 }
 
 /**
- * The cost of one git command through the daemon's runGit (simple-git) against execFile, for a
+ * The cost of one git command through the daemon's runGit against execFile, for a
  * command that prints something (`rev-parse HEAD`) and one that prints nothing (`update-ref`).
  */
 export async function profileGitCall(runs = 15) {

@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cleanup, median, ms } from './lib.mjs';
 import { benchDashboard } from './dashboard.mjs';
+import { benchGitSequence } from './git-sequence.mjs';
 import { benchOverhead } from './overhead.mjs';
 import { benchPickup } from './pickup.mjs';
 import { profileDaemonPhases, profileGitCall } from './profile.mjs';
@@ -100,9 +101,15 @@ async function overhead() {
   for (const [name, values] of Object.entries(result.floorPhases)) {
     console.log(`    ${name.padEnd(30)} ${ms(median(values))}`);
   }
-  console.log('  one git command, runGit (simple-git) against execFile:');
+  console.log('  one git command, runGit against execFile:');
   for (const [name, { runGit, execFile }] of Object.entries(await profileGitCall())) {
     console.log(`    ${name.padEnd(30)} runGit ${ms(runGit)}, execFile ${ms(execFile)}`);
+  }
+}
+
+async function gitSequence() {
+  for (const result of await benchGitSequence(15)) {
+    row(result.name, ms(result.medianMs), ms(result.floorMs), result.ratio, 'ratio only');
   }
 }
 
@@ -145,6 +152,7 @@ await step('parse', parse);
 await step('CLI start-up', startup);
 await step('pickup latency', pickup);
 await step('per-task overhead', overhead);
+await step('git work of one task', gitSequence);
 await step('throughput', throughput);
 await step('daemon RSS', rss);
 await step('dashboard', dashboard);

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cancelRequestPath, runDir } from '../daemon/index.js';
+import { cancelRequestPath, runDir } from '../runs/index.js';
 import { AdwError } from '../errors.js';
 import { updateTasksFile } from '../store/index.js';
 import { failTask, parseTasks } from '../tasks/index.js';

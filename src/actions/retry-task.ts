@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readRunRecord, writeRunRecord } from '../daemon/index.js';
+import { readRunRecord, writeRunRecord } from '../runs/index.js';
 import { AdwError } from '../errors.js';
 import { updateTasksFile } from '../store/index.js';
 import { parseTasks, setRecordedMarker } from '../tasks/index.js';

@@ -1,15 +1,11 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { errnoCode } from '../system/errno.js';
+import { readStat } from '../system/processes.js';
 
 const POLL_MS = 50;
 /** How long we keep polling after SIGKILL before giving up on the group. */
 const AFTER_KILL_MS = 1000;
-
-function errnoCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
-}
 
 // Reads /proc/PID/stat: the state and process group of each process (Linux only).
 async function procMembers(pgid: number): Promise<{ pid: number; zombie: boolean }[] | null> {
@@ -22,20 +18,12 @@ async function procMembers(pgid: number): Promise<{ pid: number; zombie: boolean
   const stats = await Promise.all(
     entries
       .filter((name) => /^\d+$/.test(name))
-      .map(async (name) => {
-        try {
-          return { pid: Number(name), stat: await readFile(`/proc/${name}/stat`, 'utf8') };
-        } catch {
-          return null;
-        }
-      }),
+      .map(async (name) => ({ pid: Number(name), fields: await readStat(name) })),
   );
   const members: { pid: number; zombie: boolean }[] = [];
-  for (const entry of stats) {
-    if (entry === null) continue;
-    // The command name may contain spaces and parentheses: fields start after the last ')'.
-    const fields = entry.stat.slice(entry.stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid) members.push({ pid: entry.pid, zombie: fields[0] === 'Z' });
+  for (const { pid, fields } of stats) {
+    if (fields === null) continue;
+    if (Number(fields[2]) === pgid) members.push({ pid, zombie: fields[0] === 'Z' });
   }
   return members;
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { errnoCode } from '../system/errno.js';
 import { RUN_TOKEN_VARIABLE } from './containment.js';
 
 /** What spawning needs: the argv, where, the environment on top of ours, the stdin and the run's token. */
@@ -10,10 +11,6 @@ export interface SpawnOptions {
   env: Record<string, string>;
   stdin: string;
   token: string;
-}
-
-function errnoCode(error: Error): string | undefined {
-  return 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
 function spawnErrorMessage(error: Error, executable: string): string {

@@ -1,6 +1,6 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
-import type { RunRecord } from '../daemon/run-record.js';
+import type { RunRecord } from '../runs/index.js';
 import { isMergedInto } from '../git/delete-branch.js';
 import type { GitRepo } from '../git/index.js';
 import type { WorktreeInfo } from '../git/worktree-list.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { judgeBranches, judgeWorktrees } from '../cleanup/clean-plan.js';
 import type { WorktreeVerdict } from '../cleanup/clean-plan.js';
-import { listRunRecords } from '../daemon/index.js';
+import { listRunRecords } from '../runs/index.js';
 import { deleteBranch } from '../git/delete-branch.js';
 import { runLoggedHook } from '../hooks/task-hooks.js';
 import { readTasksFile } from '../store/index.js';

@@ -5,7 +5,7 @@ import { describeConfig, loadConfig } from '../config/index.js';
 import type { Config } from '../config/index.js';
 import { isAdwError } from '../errors.js';
 import { openRepo } from '../git/index.js';
-import { addConfigOptions, configFlags } from './options.js';
+import { addConfigOptions, addRepoOption, configFlags } from './options.js';
 import { preflightChecks, type PreflightCheck } from './preflight.js';
 
 /** What `start` would say about the repository: a refused worktreeDir, and each preflight check. */
@@ -52,9 +52,9 @@ export function registerConfig(program: Command): void {
     .description(
       'print the resolved configuration and where each value came from (flag, env, file, default)',
     )
-    .option('--repo <dir>', 'the repository whose adw-trigger.json is read', '.')
     .option('--tasks <file>', 'the task file')
     .option('--json', 'print JSON');
+  addRepoOption(command, 'the repository whose adw-trigger.json is read');
   addConfigOptions(command);
   command.action(
     async (options: Record<string, unknown> & { repo: string; tasks?: string; json?: boolean }) => {

@@ -3,7 +3,7 @@ import { configFileName, configKeys, configSchema } from '../config/index.js';
 import type { ConfigKey, ConfigSource } from '../config/index.js';
 import { isAdwError } from '../errors.js';
 import { openRepo } from '../git/index.js';
-import { isAlive, listDaemonRecords, STALE_HEARTBEAT_MS, thisHost } from '../daemon/index.js';
+import { listDaemonRecords, liveness, observerHere } from '../runs/index.js';
 import { parseOptionsOf } from './parse-options.js';
 import type { CommandContext, RepoOptions } from './context.js';
 
@@ -20,13 +20,12 @@ export async function contextInForce(
   if (!isAdwError(error, 'CONFIG_INVALID') && !isAdwError(error, 'WORKFLOW_INVALID')) throw error;
   const repo = await openRepo(resolve(options.repo ?? '.'));
   const tasksPath = options.tasks === undefined ? null : resolve(options.tasks);
-  const host = thisHost();
+  const observer = observerHere(Date.now());
   const record = (await listDaemonRecords(join(repo.root, '.adw'))).find(
     (candidate) =>
       candidate.inForce !== undefined &&
       (tasksPath === null || candidate.tasksFile === tasksPath) &&
-      Date.now() - Date.parse(candidate.heartbeat) <= STALE_HEARTBEAT_MS &&
-      (candidate.host !== host || isAlive(candidate.pid)),
+      liveness(candidate, observer) === 'live',
   );
   if (record?.inForce === undefined) throw error;
   // Checked again: the record is a file, and whatever reads it next trusts these values.

@@ -1,24 +1,22 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { isAlive, listDaemonRecords, STALE_HEARTBEAT_MS, thisHost } from '../daemon/index.js';
+import { listDaemonRecords, liveness, observerHere, STALE_HEARTBEAT_MS } from '../runs/index.js';
+import { addRepoOption } from './options.js';
 
 /** `adw-trigger health`: exit 0 when a daemon on this host has a fresh heartbeat (Docker HEALTHCHECK). */
 export function registerHealth(program: Command): void {
-  program
+  const command = program
     .command('health')
     .description(
       'exit 0 when a daemon on this host is alive with a fresh heartbeat, 1 otherwise (for health checks)',
-    )
-    .option('--repo <dir>', 'the repository the daemon serves', '.')
-    .action(async (options: { repo: string }) => {
+    );
+  addRepoOption(command, 'the repository the daemon serves').action(
+    async (options: { repo: string }) => {
       const records = await listDaemonRecords(join(resolve(options.repo), '.adw'));
-      const host = thisHost();
-      const now = Date.now();
+      const observer = observerHere(Date.now());
+      const { host, now } = observer;
       const live = records.filter(
-        (record) =>
-          record.host === host &&
-          isAlive(record.pid) &&
-          now - Date.parse(record.heartbeat) <= STALE_HEARTBEAT_MS,
+        (record) => record.host === host && liveness(record, observer) === 'live',
       );
       if (live.length === 0) {
         process.stdout.write(
@@ -32,5 +30,6 @@ export function registerHealth(program: Command): void {
           `healthy: daemon ${record.pid} on ${host}, heartbeat ${Math.round((now - Date.parse(record.heartbeat)) / 1000)}s ago\n`,
         );
       }
-    });
+    },
+  );
 }

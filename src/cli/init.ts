@@ -2,6 +2,7 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openRepo } from '../git/index.js';
+import { addRepoOption } from './options.js';
 
 const EXAMPLE = new URL('../../tasks.example.md', import.meta.url);
 
@@ -42,13 +43,13 @@ async function exists(path: string): Promise<boolean> {
 
 /** `adw-trigger init`: tasks.md and adw-trigger.json, never over an existing file. */
 export function registerInit(program: Command): void {
-  program
+  const command = program
     .command('init')
     .description(
       'write tasks.md (from the example) and adw-trigger.json; existing files are never overwritten',
-    )
-    .option('--repo <dir>', 'where to write them (the root of the repository it is in)', '.')
-    .action(async (options: { repo: string }) => {
+    );
+  addRepoOption(command, 'where to write them (the root of the repository it is in)').action(
+    async (options: { repo: string }) => {
       // From a subfolder of a repository, the files go to its root, where the daemon reads them.
       const root = await openRepo(resolve(options.repo)).then(
         (repo) => repo.root,
@@ -72,5 +73,6 @@ export function registerInit(program: Command): void {
           'note: this folder is not a git repository yet; run `git init` and commit before `adw-trigger start`\n',
         );
       }
-    });
+    },
+  );
 }

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { readRunRecord } from '../daemon/index.js';
+import { readRunRecord } from '../runs/index.js';
 import { AdwError } from '../errors.js';
 import { followRun, isStepName, listStepLogs, readHumanLog } from '../humanize/index.js';
 import { openContext } from './context.js';
 import type { RepoOptions } from './context.js';
 import { addRepoOptions } from './options.js';
-
-const TASK_ID = /^[A-Za-z0-9_-]+$/;
+import { taskIdProblem } from '../tasks/index.js';
 
 interface LogsOptions extends RepoOptions {
   step?: string;
@@ -24,9 +23,8 @@ export function registerLogs(program: Command): void {
     .option('-f, --follow', 'keep printing as the agent writes, until the run ends');
   addRepoOptions(command);
   command.action(async (id: string, options: LogsOptions) => {
-    if (!TASK_ID.test(id)) {
-      throw new AdwError('USAGE', `Expected a task ID such as 1a2b3c4d, got \`${id}\``);
-    }
+    const problem = taskIdProblem(id);
+    if (problem !== null) throw new AdwError('USAGE', problem);
     if (options.step !== undefined && !isStepName(options.step)) {
       throw new AdwError(
         'USAGE',

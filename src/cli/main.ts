@@ -12,7 +12,7 @@ const USAGE_CODES = new Set<AdwErrorCode>(['USAGE', 'CONFIG_INVALID', 'WORKFLOW_
 
 type Register = (program: Command) => void;
 
-// Each command's module is loaded only when it runs: `check` never loads the daemon, simple-git or
+// Each command's module is loaded only when it runs: `check` never loads the daemon, git or
 // pino, and `--version` loads no command at all.
 const COMMANDS: Record<string, () => Promise<Register>> = {
   start: async () => (await import('./start.js')).registerStart,

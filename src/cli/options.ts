@@ -3,14 +3,17 @@ import { configKeys, describeKey, envName, flagName } from '../config/index.js';
 import type { ConfigKey } from '../config/index.js';
 import { LOG_LEVELS } from './logger.js';
 
+/** Adds `--repo <dir>` (default `.`); `what` says what the command reads or writes there. */
+export function addRepoOption(command: Command, what = 'the git repository'): Command {
+  return command.option('--repo <dir>', what, '.');
+}
+
 /** Adds `--repo` and `--tasks`, which every command that reads the task file takes. */
 export function addRepoOptions(command: Command): Command {
-  return command
-    .option('--repo <dir>', 'the git repository (default: the current directory)')
-    .option(
-      '--tasks <file>',
-      'the task file (default: tasks.md in the repository, or the `tasks` config key)',
-    );
+  return addRepoOption(command).option(
+    '--tasks <file>',
+    'the task file (default: tasks.md in the repository, or the `tasks` config key)',
+  );
 }
 
 /** Adds one flag per configuration key (`--step-timeout <value>`…), each naming its env variable. */

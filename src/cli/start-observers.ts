@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { parseListenAddress } from '../config/listen-address.js';
-import { createDaemonEvents, thisHost } from '../daemon/index.js';
+import { createDaemonEvents } from '../daemon/index.js';
 import type { ConfigInForce, DaemonEvents } from '../daemon/index.js';
+import { thisHost } from '../runs/index.js';
 import { announceSectionsDone } from '../daemon/section-done.js';
 import { startHttpServer } from '../http/server.js';
 import { startNotifier } from '../notify/notifier.js';

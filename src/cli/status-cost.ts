@@ -1,4 +1,4 @@
-import type { RunRecord } from '../daemon/index.js';
+import type { RunRecord } from '../runs/index.js';
 
 /**
  * What the recorded runs cost: runs with a cost (reported by the agent, or priced from `prices`)

@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
-import { isAlive, listDaemonRecords, STALE_HEARTBEAT_MS, thisHost } from '../daemon/index.js';
 import type { ConfigState } from '../daemon/index.js';
+import { listDaemonRecords, liveness, observerHere } from '../runs/index.js';
 import type { StatusReport } from './status-report.js';
 import { printable } from './terminal-text.js';
 
@@ -18,15 +18,9 @@ export interface ServingDaemon {
 
 /** The live daemons (fresh heartbeat; pid alive when on this host) serving `tasksPath`. */
 export async function servingDaemons(root: string, tasksPath: string): Promise<ServingDaemon[]> {
-  const host = thisHost();
-  const now = Date.now();
+  const observer = observerHere(Date.now());
   return (await listDaemonRecords(join(root, '.adw')))
-    .filter(
-      (record) =>
-        record.tasksFile === tasksPath &&
-        now - Date.parse(record.heartbeat) <= STALE_HEARTBEAT_MS &&
-        (record.host !== host || isAlive(record.pid)),
-    )
+    .filter((record) => record.tasksFile === tasksPath && liveness(record, observer) === 'live')
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
     .map((record) => ({
       host: record.host,

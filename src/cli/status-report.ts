@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import {
   daySpend,
   isActive,
-  isAlive,
   listRunRecords,
+  liveness,
+  observerHere,
   readLivePause,
-  STALE_HEARTBEAT_MS,
-  thisHost,
-} from '../daemon/index.js';
-import type { PauseState, RunRecord } from '../daemon/index.js';
+  runOwnerOf,
+} from '../runs/index.js';
+import type { PauseState, RunRecord } from '../runs/index.js';
 import { readTasksFile } from '../store/index.js';
 import { parseTasks } from '../tasks/index.js';
 import type { Diagnostic, TaskStatus } from '../tasks/index.js';
@@ -90,15 +90,12 @@ export async function buildStatus(
   const runs: StatusRun[] = [];
   const unowned = new Set<string>();
   const now = Date.now();
-  const host = thisHost();
+  const observer = observerHere(now);
   for (const task of parsed.tasks) {
     if (task.status !== 'in_progress' || task.id === null) continue;
     const record = records.get(task.id);
     const live =
-      record !== undefined &&
-      isActive(record) &&
-      (record.host !== host || isAlive(record.daemonPid)) &&
-      now - Date.parse(record.heartbeat) <= STALE_HEARTBEAT_MS;
+      record !== undefined && isActive(record) && liveness(runOwnerOf(record), observer) === 'live';
     if (record === undefined || !live) {
       unowned.add(task.id);
       continue;

@@ -1,5 +1,5 @@
 import { formatDuration } from '../config/index.js';
-import { describePause } from '../daemon/index.js';
+import { describePause } from '../runs/index.js';
 import { formatDiagnostic } from '../tasks/index.js';
 import { sectionNotes } from '../land/section-report.js';
 import type { StatusExtras, StatusReport, StatusTask } from './status-report.js';

@@ -6,7 +6,7 @@ import { claimRunnable } from './claims.js';
 import type { Claim } from './claims.js';
 import { reconcile } from './reconcile.js';
 import type { MarkerChange } from './reconcile.js';
-import type { RunRecord } from './run-record.js';
+import type { RunRecord } from '../runs/index.js';
 
 /** What one scan of tasks.md found and did. */
 export type ScanResult =

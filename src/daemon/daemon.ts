@@ -2,82 +2,28 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
-import type { Logger } from 'pino';
 import { agentSpecOf, newRunToken, resolveModel, stepLimitsOf } from '../agents/index.js';
-import type { AgentSpec } from '../agents/index.js';
-import type { Config } from '../config/schema.js';
-import type { GitRepo } from '../git/index.js';
 import { linkExcludes } from '../hooks/link-dirs.js';
 import { Lander } from '../land/lander.js';
 import { formatTaskId } from '../tasks/index.js';
-import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
 import type { Claim } from './claims.js';
 import { ConfigInForce } from './config-in-force.js';
-import { thisHost } from './daemon-record.js';
+import type { Daemon, DaemonDeps } from './daemon-deps.js';
+import { thisHost } from '../runs/index.js';
 import { checkDayBudget, gateBeforeStart, settleOutcome } from './dispatch-gate.js';
 import { DispatchPause } from './dispatch-pause.js';
-import type { DaemonEvent, DaemonEvents } from './events.js';
+import type { DaemonEvent } from './events.js';
 import { outcomeEvent } from './outcome-event.js';
 import { HeldTasks } from './held-tasks.js';
 import { MergeWaiter } from './merge-waiter.js';
 import { outcomeEffect } from './outcome-edit.js';
 import { RunningTask } from './running-task.js';
-import { newRunRecord, runDir } from './run-record.js';
+import { newRunRecord, runDir } from '../runs/index.js';
 import { createScanner } from './scanner.js';
 import { startServices } from './services.js';
 import type { Services } from './services.js';
 import { messageOf, runClaimedTask, taskBranch, taskWorktree } from './task-run.js';
 import type { TaskOutcome } from './task-run.js';
-
-/** Everything the daemon needs, passed in so the wiring is visible. */
-export interface DaemonDeps {
-  config: Config;
-  repo: GitRepo;
-  /** Absolute path of tasks.md. */
-  tasksPath: string;
-  log: Logger;
-  workflows: readonly Workflow[];
-  runWorkflow: (job: WorkflowJob) => Promise<WorkflowOutcome>;
-  /** The agent of every task; built from `config` when not given. */
-  agent?: AgentSpec;
-  /** Extra environment for every agent, on top of the daemon's own. */
-  agentEnv?: Record<string, string>;
-  poll?: boolean;
-  heartbeatMs?: number;
-  /** Milliseconds since the epoch; tests pass their own clock. */
-  clock?: () => number;
-  /** False: no file watcher (tests drive scans through the poll timer or `runOnce`). */
-  watch?: boolean;
-  /** Where claims, steps, outcomes and scans are announced (HTTP events, notifications). */
-  events?: DaemonEvents;
-  /** The dashboard's address, written into the daemon record for `status`. */
-  dashboardUrl?: string;
-  /**
-   * The configuration in force, when it reloads live (`start`); else `config`, `workflows` and
-   * `agent` stay as given. `config` is still what the daemon started with (restart-only keys).
-   */
-  live?: ConfigInForce;
-}
-
-/** Counts of how runs ended, for `--once` exit codes and logs. */
-export interface DaemonSummary {
-  done: number;
-  failed: number;
-  cancelled: number;
-  released: number;
-  /** Outcomes that could not be written into tasks.md (they are in their run records). */
-  unwritten: number;
-  /** An operational problem left unresolved at the end (file unreadable, not UTF-8, lock held). */
-  problems: number;
-}
-
-/** A running daemon: `start` watches until `stop`; `runOnce` works until nothing more can start. */
-export interface Daemon {
-  start(): Promise<void>;
-  runOnce(): Promise<DaemonSummary>;
-  /** Stops once; every caller gets the same promise. Rejects when a cleanup failed. */
-  stop(): Promise<void>;
-}
 
 const ONCE_WRITE_ATTEMPTS = 10;
 
@@ -85,6 +31,8 @@ const ONCE_WRITE_ATTEMPTS = 10;
 export function createDaemon(deps: DaemonDeps): Daemon {
   const { config, repo, tasksPath, log } = deps;
   const clock = deps.clock ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const runClaimed = deps.runTask ?? runClaimedTask;
   const adwDir = join(repo.root, '.adw');
   const owner = { host: thisHost(), daemonInstance: randomUUID() };
   const live =
@@ -249,7 +197,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     const inForce = live.current();
     let outcome: TaskOutcome;
     try {
-      outcome = await runClaimedTask(claim, {
+      outcome = await runClaimed(claim, {
         config: inForce.config,
         repo,
         workflows: new Map(inForce.workflows.map((workflow) => [workflow.name, workflow])),
@@ -394,7 +342,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         if (held.size === 0 && paused !== null && paused.kind !== 'rate-limit') break;
         if (held.inPhase('claimed', 'running').length === 0 && queue.size === 0) {
           attempts++;
-          await new Promise((resolve) => setTimeout(resolve, 1000));
+          await sleep(1000);
         }
       }
       const unwritten = held.inPhase('outcome-pending').length;

@@ -1,7 +1,6 @@
-import { daySpend } from './day-spend.js';
+import { daySpend, listRunRecords } from '../runs/index.js';
+import type { RunRecord } from '../runs/index.js';
 import type { DispatchPause } from './dispatch-pause.js';
-import { listRunRecords } from './run-record.js';
-import type { RunRecord } from './run-record.js';
 import type { TaskOutcome } from './task-run.js';
 
 /**

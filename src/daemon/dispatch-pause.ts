@@ -1,47 +1,10 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { retryDelay } from '../agents/backoff.js';
-
-/** Why dispatch is paused: an agent's rate limit, a permanent error seen twice, the day's budget. */
-export type PauseKind = 'rate-limit' | 'permanent' | 'budget';
-
-/** A pause of all dispatch, as `status`, the HTTP state and the dashboard show it. */
-export interface PauseState {
-  kind: PauseKind;
-  /** When dispatch resumes by itself (ISO); null: only once resumed (the cause fixed, a restart). */
-  until: string | null;
-  since: string;
-  /** What paused it, one line. */
-  reason: string;
-  /** How to resume it. */
-  hint: string;
-}
-
-/** `.adw/pauses/<host>-<pid>.json`: the pause of one daemon, for `status` in another process. */
-export interface PauseRecord extends PauseState {
-  host: string;
-  pid: number;
-}
-
-function hhmm(time: number): string {
-  const date = new Date(time);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-/** The one line of `status`: `paused: rate limit until 14:05`, `paused: authentication failed…`. */
-export function describePause(state: PauseState): string {
-  const until = state.until === null ? '' : ` until ${hhmm(Date.parse(state.until))}`;
-  switch (state.kind) {
-    case 'rate-limit':
-      return `paused: rate limit${until}`;
-    case 'budget':
-      return `paused: ${state.reason}${until}`;
-    case 'permanent':
-      return `paused: ${state.reason}`;
-  }
-}
+import { writeFileAtomic } from '../system/write-file-atomic.js';
+import { describePause } from '../runs/index.js';
+import type { PauseRecord, PauseState } from '../runs/index.js';
 
 /** The next local midnight after `now`: when a day's budget starts again. */
 export function nextMidnight(now: number): number {
@@ -233,32 +196,11 @@ export class DispatchPause {
           return;
         }
         const record: PauseRecord = { ...state, host: this.options.owner.host, pid: process.pid };
-        await mkdir(join(this.options.adwDir, 'pauses'), { recursive: true });
-        await writeFile(`${path}.tmp`, JSON.stringify(record) + '\n');
-        await rename(`${path}.tmp`, path);
+        await writeFileAtomic(path, JSON.stringify(record) + '\n');
       } catch (error) {
         this.options.log.error({ err: error }, 'could not write the pause state');
       }
     });
     return this.saving;
   }
-}
-
-/** Every pause record under `.adw/pauses` (unreadable ones skipped). */
-export async function listPauseRecords(adwDir: string): Promise<PauseRecord[]> {
-  let names: string[];
-  try {
-    names = await readdir(join(adwDir, 'pauses'));
-  } catch {
-    return [];
-  }
-  const records: PauseRecord[] = [];
-  for (const name of names.filter((n) => n.endsWith('.json'))) {
-    try {
-      records.push(JSON.parse(await readFile(join(adwDir, 'pauses', name), 'utf8')) as PauseRecord);
-    } catch {
-      // A record being replaced says nothing.
-    }
-  }
-  return records;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { removeDaemonRecord, writeDaemonRecord } from './daemon-record.js';
-import type { DaemonRecord } from './daemon-record.js';
+import { removeDaemonRecord, writeDaemonRecord } from '../runs/index.js';
+import type { DaemonRecord } from '../runs/index.js';
 
 /** Stops the heartbeat and removes the daemon record (a clean stop). */
 export type StopHeartbeat = () => Promise<void>;

@@ -1,4 +1,4 @@
-import type { RunRecord } from './run-record.js';
+import type { RunRecord } from '../runs/index.js';
 import type { HeldPhase, RunningTask } from './running-task.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { GitRepo } from '../git/index.js';
-import { listRunRecords, readRunRecord, writeRunRecord } from './run-record.js';
+import { listRunRecords, readRunRecord, writeRunRecord } from '../runs/index.js';
 
 /**
  * Done tasks whose section branch was checked out in some worktree when they finished: the daemon

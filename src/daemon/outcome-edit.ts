@@ -1,5 +1,5 @@
 import { sanitizeReason } from '../tasks/index.js';
-import type { RunRecord } from './run-record.js';
+import type { RunRecord } from '../runs/index.js';
 import type { TaskOutcome } from './task-run.js';
 
 /** How one outcome shows in the run record and the log (tasks.md follows the record). */

@@ -1,7 +1,7 @@
 import { parseTasks, readMarker, setRecordedMarker } from '../tasks/index.js';
 import type { ParseOptions, RecordedMarker, Task } from '../tasks/index.js';
-import { isActive, recordedMarker } from './run-record.js';
-import type { RunRecord } from './run-record.js';
+import { isActive, recordedMarker } from '../runs/index.js';
+import type { RunRecord } from '../runs/index.js';
 
 /** One line whose marker was put back to what its run record says. */
 export interface MarkerChange {

@@ -1,12 +1,9 @@
 import type { Logger } from 'pino';
 import { isGroupAlive, killGroup, stopRunProcesses } from '../agents/index.js';
 import { sanitizeReason } from '../tasks/index.js';
-import { isAlive, processStartTime } from './processes.js';
-import { cancelRequested, isActive, writeRunRecord } from './run-record.js';
-import type { RunRecord } from './run-record.js';
-
-/** A heartbeat older than this means the daemon that wrote it is gone (it beats every 10 s). */
-export const STALE_HEARTBEAT_MS = 60_000;
+import { cancelRequested, isActive, liveness, runOwnerOf, writeRunRecord } from '../runs/index.js';
+import { isAlive, processStartTime } from '../system/processes.js';
+import type { RunRecord } from '../runs/index.js';
 
 /** Who is recovering: this daemon's identity and clock. */
 export interface RecoveryContext {
@@ -15,21 +12,6 @@ export interface RecoveryContext {
   instance: string;
   now: number;
   log: Logger;
-}
-
-/**
- * True when the daemon that owns this run record is gone, judged from this host: the one rule of
- * liveness for recovery, `status` and `health`. A record of another host is never judged dead.
- */
-export function isOrphaned(
-  record: Pick<RunRecord, 'host' | 'daemonPid' | 'daemonInstance' | 'heartbeat'>,
-  ctx: Pick<RecoveryContext, 'host' | 'instance' | 'now'>,
-): boolean {
-  if (record.host !== ctx.host) return false;
-  // In a container the daemon is often the same pid after every restart: same pid, other instance.
-  if (record.daemonPid === process.pid) return record.daemonInstance !== ctx.instance;
-  if (!isAlive(record.daemonPid)) return true;
-  return ctx.now - Date.parse(record.heartbeat) > STALE_HEARTBEAT_MS;
 }
 
 /**
@@ -47,8 +29,10 @@ export async function settleOrphans(
   ctx: RecoveryContext,
 ): Promise<RunRecord[]> {
   const settled: RunRecord[] = [];
+  const observer = { host: ctx.host, instance: ctx.instance, now: ctx.now };
   for (const record of records) {
-    if (!isActive(record) || !isOrphaned(record, ctx)) continue;
+    // A daemon of another host is never judged dead from here: its pid means nothing on this host.
+    if (!isActive(record) || liveness(runOwnerOf(record), observer) !== 'dead') continue;
     await stopOrphanedAgent(record, ctx.log);
     // Whatever the agent started outside its group carries the run's token.
     if (typeof record.runToken === 'string') await stopRunProcesses(record.runToken);

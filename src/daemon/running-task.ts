@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Claim } from './claims.js';
 import type { OutcomeEffect } from './outcome-edit.js';
-import { processStartTime } from './processes.js';
-import { writeRunRecord } from './run-record.js';
-import type { RunRecord } from './run-record.js';
+import { processStartTime } from '../system/processes.js';
+import { writeRunRecord } from '../runs/index.js';
+import type { RunRecord } from '../runs/index.js';
 import type { TaskOutcome } from './task-run.js';
 import type { FailedAttempt } from '../workflows/types.js';
 

@@ -8,8 +8,8 @@ import type { MergeWaiter } from './merge-waiter.js';
 import { reconcile } from './reconcile.js';
 import type { MarkerChange } from './reconcile.js';
 import { settleOrphans } from './recovery.js';
-import { cancelRequested, isActive, listRunRecords } from './run-record.js';
-import type { RunRecord } from './run-record.js';
+import { cancelRequested, isActive, listRunRecords } from '../runs/index.js';
+import type { RunRecord } from '../runs/index.js';
 import type { RunningTask } from './running-task.js';
 import { serialRunner } from './serial.js';
 

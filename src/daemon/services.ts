@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { ConfigState, InForce } from './config-in-force.js';
-import { writeDaemonRecord } from './daemon-record.js';
-import type { DaemonRecord } from './daemon-record.js';
+import { writeDaemonRecord } from '../runs/index.js';
+import type { DaemonRecord } from '../runs/index.js';
 import { startHeartbeat } from './heartbeat.js';
 import { watchTasksFile } from './watcher.js';
 import type { StopWatching } from './watcher.js';

@@ -58,9 +58,7 @@ export async function guardBranches(
 ): Promise<string | null> {
   const inTree = (args: string[], okExitCodes: number[] = []) =>
     runGit(task.worktree, args, { env: context.env, okExitCodes });
-  // update-ref prints nothing: silentCommand spares simple-git's wait (see run-git.ts).
-  const git = (args: string[]) =>
-    runGit(context.root, args, { env: context.env, silentCommand: true });
+  const git = (args: string[]) => runGit(context.root, args, { env: context.env });
   const head = (await inTree(['symbolic-ref', '--quiet', 'HEAD'], [1])).stdout.trim();
   const headSha = (await inTree(['rev-parse', 'HEAD'])).stdout.trim();
   const history = await headHistory(task.worktree, context.env);

@@ -5,26 +5,17 @@ import { gitFailure, runGit } from './run-git.js';
  * The changed and untracked paths of a worktree (`status --porcelain` entries). Untracked files
  * are counted whatever status.showUntrackedFiles says, and submodules whatever their ignore
  * setting: an empty list must mean there is nothing `add -A` would stage and nothing a removal
- * would lose. `--branch` makes status always print its `## ` header, which spares simple-git's
- * 50 ms wait after a command that prints nothing (see run-git.ts).
+ * would lose.
  */
 export async function changedEntries(cwd: string, env: NodeJS.ProcessEnv): Promise<string[]> {
-  const args = [
-    'status',
-    '--porcelain',
-    '-z',
-    '--branch',
-    '--untracked-files=all',
-    '--ignore-submodules=none',
-  ];
+  const args = ['status', '--porcelain', '-z', '--untracked-files=all', '--ignore-submodules=none'];
   const { stdout } = await runGit(cwd, args, { env });
-  return stdout.split('\0').filter((entry) => entry !== '' && !entry.startsWith('## '));
+  return stdout.split('\0').filter((entry) => entry !== '');
 }
 
 /**
  * Stages everything in the worktree `cwd` and commits it (message, blank line, `Key: value`
- * trailers); null when there is nothing to commit. Every command prints something in the usual
- * cases (`add --verbose` the paths it adds, `commit` without --quiet its summary).
+ * trailers); null when there is nothing to commit.
  */
 export async function commitAll(
   cwd: string,
@@ -35,7 +26,7 @@ export async function commitAll(
   const git = (args: string[], commitEnv = env) => runGit(cwd, args, { env: commitEnv });
   try {
     if ((await changedEntries(cwd, env)).length === 0) return null;
-    await git(['add', '-A', '--verbose']);
+    await git(['add', '-A']);
     // Still needed: a submodule with changed files shows in status but stages nothing.
     const staged = await git(['diff', '--cached', '--name-only', '-z']);
     if (staged.stdout === '') return null;

@@ -22,7 +22,6 @@ export async function deleteBranch(repo: GitRepo, branch: string, expected: stri
   await queueFor(repo.commonDir).add(() =>
     runGit(repo.root, ['update-ref', '-d', `refs/heads/${branch}`, expected], {
       env: gitEnvironment(),
-      silentCommand: true,
     }),
   );
 }

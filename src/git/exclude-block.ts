@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { errnoCode } from '../system/errno.js';
+import { writeFileAtomic } from '../system/write-file-atomic.js';
 
 // The daemon's lines in `.git/info/exclude` sit between these two lines; nothing else is its.
 const BEGIN = '# adw-trigger: folders the daemon creates (rewritten at each start)';
@@ -30,14 +31,11 @@ export function withDaemonBlock(existing: string, patterns: readonly string[]): 
 /** Rewrites the daemon's block of the exclude file `file` (created if missing) to `patterns`. */
 export async function writeDaemonBlock(file: string, patterns: readonly string[]): Promise<void> {
   const existing = await readFile(file, 'utf8').catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    if (errnoCode(error) === 'ENOENT') return '';
     throw error;
   });
   const next = withDaemonBlock(existing, patterns);
   if (next === existing) return;
-  await mkdir(dirname(file), { recursive: true });
   // A whole new file renamed into place: a crash never leaves the user's lines cut short.
-  const temp = `${file}.adw-${String(process.pid)}`;
-  await writeFile(temp, next);
-  await rename(temp, file);
+  await writeFileAtomic(file, next);
 }

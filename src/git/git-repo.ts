@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type PQueue from 'p-queue';
 import { AdwError } from '../errors.js';
 import {
@@ -14,7 +14,7 @@ import { changedEntries, commitAll } from './commit-all.js';
 import { folderPattern, writeDaemonBlock } from './exclude-block.js';
 import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
 import { queueFor } from './repo-queue.js';
-import { gitEnvironment, gitFailure, gitMessage, runGit, type RunOptions } from './run-git.js';
+import { failureLines, gitFailure, runGit, type RunOptions } from './run-git.js';
 import { isValidBranchName } from './branch-name.js';
 import { unknownCommits } from './unknown-commits.js';
 import {
@@ -24,12 +24,6 @@ import {
   type WorktreeDirContext,
 } from './worktree-dir.js';
 import { parseWorktreeList, type WorktreeInfo } from './worktree-list.js';
-
-/** Options of openRepo. */
-export interface OpenRepoOptions {
-  /** Base environment of every git command (default: process.env). */
-  env?: NodeJS.ProcessEnv;
-}
 
 // A ref or revision given as an argument must not be read by git as an option.
 function assertRevision(value: string, what: string): void {
@@ -168,9 +162,7 @@ export class GitRepo {
         );
       }
       try {
-        await this.#git(['update-ref', '-m', 'adw-trigger: section branch', ref, base, ''], {
-          silentCommand: true,
-        });
+        await this.#git(['update-ref', '-m', 'adw-trigger: section branch', ref, base, '']);
         return base;
       } catch (error) {
         const winner = await this.resolveRef(ref);
@@ -192,9 +184,8 @@ export class GitRepo {
     await this.#serial(async () => {
       if (existsSync(target))
         throw new AdwError('WORKTREE_FAILED', `${doing}: the path already exists`);
-      // No `--quiet` and no check that the branch is new: `-b` refuses an existing branch itself
-      // (before creating anything), and a command that prints nothing costs 50 ms more in
-      // simple-git (see run-git.ts). The output is discarded.
+      // No check that the branch is new: `-b` refuses an existing branch itself, before creating
+      // anything.
       try {
         await this.#git(['worktree', 'add', '--no-track', '-b', branch, target, startPoint]);
       } catch (error) {
@@ -317,34 +308,4 @@ export class GitRepo {
   async prune(): Promise<void> {
     await this.#serial(() => this.#git(['worktree', 'prune']));
   }
-}
-
-// What git said failed: its `fatal:`/`error:` lines without the prefix, or its whole message
-// (see gitMessage). `worktree add` prints `Preparing worktree (new branch 'x')` before failing.
-function failureLines(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const failing = text.split('\n').filter((line) => /^(fatal|error): /.test(line));
-  return failing.length > 0 ? gitMessage(failing.join('\n')) : gitMessage(error);
-}
-
-/** Opens the repository containing `dir`; throws NOT_A_REPO when `dir` is in no git work tree. */
-export async function openRepo(dir: string, options: OpenRepoOptions = {}): Promise<GitRepo> {
-  const env = gitEnvironment(options.env);
-  const notARepo = (found: string, cause?: unknown) =>
-    new AdwError('NOT_A_REPO', `${dir} is not inside a git work tree: ${found}`, { cause });
-  if (!existsSync(dir)) throw notARepo('the directory does not exist');
-  let lines: string[];
-  try {
-    const { stdout } = await runGit(
-      dir,
-      ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir'],
-      { env },
-    );
-    lines = stdout.split('\n');
-  } catch (error) {
-    throw notARepo(gitMessage(error), error);
-  }
-  const [root = '', commonDir = ''] = lines;
-  if (root === '' || !isAbsolute(root)) throw notARepo('git found no work tree');
-  return new GitRepo(root, commonDir, env);
 }

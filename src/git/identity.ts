@@ -4,9 +4,8 @@ import { runGit } from './run-git.js';
 export const FALLBACK_IDENTITY = { name: 'adw-trigger', email: 'adw-trigger@localhost' } as const;
 
 async function configured(cwd: string, key: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  // `--default ''`: an unset key prints an empty line instead of nothing (exit 1), because
-  // simple-git waits 50 ms after every command that prints nothing (see run-git.ts).
-  const { stdout } = await runGit(cwd, ['config', '--default', '', '--get', key], { env });
+  // Exit 1: the key is not set.
+  const { stdout } = await runGit(cwd, ['config', '--get', key], { env, okExitCodes: [1] });
   return stdout.trim() !== '';
 }
 

@@ -56,7 +56,7 @@ export async function mergeIntoSection(
       await runGit(
         context.root,
         ['update-ref', '-m', `adw-trigger: ${outcome.kind} ${taskBranch}`, ref, outcome.tip, old],
-        { env: context.env, silentCommand: true },
+        { env: context.env },
       );
       return { kind: outcome.kind, tip: outcome.tip };
     } catch (error) {

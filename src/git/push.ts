@@ -49,7 +49,7 @@ export async function pushSection(
       throw gitFailure('GIT_FAILED', `Cannot push ${section} to ${remote}`, error);
     }
     if (pushed.exitCode === 0) {
-      await runGit(repo.root, ['update-ref', tracking, tip], { env, silentCommand: true });
+      await runGit(repo.root, ['update-ref', tracking, tip], { env });
       return { kind: 'pushed', tip, merges };
     }
     if (!rejected(pushed.stdout)) {

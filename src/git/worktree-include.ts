@@ -2,6 +2,7 @@ import { constants, existsSync } from 'node:fs';
 import { copyFile, lstat, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gitEnvironment, runGit } from './run-git.js';
+import { errnoCode } from '../system/errno.js';
 
 /** The file at the repository root naming which ignored files each new worktree gets a copy of. */
 export const WORKTREE_INCLUDE = '.worktreeinclude';
@@ -69,7 +70,7 @@ export async function copyIncludedFiles(
       await copyFile(join(root, path), target, constants.COPYFILE_EXCL);
       copied.push(path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (errnoCode(error) !== 'EEXIST') throw error;
     }
   }
   return copied;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { listRunRecords, readRunRecord, runDir } from '../daemon/index.js';
-import type { ConfigState, RunRecord } from '../daemon/index.js';
+import type { ConfigState } from '../daemon/index.js';
+import { listRunRecords, readRunRecord, runDir } from '../runs/index.js';
+import type { RunRecord } from '../runs/index.js';
 import { listStepLogs, tailHumanLog } from '../humanize/index.js';
 import type { CommandContext } from '../cli/context.js';
 import { buildStatus } from '../cli/status-report.js';

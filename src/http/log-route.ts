@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { readRunRecord, runDir } from '../daemon/index.js';
+import { readRunRecord, runDir } from '../runs/index.js';
 import { followRun, isStepName, listStepLogs, readHumanLog } from '../humanize/index.js';
 import { HttpError } from './http-error.js';
 

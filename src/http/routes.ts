@@ -9,6 +9,7 @@ import { dashboardAsset, dashboardPage } from './dashboard-page.js';
 import type { EventStream } from './event-stream.js';
 import { HttpError, sendJson } from './http-error.js';
 import { sendLog } from './log-route.js';
+import { taskIdProblem } from '../tasks/index.js';
 
 /** What the routes read and change. */
 export interface RouteContext {
@@ -17,8 +18,6 @@ export interface RouteContext {
   stream: EventStream;
   csrf: string;
 }
-
-const TASK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A route: the methods it answers and what it does. */
 interface Route {
@@ -34,9 +33,8 @@ interface Route {
 
 function taskId(raw: string | undefined): string {
   const id = decodeURIComponent(raw ?? '');
-  if (!TASK_ID.test(id)) {
-    throw new HttpError(400, 'BAD_REQUEST', `Expected a task ID such as 1a2b3c4d, got \`${id}\``);
-  }
+  const problem = taskIdProblem(id, 64);
+  if (problem !== null) throw new HttpError(400, 'BAD_REQUEST', problem);
   return id;
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { readRunRecord, runDir, STALE_HEARTBEAT_MS } from '../daemon/index.js';
-import type { RunRecord } from '../daemon/index.js';
+import { liveness, observerHere, readRunRecord, runDir, runOwnerOf } from '../runs/index.js';
+import type { RunRecord } from '../runs/index.js';
 import { listStepLogs, LogReader } from './step-logs.js';
 
 /** What to follow: a run's folder, and one step of it or whichever step is current. */
@@ -23,7 +23,7 @@ export type FollowEnd = 'finished' | 'stale' | 'aborted' | 'step-ended';
 export function isRunLive(record: RunRecord | null, now = Date.now()): boolean {
   if (record === null) return false;
   if (record.status !== 'starting' && record.status !== 'running') return false;
-  return now - Date.parse(record.heartbeat) <= STALE_HEARTBEAT_MS;
+  return liveness(runOwnerOf(record), observerHere(now)) === 'live';
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

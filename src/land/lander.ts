@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { listRunRecords } from '../daemon/run-record.js';
+import { listRunRecords } from '../runs/index.js';
 import type { GitRepo } from '../git/index.js';
 import { pushSection, remoteDefaultBranch } from '../git/push.js';
 import { readTasksFile } from '../store/index.js';

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../system/write-file-atomic.js';
 
 /** The last run of a section's checks. */
 export interface ChecksRecord {
@@ -45,11 +45,8 @@ export async function readSectionState(adwDir: string, section: string): Promise
 
 /** Writes the state atomically (temp + rename). */
 export async function writeSectionState(adwDir: string, state: SectionState): Promise<void> {
-  const dir = sectionDir(adwDir, state.section);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.state.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  await writeFile(temp, JSON.stringify(state, null, 2) + '\n');
-  await rename(temp, join(dir, 'state.json'));
+  const path = join(sectionDir(adwDir, state.section), 'state.json');
+  await writeFileAtomic(path, JSON.stringify(state, null, 2) + '\n');
 }
 
 /** Every section with a landing state, by name. */

@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { AdwError } from '../errors.js';
 import type { Diagnostic } from '../tasks/types.js';
 import { findInvalidUtf8, invalidUtf8Diagnostic } from './utf8.js';
+import { errnoCode } from '../system/errno.js';
 
 /** tasks.md as read from disk at one moment: the text to parse and what identifies those bytes. */
 export interface TasksSnapshot {
@@ -71,7 +72,7 @@ export async function readTasksFile(path: string): Promise<TasksSnapshot> {
 
 function toReadError(path: string, error: unknown): AdwError {
   if (error instanceof AdwError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errnoCode(error);
   if (code === 'ENOENT') {
     return new AdwError('TASKS_FILE_MISSING', `Tasks file ${path} does not exist`, {
       cause: error,

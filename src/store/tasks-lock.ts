@@ -3,6 +3,8 @@ import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AdwError } from '../errors.js';
+import { errnoCode } from '../system/errno.js';
+import { isAlive } from '../system/processes.js';
 
 /** What a lock file holds: who took it and when (`token` tells our own lock from a successor). */
 export interface LockHolder {
@@ -35,10 +37,6 @@ export function lockPathOf(path: string): string {
   return `${path}.lock`;
 }
 
-function errnoCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | null)?.code;
-}
-
 function parseHolder(text: string): LockHolder | null {
   try {
     const value = JSON.parse(text) as Partial<LockHolder> | null;
@@ -54,16 +52,6 @@ function parseHolder(text: string): LockHolder | null {
     // Unparsable content is handled by the caller (empty file of a crashed holder).
   }
   return null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user, so it is alive.
-    return errnoCode(error) === 'EPERM';
-  }
 }
 
 interface LockState {

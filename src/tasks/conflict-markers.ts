@@ -1,4 +1,5 @@
 import type { Diagnostic } from './types.js';
+import { withoutBom } from './bom.js';
 
 // git's markers (conflict-marker-size 7): `<<<<<<< ours`, `||||||| base`, `=======`, `>>>>>>> theirs`.
 const OPEN = /^<{7}(?:[ \t]|$)/;
@@ -16,7 +17,7 @@ export function conflictMarkerLines(text: string): number[] {
   // Most files hold neither marker: skip the split.
   if (!text.includes('<<<<<<<') && !text.includes('>>>>>>>')) return found;
   let open = false;
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = withoutBom(text);
   // Line ends as CommonMark counts them (see lines.ts), so the numbers match the parser's.
   body.split(/\r\n|\n|\r/).forEach((line, index) => {
     if (OPEN.test(line)) open = true;

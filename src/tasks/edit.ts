@@ -4,6 +4,8 @@ import { parseTasksWith, type ParseSettings } from './parse.js';
 import { sanitizeReason } from './reason.js';
 import { splitTrailing } from './task-line.js';
 import type { EditResult, ParseOptions, Task, TaskStatus } from './types.js';
+import { COMMIT_HASH, TASK_ID } from './task-id.js';
+import { bomLength, withoutBom } from './bom.js';
 
 // Edits find their line with the real parser, so a line that only looks like a task (inside a
 // code block, say) can never be changed. Workflow names and dependencies are not checked: the
@@ -15,8 +17,6 @@ const OPTIONS: ParseOptions = {
   defaultWorkflow: 'build',
   workflows: [],
 };
-const ID = /^[A-Za-z0-9_-]+$/;
-const HASH = /^[0-9a-fA-F]{4,40}$/;
 const FAILED_PREFIX = ' // Failed: ';
 
 /** Claims a pending or blocked task: its marker becomes `[🟡, ID]`, if the line is unchanged. */
@@ -41,7 +41,7 @@ export function claimTasks(
 ): { text: string; results: EditResult[] } {
   for (const { id } of claims) checkId(id);
   const byLine = new Map(parseTasksWith(source, OPTIONS, SETTINGS).tasks.map((t) => [t.line, t]));
-  const body = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const body = withoutBom(source);
   const lines = splitLines(body);
   const replaced = new Map<number, string>();
   const results = claims.map(({ task, id }): EditResult => {
@@ -89,7 +89,7 @@ export function restoreClaim(
 /** Marks the in-progress task `id` done with the first 9 characters of `hash`: `[✅ HASH9, ID]`. */
 export function completeTask(source: string, id: string, hash: string): EditResult {
   checkId(id);
-  if (!HASH.test(hash))
+  if (!COMMIT_HASH.test(hash))
     throw new RangeError(`Expected a commit hash of 4 to 40 hex characters, got \`${hash}\``);
   const found = findById(source, id, ['in_progress']);
   if (!found.ok) return found;
@@ -185,8 +185,8 @@ function withMarker(
 // Replaces whole lines (1-based, without their line endings); all other bytes are kept.
 function replaceLines(source: string, replaced: ReadonlyMap<number, string>): string {
   if (replaced.size === 0) return source;
-  const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const lines = splitLines(bom === 1 ? source.slice(1) : source);
+  const bom = bomLength(source);
+  const lines = splitLines(source.slice(bom));
   const parts: string[] = [];
   let from = 0;
   for (const [line, text] of [...replaced].sort(([a], [b]) => a - b)) {
@@ -199,7 +199,7 @@ function replaceLines(source: string, replaced: ReadonlyMap<number, string>): st
 }
 
 function checkId(id: string): void {
-  if (!ID.test(id))
+  if (!TASK_ID.test(id))
     throw new RangeError(`Expected an ID of letters, digits, _ or -, got \`${id}\``);
 }
 

@@ -19,7 +19,7 @@ export { isTaskName, TASK_NAME_RULE } from './task-names.js';
 export { sanitizeReason } from './reason.js';
 export { modelOfTag } from './tags.js';
 export { isModelName } from './model-name.js';
-export { findTaskById, formatTaskId } from './task-id.js';
+export { COMMIT_HASH, findTaskById, formatTaskId, TASK_ID, taskIdProblem } from './task-id.js';
 export type {
   Diagnostic,
   DiagnosticRule,
@@ -30,3 +30,4 @@ export type {
   TaskStatus,
   WorkflowRef,
 } from './types.js';
+export { bomLength, withoutBom } from './bom.js';

@@ -1,4 +1,5 @@
 import type { TaskStatus } from './types.js';
+import { COMMIT_HASH, TASK_ID } from './task-id.js';
 
 /** What the bracket at the start of a line's text is: nothing, a status marker, or a bad marker. */
 export type MarkerRead =
@@ -29,8 +30,6 @@ const STATUS_BY_EMOJI = new Map<string, TaskStatus>([
   ['\u2705', 'done'],
   ['\u274C', 'failed'],
 ]);
-const ID = /^[A-Za-z0-9_-]+$/;
-const HASH = /^[0-9a-fA-F]{4,40}$/;
 // An emoji shown as emoji: by default, or because U+FE0F asks for it (⚠️).
 const EMOJI_START = /^(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)/u;
 const FORMS = ['[]', '[ ]', '[⏰]', '[🟡, ID]', '[✅ HASH, ID]', '[❌, ID]', '[x]'];
@@ -81,7 +80,7 @@ function readTokens(
   if (status === 'done' && tokens.length <= 2) {
     const hash = tokens.length === 2 || !commaFirst ? (first ?? null) : null;
     const id = tokens.length === 2 ? (second ?? null) : commaFirst ? (first ?? null) : null;
-    if (hash !== null && !HASH.test(hash)) {
+    if (hash !== null && !COMMIT_HASH.test(hash)) {
       return problem(
         'malformed-hash',
         `Expected a commit hash of 4 to 40 hex characters in \`${shown}\`, got \`${hash}\``,
@@ -100,7 +99,7 @@ function readTokens(
 }
 
 function checkId(read: MarkerRead, shown: string): MarkerRead {
-  if (read.kind !== 'marker' || read.id === null || ID.test(read.id)) return read;
+  if (read.kind !== 'marker' || read.id === null || TASK_ID.test(read.id)) return read;
   return problem(
     'unknown-marker',
     `Expected an ID of letters, digits, _ or - in \`${shown}\`, got \`${read.id}\``,

@@ -11,6 +11,7 @@ import { readSectionHeading, type SectionStart } from './sections.js';
 import { resolveTaskLine, type TagContext, type TaskLine } from './task-line.js';
 import { NameIndex } from './name-index.js';
 import type { Diagnostic, ParseOptions, Task, TaskFile } from './types.js';
+import { withoutBom } from './bom.js';
 
 /** How the structure is read: remark always, or line by line with remark for the regions that need it. */
 export type ParseEngine = 'auto' | 'remark';
@@ -42,7 +43,7 @@ export function parseTasksWith(
   options: ParseOptions,
   settings: ParseSettings,
 ): TaskFile {
-  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const text = withoutBom(source);
   const lines = splitLines(text);
   const blocks = settings.engine === 'auto' ? readBlocks(text, lines).blocks : remarkBlocks(text);
   const diagnostics: Diagnostic[] = [];

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { AdwError } from '../errors.js';
 import { parseWorkflow } from './parse-workflow.js';
 import type { Workflow } from './types.js';
+import { errnoCode } from '../system/errno.js';
 
 /** The package's built-in workflows; the same relative path works from src/ and from dist/. */
 export const BUILTIN_WORKFLOWS_DIR = fileURLToPath(new URL('../../workflows/', import.meta.url));
@@ -13,7 +14,7 @@ async function markdownFiles(dir: string): Promise<string[] | null> {
   try {
     names = await readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (errnoCode(error) === 'ENOENT') return null;
     throw new AdwError('WORKFLOW_INVALID', `cannot read workflow folder ${dir}: ${String(error)}`, {
       cause: error,
     });

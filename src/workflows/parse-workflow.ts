@@ -7,6 +7,7 @@ import {
   TEMPLATE_VARIABLES,
 } from './render-template.js';
 import type { Step, Workflow } from './types.js';
+import { withoutBom } from '../tasks/index.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const TAG = /^[A-Za-z0-9_.:-]+$/;
@@ -202,7 +203,7 @@ function checkReferences(
  * section per step. Any problem is an AdwError `WORKFLOW_INVALID` naming the file and line.
  */
 export function parseWorkflow(source: string, file: string): Workflow {
-  const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = withoutBom(source).split(/\r?\n/);
   const fm = readFrontMatter(lines, file);
   const header = readHeader(fm, file);
   const raw = splitSteps(lines, fm.bodyStart);

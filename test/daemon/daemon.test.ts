@@ -10,16 +10,7 @@ import { loadWorkflows } from '../../src/workflows/index.js';
 import type { WorkflowJob, WorkflowOutcome } from '../../src/workflows/index.js';
 import { git, makeRepo } from '../helpers/git.js';
 import { writeRecordIn } from '../helpers/run-records.js';
-
-const OK: WorkflowOutcome = {
-  ok: true,
-  error: null,
-  costUsd: null,
-  numTurns: null,
-  usage: null,
-  sessionId: null,
-  steps: [],
-};
+import { OK_OUTCOME as OK } from '../helpers/workflow-outcome.js';
 
 // A workflow runner in memory: writes one file into the worktree (the daemon commits it).
 function inMemoryRunner(outcome: WorkflowOutcome = OK) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/daemon/reconcile.js';
-import type { RunRecord, RunStatus } from '../../src/daemon/run-record.js';
+import type { RunRecord, RunStatus } from '../../src/runs/index.js';
 import { conflictMarkerLines } from '../../src/tasks/index.js';
 import { runRecordOf } from '../helpers/run-records.js';
 

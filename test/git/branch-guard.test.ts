@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentSpecOf, stepLimitsOf } from '../../src/agents/index.js';
 import { AgentWatch } from '../../src/git/agent-watch.js';
-import { openRepo } from '../../src/git/git-repo.js';
+import { openRepo } from '../../src/git/index.js';
 import { configSchema } from '../../src/config/schema.js';
 import { parseWorkflow } from '../../src/workflows/parse-workflow.js';
 import { runWorkflow } from '../../src/workflows/run-workflow.js';

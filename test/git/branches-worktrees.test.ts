@@ -3,7 +3,7 @@ import { mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAdwError } from '../../src/errors.js';
-import { GitRepo, openRepo } from '../../src/git/git-repo.js';
+import { GitRepo, openRepo } from '../../src/git/index.js';
 import { git, gitEnv, makeRepo } from '../helpers/git.js';
 
 async function caught(promise: Promise<unknown>): Promise<Error> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forbiddenChange } from '../../src/git/agent-watch.js';
 import { firstForbidden } from '../../src/git/changed-paths.js';
-import { openRepo } from '../../src/git/git-repo.js';
+import { openRepo } from '../../src/git/index.js';
 import { git, gitEnv, makeRepo } from '../helpers/git.js';
 
 describe('firstForbidden', () => {

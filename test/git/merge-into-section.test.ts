@@ -1,7 +1,7 @@
 import { readFile, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openRepo, type GitRepo } from '../../src/git/git-repo.js';
+import { openRepo, type GitRepo } from '../../src/git/index.js';
 import { git, gitEnv, makeRepo } from '../helpers/git.js';
 
 // A repository with section branch `sec` and task worktrees trees/ID on branches sec-ID.

@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAdwError } from '../../src/errors.js';
-import { openRepo } from '../../src/git/git-repo.js';
+import { openRepo } from '../../src/git/index.js';
 import { gitEnvironment } from '../../src/git/run-git.js';
 import { git, gitEnv, makeRepo } from '../helpers/git.js';
 import { tempDir } from '../helpers/temp.js';

@@ -2,22 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { GitCommandError, gitEnvironment, runGit } from '../../src/git/run-git.js';
 import { git, gitEnv, makeRepo } from '../helpers/git.js';
 
-describe('runGit with silentCommand', () => {
-  it('runs the command and returns its stdout without trace lines', async () => {
+describe('runGit', () => {
+  it('runs a command that prints nothing, and one that prints, returning their stdout', async () => {
     const dir = await makeRepo();
     const head = await git(dir, 'rev-parse', 'HEAD');
     const env = gitEnvironment(gitEnv);
-    const made = await runGit(dir, ['update-ref', 'refs/heads/x', head, ''], {
-      env,
-      silentCommand: true,
-    });
+    const made = await runGit(dir, ['update-ref', 'refs/heads/x', head, ''], { env });
     expect(made).toEqual({ stdout: '', exitCode: 0 });
     expect(await git(dir, 'rev-parse', 'x')).toBe(head);
-    const printed = await runGit(dir, ['rev-parse', 'x'], { env, silentCommand: true });
+    const printed = await runGit(dir, ['rev-parse', 'x'], { env });
     expect(printed.stdout.trim()).toBe(head);
   });
 
-  it('keeps git’s error message and drops the trace lines from it', async () => {
+  it('rejects a failed command with git’s own message, code and outputs', async () => {
     const dir = await makeRepo();
     const head = await git(dir, 'rev-parse', 'HEAD');
     await git(dir, 'commit', '-q', '--allow-empty', '-m', 'second');
@@ -25,7 +22,6 @@ describe('runGit with silentCommand', () => {
     // Compare-and-swap: `x` is not empty (''), so update-ref refuses and x stays.
     const error = await runGit(dir, ['update-ref', 'refs/heads/x', 'HEAD', ''], {
       env: gitEnvironment(gitEnv),
-      silentCommand: true,
     }).then(
       () => new Error('expected a rejection'),
       (e: unknown) => e,
@@ -36,5 +32,26 @@ describe('runGit with silentCommand', () => {
       "fatal: update_ref failed for ref 'refs/heads/x': cannot lock ref 'refs/heads/x': reference already exists",
     );
     expect(await git(dir, 'rev-parse', 'x')).toBe(head);
+  });
+
+  it('resolves an exit code the caller expects as an answer, with its output', async () => {
+    const dir = await makeRepo();
+    const env = gitEnvironment(gitEnv);
+    const unset = await runGit(dir, ['config', '--get', 'adw.unset'], { env, okExitCodes: [1] });
+    expect(unset).toEqual({ stdout: '', exitCode: 1 });
+    const error = await runGit(dir, ['config', '--get', 'adw.unset'], { env }).then(
+      () => new Error('expected a rejection'),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(GitCommandError);
+    expect((error as GitCommandError).exitCode).toBe(1);
+  });
+
+  it('passes arguments as they are: a name with spaces, quotes and `$` reaches git intact', async () => {
+    const dir = await makeRepo();
+    const env = gitEnvironment(gitEnv);
+    const value = `a b "c" $(touch x) ; d`;
+    await runGit(dir, ['config', 'adw.name', value], { env });
+    expect((await runGit(dir, ['config', '--get', 'adw.name'], { env })).stdout).toBe(`${value}\n`);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAdwError } from '../../src/errors.js';
 import { folderPattern, withDaemonBlock } from '../../src/git/exclude-block.js';
-import { openRepo } from '../../src/git/git-repo.js';
+import { openRepo } from '../../src/git/index.js';
 import { git, gitEnv, makeRepo } from '../helpers/git.js';
 
 async function repoWith(files: Record<string, string> = { 'README.md': '# r\n' }) {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { newRunRecord, writeRunRecord } from '../../src/daemon/run-record.js';
-import type { RunRecord } from '../../src/daemon/run-record.js';
+import { newRunRecord, writeRunRecord } from '../../src/runs/index.js';
+import type { RunRecord } from '../../src/runs/index.js';
 
 /** The pid of a process that has ended: what a daemon killed with -9 leaves in its records. */
 export function deadPid(): number {
@@ -27,7 +27,7 @@ export function runRecordOf(fields: Partial<RunRecord> & { id: string }): RunRec
     },
     { host: hostname(), daemonInstance: 'gone' },
   );
-  return { ...base, daemonPid: deadPid(), ...fields };
+  return { ...base, ...fields, daemonPid: fields.daemonPid ?? deadPid() };
 }
 
 /** Writes a run record into the repository's `.adw/runs`, as a daemon that crashed left it. */

@@ -88,7 +88,12 @@ describe('withTasksLock', () => {
     const path = await tasksPath();
     const counterPath = join(path, '..', 'counter');
     await writeFile(counterPath, '0');
-    const js = await transpileSources(['errors.ts', 'store/tasks-lock.ts']);
+    const js = await transpileSources([
+      'errors.ts',
+      'system/errno.ts',
+      'system/processes.ts',
+      'store/tasks-lock.ts',
+    ]);
     const lockUrl = pathToFileURL(join(js, 'store', 'tasks-lock.js')).href;
     // Starts with a stale lock of a dead process, so the children also race to break it.
     await writeLock(path, { pid: await deadPid(), host: hostname(), acquiredAt: 'then' });

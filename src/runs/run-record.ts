@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { access, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { access, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordedMarker } from '../tasks/index.js';
 import type { FailedAttempt } from '../workflows/types.js';
+import { writeFileAtomic } from '../system/write-file-atomic.js';
 
 /**
  * Where a run stands. `claimed`: written before the 🟡 reaches tasks.md (it may not have);
@@ -76,11 +76,8 @@ export function runDir(adwDir: string, id: string): string {
 
 /** Writes run.json atomically (temp + rename), so a reader never sees half a record. */
 export async function writeRunRecord(adwDir: string, record: RunRecord): Promise<void> {
-  const dir = runDir(adwDir, record.id);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.run.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  await writeFile(temp, JSON.stringify(record, null, 2) + '\n');
-  await rename(temp, join(dir, 'run.json'));
+  const path = join(runDir(adwDir, record.id), 'run.json');
+  await writeFileAtomic(path, JSON.stringify(record, null, 2) + '\n');
 }
 
 /** Reads a run record; null when there is none or it cannot be read as one. */
@@ -97,12 +94,7 @@ export async function readRunRecord(adwDir: string, id: string): Promise<RunReco
 
 /** Every run record under `.adw/runs`. */
 export async function listRunRecords(adwDir: string): Promise<RunRecord[]> {
-  let ids: string[];
-  try {
-    ids = await readdir(join(adwDir, 'runs'));
-  } catch {
-    return [];
-  }
+  const ids = await readdir(join(adwDir, 'runs')).catch((): string[] => []);
   const records = await Promise.all(ids.map((id) => readRunRecord(adwDir, id)));
   return records.filter((record): record is RunRecord => record !== null);
 }

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Workflow } from '../workflows/index.js';
-import type { ConfigState } from './config-in-force.js';
+import type { ConfigState } from '../daemon/config-in-force.js';
+import { writeFileAtomic } from '../system/write-file-atomic.js';
 
 /** `.adw/daemons/<host>-<pid>.json`: a running daemon and its heartbeat, read by `health`. */
 export interface DaemonRecord {
@@ -31,12 +31,7 @@ function recordPath(adwDir: string, host: string, pid: number): string {
 
 /** Writes (or refreshes) this daemon's record atomically. */
 export async function writeDaemonRecord(adwDir: string, record: DaemonRecord): Promise<void> {
-  const path = recordPath(adwDir, record.host, record.pid);
-  await mkdir(join(adwDir, 'daemons'), { recursive: true });
-  // A temp file per write: a heartbeat and a reload may write at the same moment.
-  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, JSON.stringify(record) + '\n');
-  await rename(temp, path);
+  await writeFileAtomic(recordPath(adwDir, record.host, record.pid), JSON.stringify(record) + '\n');
 }
 
 /** Removes this daemon's record on a clean stop. */
@@ -46,12 +41,7 @@ export async function removeDaemonRecord(adwDir: string, record: DaemonRecord): 
 
 /** Every daemon record under `.adw/daemons` (unreadable ones skipped). */
 export async function listDaemonRecords(adwDir: string): Promise<DaemonRecord[]> {
-  let names: string[];
-  try {
-    names = await readdir(join(adwDir, 'daemons'));
-  } catch {
-    return [];
-  }
+  const names = await readdir(join(adwDir, 'daemons')).catch((): string[] => []);
   const records: DaemonRecord[] = [];
   for (const name of names.filter((n) => n.endsWith('.json'))) {
     try {

@@ -1,0 +1,25 @@
+export {
+  ACTIVE_STATUSES,
+  cancelRequested,
+  cancelRequestPath,
+  isActive,
+  listRunRecords,
+  newRunRecord,
+  readRunRecord,
+  recordedMarker,
+  runDir,
+  writeRunRecord,
+} from './run-record.js';
+export type { RunOwner, RunRecord, RunStatus } from './run-record.js';
+export {
+  listDaemonRecords,
+  removeDaemonRecord,
+  thisHost,
+  writeDaemonRecord,
+} from './daemon-record.js';
+export type { DaemonRecord } from './daemon-record.js';
+export { liveness, observerHere, runOwnerOf, STALE_HEARTBEAT_MS } from './liveness.js';
+export type { DaemonIdentity, Liveness, Observer } from './liveness.js';
+export { describePause, listPauseRecords, readLivePause } from './pause-record.js';
+export type { PauseKind, PauseRecord, PauseState } from './pause-record.js';
+export { daySpend } from './day-spend.js';
