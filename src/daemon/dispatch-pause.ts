@@ -1,7 +1,8 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { retryDelay } from '../agents/backoff.js';
+import { readJsonDir } from './json-dir.js';
 
 /** Why dispatch is paused: an agent's rate limit, a permanent error seen twice, the day's budget. */
 export type PauseKind = 'rate-limit' | 'permanent' | 'budget';
@@ -246,19 +247,5 @@ export class DispatchPause {
 
 /** Every pause record under `.adw/pauses` (unreadable ones skipped). */
 export async function listPauseRecords(adwDir: string): Promise<PauseRecord[]> {
-  let names: string[];
-  try {
-    names = await readdir(join(adwDir, 'pauses'));
-  } catch {
-    return [];
-  }
-  const records: PauseRecord[] = [];
-  for (const name of names.filter((n) => n.endsWith('.json'))) {
-    try {
-      records.push(JSON.parse(await readFile(join(adwDir, 'pauses', name), 'utf8')) as PauseRecord);
-    } catch {
-      // A record being replaced says nothing.
-    }
-  }
-  return records;
+  return (await readJsonDir(join(adwDir, 'pauses'))) as PauseRecord[];
 }
