@@ -1,10 +1,11 @@
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Workflow } from '../workflows/index.js';
 import type { ConfigState } from '../daemon/config-in-force.js';
 import { writeFileAtomic } from '../system/write-file-atomic.js';
+import { readJsonDir } from './json-dir.js';
 
 /** `.adw/daemons/<host>-<pid>.json`: a running daemon and its heartbeat, read by `health`. */
 export interface DaemonRecord {
@@ -41,18 +42,7 @@ export async function removeDaemonRecord(adwDir: string, record: DaemonRecord): 
 
 /** Every daemon record under `.adw/daemons` (unreadable ones skipped). */
 export async function listDaemonRecords(adwDir: string): Promise<DaemonRecord[]> {
-  const names = await readdir(join(adwDir, 'daemons')).catch((): string[] => []);
-  const records: DaemonRecord[] = [];
-  for (const name of names.filter((n) => n.endsWith('.json'))) {
-    try {
-      records.push(
-        JSON.parse(await readFile(join(adwDir, 'daemons', name), 'utf8')) as DaemonRecord,
-      );
-    } catch {
-      // A record being replaced or damaged says nothing about a live daemon.
-    }
-  }
-  return records;
+  return (await readJsonDir(join(adwDir, 'daemons'))) as DaemonRecord[];
 }
 
 /** This machine's name as recorded in run and daemon records. */

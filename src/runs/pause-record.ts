@@ -1,6 +1,6 @@
-import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listDaemonRecords } from './daemon-record.js';
+import { readJsonDir } from './json-dir.js';
 import { liveness, observerHere } from './liveness.js';
 
 /** Why dispatch is paused: an agent's rate limit, a permanent error seen twice, the day's budget. */
@@ -45,21 +45,7 @@ export function describePause(state: PauseState): string {
 
 /** Every pause record under `.adw/pauses` (unreadable ones skipped). */
 export async function listPauseRecords(adwDir: string): Promise<PauseRecord[]> {
-  let names: string[];
-  try {
-    names = await readdir(join(adwDir, 'pauses'));
-  } catch {
-    return [];
-  }
-  const records: PauseRecord[] = [];
-  for (const name of names.filter((n) => n.endsWith('.json'))) {
-    try {
-      records.push(JSON.parse(await readFile(join(adwDir, 'pauses', name), 'utf8')) as PauseRecord);
-    } catch {
-      // A record being replaced says nothing.
-    }
-  }
-  return records;
+  return (await readJsonDir(join(adwDir, 'pauses'))) as PauseRecord[];
 }
 
 /**

@@ -30,6 +30,14 @@ describe('agentInvocation', () => {
     });
   });
 
+  it('claude gets the budget left as one --max-budget-usd=USD element; codex and command never', () => {
+    const claude = spec({ claudeBin: '/opt/claude' });
+    expect(agentInvocation(claude, prompt, null, 0.25).argv).toContain('--max-budget-usd=0.25');
+    expect(agentInvocation(claude, prompt, null).argv.join(' ')).not.toContain('budget');
+    const codex = spec({ agent: 'codex' });
+    expect(agentInvocation(codex, prompt, null).argv.join(' ')).not.toContain('budget');
+  });
+
   it('codex: exec --json with full access, no --model when none resolves, the prompt on stdin (`-`)', () => {
     const agent = spec({ agent: 'codex', agentArgs: ['-c', 'x=1'] });
     expect(agentInvocation(agent, '--help me', null)).toEqual({

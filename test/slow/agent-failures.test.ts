@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
@@ -12,7 +12,7 @@ import {
   type CodexScenario,
   type FakeOpenAI,
 } from '../helpers/fake-openai.js';
-import { makeRepo } from '../helpers/git.js';
+import { commitsOn, makeRepo } from '../helpers/git.js';
 import { markers, readTasks, runJson } from '../helpers/task-repo.js';
 
 // The daemon running the real Claude Code 2.0.77 and the real codex 0.171.0 (devDependencies)
@@ -258,5 +258,34 @@ describe.each([claude, codex])('the real $name CLI against a failing API', (agen
     }
     const result = await daemon.done;
     expect(result.code, result.stdout + result.stderr).toBe(0);
+  });
+});
+
+describe('maxCostPerTask with the real claude CLI', () => {
+  it('claude gets --max-budget-usd and stops once a turn passes it: ❌ naming the key, nothing merged', async () => {
+    anthropic.scenarios.set('pricey', [
+      { tool: 'Bash', input: { command: COMMIT, description: 'Commit hello.txt' } },
+      { tool: 'Bash', input: { command: 'echo more', description: 'More work' } },
+      { text: 'Done' },
+    ]);
+    // Each answer of the stand-in costs about $0.005 at sonnet's prices.
+    const { repo, env } = await claude.repo('[] Add hello SCENARIO:pricey\n', {
+      retries: 1,
+      maxCostPerTask: 0.004,
+    });
+    const result = await runCli(['start', '--once'], { cwd: repo, env });
+    expect(result.code, result.stdout + result.stderr).toBe(3);
+    const [task] = markers(await readTasks(repo));
+    expect(task?.emoji).toBe('❌');
+    expect(task?.rest).toMatch(
+      /^Add hello SCENARIO:pricey \/\/ Failed: cost \$0\.0\d+ passed maxCostPerTask \(\$0\.0040\): the task was stopped$/,
+    );
+    // claude stopped by itself after the first answer: the third turn was never asked for.
+    const turns = claude.requests('pricey').map((request) => request.status);
+    expect(turns.length).toBeGreaterThan(0);
+    expect(anthropic.requests.some((r) => r.scenario === 'pricey' && r.turn >= 2)).toBe(false);
+    const log = await readFile(join(repo, '.adw', 'runs', task!.id!, 'implement.log'), 'utf8');
+    expect(log).toContain('"subtype":"error_max_budget_usd"');
+    expect(await commitsOn(repo, 'adw')).toEqual([]);
   });
 });

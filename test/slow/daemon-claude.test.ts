@@ -139,7 +139,10 @@ describe('start --once with real Claude Code', () => {
 
   it('with retries: 1 a failed step runs once more, the error appended to its prompt, then ❌', async () => {
     fake.scenarios.set('broken', 'error500');
-    const repo = await claudeRepo('[] Anything SCENARIO:broken\n', { retries: 1 });
+    const repo = await claudeRepo('[] Anything SCENARIO:broken\n', {
+      retries: 1,
+      retryBackoff: '1s',
+    });
     const result = await startOnce(repo, { CLAUDE_CODE_MAX_RETRIES: '0' });
     expect(result.code, result.stdout + result.stderr).toBe(3);
 
