@@ -32,6 +32,7 @@ const EXPECTED: Record<ConfigKind, string> = {
   land: '"none", "push" or "pr"',
   commands: 'an array of shell commands such as ["npm ci && npm test"]',
   'on-conflict': '"fail" or "resolve"',
+  'redis-url': 'a Redis URL such as "redis://127.0.0.1:6379" or "rediss://:PASSWORD@HOST:6380/0"',
 };
 
 const NUMERIC = /^\s*-?\d+(?:\.\d+)?\s*$/;

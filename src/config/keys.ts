@@ -26,7 +26,8 @@ export type ConfigKind =
   | 'paths'
   | 'land'
   | 'commands'
-  | 'on-conflict';
+  | 'on-conflict'
+  | 'redis-url';
 
 // Typed as a full record so that a key added to the schema without a kind fails to compile.
 const kinds: Record<ConfigKey, ConfigKind> = {
@@ -59,6 +60,9 @@ const kinds: Record<ConfigKey, ConfigKind> = {
   prBase: 'name',
   sectionChecks: 'commands',
   onConflict: 'on-conflict',
+  queue: 'redis-url',
+  queueLockDuration: 'duration',
+  queueStalledInterval: 'duration',
 };
 
 /** Every configuration key, in the order of the schema (and of `adw-trigger config`). */

@@ -31,7 +31,7 @@ import { createScanner } from './scanner.js';
 import { startServices } from './services.js';
 import type { Services } from './services.js';
 import { messageOf, runClaimedTask, taskBranch, taskWorktree } from './task-run.js';
-import type { TaskOutcome } from './task-run.js';
+import type { TaskOutcome, TaskRunner } from './task-run.js';
 
 /** Everything the daemon needs, passed in so the wiring is visible. */
 export interface DaemonDeps {
@@ -56,6 +56,8 @@ export interface DaemonDeps {
   events?: DaemonEvents;
   /** The dashboard's address, written into the daemon record for `status`. */
   dashboardUrl?: string;
+  /** Runs each claimed task; the local run in a worktree of `repo` when not given. */
+  runner?: TaskRunner;
 }
 
 /** Counts of how runs ended, for `--once` exit codes and logs. */
@@ -206,7 +208,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     log.info({ id: claim.id, branch: record.branch, worktree: record.worktree }, 'task started');
     let outcome: TaskOutcome;
     try {
-      outcome = await runClaimedTask(claim, {
+      outcome = await (deps.runner ?? runClaimedTask)(claim, {
         config,
         repo,
         workflows,
@@ -224,6 +226,10 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         },
         onSpawn: (pid) => {
           running.spawned(pid);
+        },
+        onProgress: (progress) => {
+          Object.assign(record, progress);
+          void running.save();
         },
       });
     } catch (error) {

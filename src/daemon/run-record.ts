@@ -64,6 +64,21 @@ export interface RunRecord {
   sessionId: string | null;
   /** An `onConflict: "resolve"` attempt, when the merge conflicted. */
   resolve?: unknown;
+  /** A run handed to a fleet worker: its queue job, attempt and worker. */
+  fleet?: FleetRun;
+}
+
+/** Where a fleet run stands: the queue job, which attempt runs, on which worker. */
+export interface FleetRun {
+  jobId: string;
+  attempt: number;
+  worker: string | null;
+}
+
+/** What a runner reports while a task runs, merged into its run record. */
+export interface RunProgress {
+  costUsd?: number | null;
+  fleet?: FleetRun;
 }
 
 /** The folder that holds one task's run record and step logs. */

@@ -7,6 +7,7 @@ import { runLoggedHook, setUpWorktree, type TaskHookContext } from '../hooks/tas
 import { resolveConflict, withoutResolveStep } from '../land/resolve-conflict.js';
 import type { ResolveAttempt } from '../land/resolve-conflict.js';
 import type { Claim } from './claims.js';
+import type { RunProgress } from './run-record.js';
 
 /**
  * How a claimed task ended. `released`: stopped by shutdown, to be put back to `[]`;
@@ -45,7 +46,12 @@ export interface TaskRunContext {
   signal: AbortSignal;
   onStep: (step: string) => void;
   onSpawn: (pid: number | null) => void;
+  /** Progress a runner reports beyond steps (a remote run's attempt, worker and cost). */
+  onProgress?: (progress: RunProgress) => void;
 }
+
+/** Runs one claimed task to its outcome: locally (runClaimedTask) or elsewhere (the fleet). */
+export type TaskRunner = (claim: Claim, ctx: TaskRunContext) => Promise<TaskOutcome>;
 
 /** The branch of one task: `<section>-<ID>`. */
 export function taskBranch(claim: Claim): string {
