@@ -73,10 +73,14 @@ export interface FleetRun {
   jobId: string;
   attempt: number;
   worker: string | null;
+  /** The commit the task started from. */
+  base: string;
 }
 
 /** What a runner reports while a task runs, merged into its run record. */
 export interface RunProgress {
+  /** The host that runs the agent, when it is not the daemon's. */
+  host?: string;
   costUsd?: number | null;
   fleet?: FleetRun;
 }

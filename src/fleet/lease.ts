@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { AdwError } from '../errors.js';
+import { QUEUE_NAME } from './job.js';
+
+const LEASE_KEY = `adw:${QUEUE_NAME}:coordinator`;
+const TTL_MS = 15_000;
+// Only the holder may renew or drop the lease: compare, then act, in one script.
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+/** The one coordinator of a queue: a Redis key it holds and renews; a dead holder's key expires. */
+export class CoordinatorLease {
+  readonly #token: string;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly redis: Redis,
+    readonly holder: string,
+  ) {
+    this.#token = `${holder} ${randomUUID()}`;
+  }
+
+  /** Takes the lease or throws naming the coordinator that holds it; renews it until `release`. */
+  async acquire(onLost: () => void): Promise<void> {
+    const taken = await this.redis.set(LEASE_KEY, this.#token, 'PX', TTL_MS, 'NX');
+    if (taken !== 'OK') {
+      const other = (await this.redis.get(LEASE_KEY)) ?? 'another coordinator';
+      throw new AdwError(
+        'QUEUE_TAKEN',
+        `Another coordinator already runs this queue (${other.split(' ')[0] ?? other}); one coordinator per queue. If it is gone, its lease expires within ${String(TTL_MS / 1000)} s.`,
+      );
+    }
+    this.#timer = setInterval(() => {
+      this.redis.eval(RENEW, 1, LEASE_KEY, this.#token, TTL_MS).then(
+        (renewed) => {
+          if (renewed === 0) onLost();
+        },
+        // Redis unreachable: the next renewal tries again; the lease may lapse meanwhile.
+        () => undefined,
+      );
+    }, TTL_MS / 3);
+    this.#timer.unref();
+  }
+
+  /** Stops renewing and drops the lease, if still ours. */
+  async release(): Promise<void> {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.redis.eval(RELEASE, 1, LEASE_KEY, this.#token);
+  }
+}
