@@ -6,6 +6,8 @@ import {
   STALE_HEARTBEAT_MS,
   thisHost,
 } from '../daemon/index.js';
+import { readFleetView } from '../fleet/fleet-view.js';
+import type { FleetView } from '../fleet/fleet-view.js';
 import type { RunRecord } from '../daemon/index.js';
 import { readTasksFile } from '../store/index.js';
 import { parseTasks } from '../tasks/index.js';
@@ -39,6 +41,9 @@ export interface StatusRun {
   startedAt: string;
   pid: number | null;
   costUsd: number | null;
+  /** A fleet run: which attempt runs, on which worker (`host:pid`, null while queued). */
+  attempt?: number;
+  worker?: string | null;
 }
 
 /** `status --json`: the whole object of SPEC §6. */
@@ -51,6 +56,8 @@ export interface StatusReport {
   sections: StatusSection[];
   /** What `clean --branches` would remove. */
   clean: CleanCount;
+  /** The workers of a fleet, as its coordinator last saw them (only with `start --queue`). */
+  fleet?: FleetView;
 }
 
 /** Extra facts for the text view that the JSON contract does not carry. */
@@ -95,6 +102,9 @@ export async function buildStatus(
       startedAt: record.startedAt,
       pid: record.agentPid,
       costUsd: record.costUsd,
+      ...(record.fleet === undefined
+        ? {}
+        : { attempt: record.fleet.attempt, worker: record.fleet.worker }),
     });
   }
   const tasks = parsed.tasks.map((task) => ({
@@ -116,8 +126,12 @@ export async function buildStatus(
   const sections = await sectionReports(adwDir, parsed.tasks);
   const cleanInput = { repo: ctx.repo, config: ctx.loaded.config, file: parsed, records };
   const clean = await countCleanable(cleanInput);
+  const fleet = await readFleetView(adwDir);
   return {
-    report: { file: ctx.tasksName, tasks, diagnostics, runs, sections, clean },
+    report: {
+      ...{ file: ctx.tasksName, tasks, diagnostics, runs, sections, clean },
+      ...(fleet === null ? {} : { fleet }),
+    },
     extras: { records, unowned },
   };
 }

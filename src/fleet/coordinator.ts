@@ -9,7 +9,7 @@ import { messageOf, taskBranch } from '../daemon/task-run.js';
 import type { TaskOutcome, TaskRunContext, TaskRunner } from '../daemon/task-run.js';
 import type { GitRepo } from '../git/index.js';
 import { pushRef, remoteUrl } from './git-remote.js';
-import { baseRefOf, jobConfigOf, QUEUE_NAME } from './job.js';
+import { baseRefOf, jobConfigOf, jobIdOf, QUEUE_NAME } from './job.js';
 import type { FleetJobData, FleetProgress, FleetResult } from './job.js';
 import { JobWatch } from './job-watch.js';
 import type { JobEnd } from './job-watch.js';
@@ -100,6 +100,7 @@ export async function createFleetCoordinator(deps: {
       };
     }
     const { id } = claim;
+    const jobId = jobIdOf(id);
     const section = claim.task.section;
     let base: string;
     try {
@@ -108,7 +109,7 @@ export async function createFleetCoordinator(deps: {
     } catch (error) {
       return { kind: 'failed', reason: messageOf(error), commit: null, workflow: null };
     }
-    let fleet: FleetRun = { jobId: id, attempt: 0, worker: null, base };
+    let fleet: FleetRun = { jobId, attempt: 0, worker: null, base };
     // From here the record names the queue, not this host: recovery of a dead coordinator leaves
     // it to the fleet's reconciliation, which finds the job again instead of failing the task.
     ctx.onProgress?.({ fleet, host: QUEUED_HOST });
@@ -122,18 +123,18 @@ export async function createFleetCoordinator(deps: {
       token: ctx.token,
     };
     // The job ID is the task ID: adding it again after a restart is a no-op, never a second run.
-    await queue.add('task', data, { jobId: id, removeOnComplete: false, removeOnFail: false });
+    await queue.add('task', data, { jobId, removeOnComplete: false, removeOnFail: false });
     let step: string | null = null;
     const onProgress = (progress: FleetProgress): void => {
       if (progress.step !== null && progress.step !== step) ctx.onStep(progress.step);
       step = progress.step;
-      fleet = { jobId: id, attempt: progress.attempt, worker: progress.worker, base };
+      fleet = { jobId, attempt: progress.attempt, worker: progress.worker, base };
       ctx.onProgress?.({ fleet, host: progress.worker.replace(/:\d+$/, '') });
     };
     const onAbort = async (): Promise<JobEnd | null> => {
-      watch.forget(id);
+      watch.forget(jobId);
       try {
-        const job = await Job.fromId(queue, id);
+        const job = await Job.fromId(queue, jobId);
         // A job no worker took yet is withdrawn; one that runs finishes on its worker unmerged.
         if (job !== undefined && (await job.isWaiting())) await job.remove();
       } catch (error) {
@@ -142,7 +143,7 @@ export async function createFleetCoordinator(deps: {
       return null;
     };
     const end = await Promise.race([
-      watch.wait(id, onProgress),
+      watch.wait(jobId, onProgress),
       new Promise<JobEnd | null>((resolve) => {
         if (ctx.signal.aborted) resolve(onAbort());
         ctx.signal.addEventListener('abort', () => {
@@ -152,7 +153,7 @@ export async function createFleetCoordinator(deps: {
     ]);
     if (end === null) return { kind: 'released' };
     if (end.kind === 'completed') {
-      fleet = { jobId: id, attempt: end.result.attempt, worker: end.result.worker, base };
+      fleet = { jobId, attempt: end.result.attempt, worker: end.result.worker, base };
       ctx.onProgress?.({ fleet, costUsd: end.result.workflow?.costUsd ?? null });
     }
     return outcomeOf({ id, section, branch: taskBranch(claim), base }, end);

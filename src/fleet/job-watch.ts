@@ -84,13 +84,12 @@ export class JobWatch {
 
   async #poll(id: string): Promise<void> {
     try {
+      // The state first, then the job: a job read before it ended has no return value yet.
+      const state = await this.queue.getJobState(id);
+      if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return;
       const job = await Job.fromId<FleetJobData, FleetResult>(this.queue, id);
-      if (job === undefined) {
-        this.#end(id, { kind: 'missing' });
-        return;
-      }
-      const state = await job.getState();
-      if (state === 'completed') this.#end(id, { kind: 'completed', result: job.returnvalue });
+      if (job === undefined) this.#end(id, { kind: 'missing' });
+      else if (state === 'completed') this.#end(id, { kind: 'completed', result: job.returnvalue });
       else if (state === 'failed') this.#end(id, { kind: 'failed', reason: job.failedReason });
     } catch (error) {
       this.log.debug({ id, err: messageOf(error) }, 'could not read a job state');

@@ -63,6 +63,11 @@ export function workerName(host: string, pid: number): string {
   return `${host}:${String(pid)}`;
 }
 
+/** The queue job of task ID (BullMQ refuses IDs that read as integers, as `12345678` would). */
+export function jobIdOf(id: string): string {
+  return `task-${id}`;
+}
+
 /** Where the coordinator pushes the base of task ID. */
 export function baseRefOf(id: string): string {
   return `refs/adw/base/${id}`;

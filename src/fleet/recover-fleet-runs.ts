@@ -5,6 +5,8 @@ import type { RunRecord } from '../daemon/run-record.js';
 import { messageOf } from '../daemon/task-run.js';
 import type { FleetCoordinator } from './coordinator.js';
 
+const BEAT_MS = 10_000;
+
 /**
  * After a coordinator restart (kill -9, power loss): every run it had handed to the queue is
  * found again by its job, instead of being failed as a local run of a dead daemon would be. A job
@@ -41,6 +43,11 @@ async function settleWhenEnded(
   const run = record.fleet;
   if (run === undefined) return;
   let current: RunRecord = { ...record, heartbeat: new Date().toISOString() };
+  // The coordinator's heartbeat for a run it watches but does not hold: status sees it alive.
+  const beat = setInterval(() => {
+    current = { ...current, heartbeat: new Date().toISOString() };
+    void writeRunRecord(adwDir, current).catch(() => undefined);
+  }, BEAT_MS);
   try {
     const end = await fleet.watch.wait(run.jobId, (progress) => {
       current = {
@@ -49,7 +56,7 @@ async function settleWhenEnded(
         fleet: { ...run, attempt: progress.attempt, worker: progress.worker },
         heartbeat: new Date().toISOString(),
       };
-      void writeRunRecord(adwDir, current);
+      void writeRunRecord(adwDir, current).catch(() => undefined);
     });
     const task = { id: record.id, section: record.section, branch: record.branch, base: run.base };
     const outcome = await fleet.outcomeOf(task, end);
@@ -71,5 +78,7 @@ async function settleWhenEnded(
     log.info({ id: record.id, status: effect.status }, 'recovered fleet task settled');
   } catch (error) {
     log.error({ id: record.id, err: messageOf(error) }, 'could not settle a recovered fleet task');
+  } finally {
+    clearInterval(beat);
   }
 }
