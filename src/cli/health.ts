@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { isAlive, listDaemonRecords, STALE_HEARTBEAT_MS, thisHost } from '../daemon/index.js';
+import { workerHealth } from './worker-health.js';
 
 /** `adw-trigger health`: exit 0 when a daemon on this host has a fresh heartbeat (Docker HEALTHCHECK). */
 export function registerHealth(program: Command): void {
@@ -10,7 +11,12 @@ export function registerHealth(program: Command): void {
       'exit 0 when a daemon on this host is alive with a fresh heartbeat, 1 otherwise (for health checks)',
     )
     .option('--repo <dir>', 'the repository the daemon serves', '.')
-    .action(async (options: { repo: string }) => {
+    .option('--worker <dir>', "check a fleet worker instead, by its folder (worker's --dir)")
+    .action(async (options: { repo: string; worker?: string }) => {
+      if (options.worker !== undefined) {
+        process.exitCode = await workerHealth(resolve(options.worker));
+        return;
+      }
       const records = await listDaemonRecords(join(resolve(options.repo), '.adw'));
       const host = thisHost();
       const now = Date.now();

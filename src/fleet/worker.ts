@@ -10,6 +10,7 @@ import { QUEUE_NAME, workerName } from './job.js';
 import type { FleetJobData, FleetProgress, FleetResult } from './job.js';
 import { connectRedis } from './redis.js';
 import { runFleetJob } from './worker-job.js';
+import { removeBeacon, writeBeacon } from './worker-beacon.js';
 import { publishWorker, withdrawWorker } from './worker-registry.js';
 import type { WorkerInfo } from './worker-registry.js';
 
@@ -117,6 +118,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
       running: [...running.values()],
       lastSeen: new Date().toISOString(),
     };
+    await writeBeacon(options.dir, { name, pid: process.pid, heartbeat: info.lastSeen });
     await publishWorker(redis, info);
   };
   const timer = setInterval(() => {
@@ -135,6 +137,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
         const steps: [string, () => Promise<unknown>][] = [
           ['close the worker', () => worker.close()],
           ['leave the registry', () => withdrawWorker(redis, name)],
+          ['remove the heartbeat', () => removeBeacon(options.dir, process.pid)],
           ['disconnect', () => redis.quit()],
         ];
         for (const [what, step] of steps) {

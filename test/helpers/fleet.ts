@@ -18,6 +18,8 @@ export interface FleetScene {
   agentLog: string;
   coordinator: CliProcess | null;
   workers: CliProcess[];
+  /** The `--dir` of each worker started. */
+  workerDirs: Map<CliProcess, string>;
   startCoordinator(): CliProcess;
   startWorker(options?: {
     concurrency?: number;
@@ -56,6 +58,7 @@ export async function makeFleet(
     agentLog,
     coordinator: null,
     workers: [],
+    workerDirs: new Map(),
     startCoordinator() {
       const coordinator = startCli(['start', '--log-level', 'debug'], { cwd: repo });
       scene.coordinator = coordinator;
@@ -72,6 +75,7 @@ export async function makeFleet(
       };
       const process = startCli(args, { cwd: dir, env });
       scene.workers.push(process);
+      scene.workerDirs.set(process, join(dir, 'w'));
       await waitFor(() => process.output().includes('worker waiting for jobs'), 30_000, 'worker');
       return process;
     },

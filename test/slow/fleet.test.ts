@@ -96,12 +96,22 @@ describe('fleet faults', () => {
     scene.startCoordinator();
     await waitFor(async () => (await scene!.runs()).length === 1, 120_000, 'the first attempt');
     first.child.kill('SIGKILL');
-    await scene.startWorker({ concurrency: 1, sleepMs: 0, quickStall: true });
+    const second = await scene.startWorker({ concurrency: 1, sleepMs: 5000, quickStall: true });
+    // While attempt 2 runs, status names it and its worker.
+    const pid = String(second.child.pid);
+    await waitFor(
+      async () => {
+        const status = await runCli(['status'], { cwd: scene!.repo });
+        return status.stdout.includes(`attempt 2 on `) && status.stdout.includes(`pid ${pid}`);
+      },
+      120_000,
+      'status to show attempt 2 and its worker',
+    );
+    const json = await runCli(['status', '--json'], { cwd: scene.repo });
+    expect(json.stdout).toContain('"attempt": 2');
     await waitAllDone(scene.repo, 240_000);
     const id = markers(await readTasks(scene.repo))[0]?.id ?? '';
     expect(await runJson(scene.repo, id)).toMatchObject({ status: 'done', fleet: { attempt: 2 } });
-    const status = await runCli(['status', '--json'], { cwd: scene.repo });
-    expect(status.stdout).toContain('"attempt": 2');
   }, 600_000);
 
   it('a worker stopped with SIGTERM hands its task back: it runs elsewhere, exit 0, no ❌', async () => {
@@ -109,9 +119,14 @@ describe('fleet faults', () => {
     const first = await scene.startWorker({ concurrency: 1, quickStall: true });
     scene.startCoordinator();
     await waitFor(async () => (await scene!.runs()).length === 1, 120_000, 'the first attempt');
+    const dir = scene.workerDirs.get(first) ?? '';
+    const healthy = await runCli(['health', '--worker', dir], { cwd: scene.repo });
+    expect([healthy.code, healthy.stdout]).toEqual([0, expect.stringContaining('healthy: worker')]);
     first.child.kill('SIGTERM');
     const ended = await first.done;
     expect(ended.code).toBe(0);
+    const gone = await runCli(['health', '--worker', dir], { cwd: scene.repo });
+    expect([gone.code, gone.stdout]).toEqual([1, expect.stringContaining('unhealthy: no worker')]);
     expect(ended.stdout).toContain('job handed back');
     await scene.startWorker({ concurrency: 1, sleepMs: 0, quickStall: true });
     await waitAllDone(scene.repo, 240_000);
@@ -129,7 +144,12 @@ describe('fleet faults', () => {
     await first.done;
     // Jobs go on without the coordinator; let some finish while it is down.
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    scene.startCoordinator();
+    const second = scene.startCoordinator();
+    await waitFor(
+      () => second.output().includes('coordinating a fleet'),
+      60_000,
+      () => `the restarted coordinator:\n${second.output()}`,
+    );
     await waitAllDone(scene.repo, 300_000);
     const tasks = markers(await readTasks(scene.repo));
     const runs = await scene.runs();
