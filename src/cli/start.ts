@@ -52,15 +52,25 @@ export function registerStart(program: Command): void {
       await readTasksFile(ctx.tasksPath);
     }
     const log = createLogger(options.logLevel);
+    // Recovered fleet runs may settle before the daemon exists: its first scan sees them then.
+    let created: ReturnType<typeof createDaemon> | null = null;
     // A fleet's coordinator: loaded only with --queue, so a local daemon never loads Redis code.
     const fleet =
       ctx.loaded.config.queue === undefined
         ? null
         : await (
             await import('../fleet/start-coordinator.js')
-          ).startCoordinator(ctx.loaded.config, ctx.repo, log, () => {
-            process.kill(process.pid, 'SIGTERM');
-          });
+          ).startCoordinator(
+            ctx.loaded.config,
+            ctx.repo,
+            log,
+            () => {
+              process.kill(process.pid, 'SIGTERM');
+            },
+            () => {
+              created?.rescan();
+            },
+          );
     const observers = await startObservers(ctx, log);
     const daemon = createDaemon({
       ...(fleet === null ? {} : { runner: fleet.runner }),
@@ -74,6 +84,7 @@ export function registerStart(program: Command): void {
       runWorkflow,
       poll: options.poll === true,
     });
+    created = daemon;
 
     const signals = { received: false };
     const stopped = new Promise<void>((resolve) => {

@@ -78,6 +78,8 @@ export interface Daemon {
   runOnce(): Promise<DaemonSummary>;
   /** Stops once; every caller gets the same promise. Rejects when a cleanup failed. */
   stop(): Promise<void>;
+  /** Reconciles tasks.md with the run records now (a record changed outside the daemon). */
+  rescan(): void;
 }
 
 const ONCE_WRITE_ATTEMPTS = 10;
@@ -229,7 +231,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         },
         onProgress: (progress) => {
           Object.assign(record, progress);
-          void running.save();
+          return running.save();
         },
       });
     } catch (error) {
@@ -353,6 +355,10 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       const problems = scanner.problems();
       await this.stop();
       return { ...summary, unwritten, problems };
+    },
+
+    rescan() {
+      if (stopping === null) void scanner.request(true);
     },
 
     stop() {

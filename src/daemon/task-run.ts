@@ -46,8 +46,8 @@ export interface TaskRunContext {
   signal: AbortSignal;
   onStep: (step: string) => void;
   onSpawn: (pid: number | null) => void;
-  /** Progress a runner reports beyond steps (a remote run's attempt, worker and cost). */
-  onProgress?: (progress: RunProgress) => void;
+  /** Progress a runner reports beyond steps (a remote run's attempt, worker and cost); resolves once recorded. */
+  onProgress?: (progress: RunProgress) => Promise<void>;
 }
 
 /** Runs one claimed task to its outcome: locally (runClaimedTask) or elsewhere (the fleet). */

@@ -17,8 +17,11 @@ import { CoordinatorLease } from './lease.js';
 import { connectRedis } from './redis.js';
 import { jobFailureReason, settleResult } from './settle-result.js';
 
-/** The host a run record names while its task is in the queue, before a worker takes it. */
-export const QUEUED_HOST = 'fleet (queued)';
+/**
+ * The host a run record names once its task is handed to the queue: not this host, so the local
+ * recovery of a dead daemon never settles it; the fleet's own recovery does, by its job.
+ */
+export const FLEET_HOST = 'fleet';
 
 /** The coordinator's side of the fleet: a runner for the daemon, and the queue it hands jobs to. */
 export interface FleetCoordinator {
@@ -112,7 +115,9 @@ export async function createFleetCoordinator(deps: {
     let fleet: FleetRun = { jobId, attempt: 0, worker: null, base };
     // From here the record names the queue, not this host: recovery of a dead coordinator leaves
     // it to the fleet's reconciliation, which finds the job again instead of failing the task.
-    ctx.onProgress?.({ fleet, host: QUEUED_HOST });
+    // Recorded before the job exists: a crash in between leaves a record without a job, which
+    // recovery puts back to [], never a job without a record (which would run twice).
+    await ctx.onProgress?.({ fleet, host: FLEET_HOST });
     const data: FleetJobData = {
       claim,
       base,
@@ -129,7 +134,7 @@ export async function createFleetCoordinator(deps: {
       if (progress.step !== null && progress.step !== step) ctx.onStep(progress.step);
       step = progress.step;
       fleet = { jobId, attempt: progress.attempt, worker: progress.worker, base };
-      ctx.onProgress?.({ fleet, host: progress.worker.replace(/:\d+$/, '') });
+      void ctx.onProgress?.({ fleet });
     };
     const onAbort = async (): Promise<JobEnd | null> => {
       watch.forget(jobId);
@@ -154,7 +159,7 @@ export async function createFleetCoordinator(deps: {
     if (end === null) return { kind: 'released' };
     if (end.kind === 'completed') {
       fleet = { jobId, attempt: end.result.attempt, worker: end.result.worker, base };
-      ctx.onProgress?.({ fleet, costUsd: end.result.workflow?.costUsd ?? null });
+      await ctx.onProgress?.({ fleet, costUsd: end.result.workflow?.costUsd ?? null });
     }
     return outcomeOf({ id, section, branch: taskBranch(claim), base }, end);
   }

@@ -18,6 +18,7 @@ export async function recoverFleetRuns(
   adwDir: string,
   fleet: FleetCoordinator,
   log: Logger,
+  onSettled: () => void,
 ): Promise<void> {
   for (const record of await listRunRecords(adwDir)) {
     const run = record.fleet;
@@ -30,7 +31,7 @@ export async function recoverFleetRuns(
     }
     log.info({ id: record.id, attempt: run.attempt }, 'fleet task found in the queue again');
     // Never rejects: its failures are logged.
-    void settleWhenEnded(adwDir, fleet, record, log);
+    void settleWhenEnded(adwDir, fleet, record, log).then(onSettled);
   }
 }
 

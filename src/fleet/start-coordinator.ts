@@ -22,6 +22,8 @@ export async function startCoordinator(
   repo: GitRepo,
   log: Logger,
   stop: () => void,
+  /** A recovered run's record was settled: the daemon should write its marker. */
+  onSettled: () => void,
 ): Promise<FleetStart | null> {
   if (config.queue === undefined) return null;
   const coordinator = await createFleetCoordinator({
@@ -35,7 +37,7 @@ export async function startCoordinator(
     },
   });
   const adwDir = join(repo.root, '.adw');
-  await recoverFleetRuns(adwDir, coordinator, log);
+  await recoverFleetRuns(adwDir, coordinator, log, onSettled);
   const view = publishFleetView(adwDir, coordinator.redis, log);
   log.info({ remote: config.remote }, 'coordinating a fleet: tasks go to the queue');
   return {
