@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { cleanup, median, ms } from './lib.mjs';
 import { benchDashboard } from './dashboard.mjs';
 import { benchGitSequence } from './git-sequence.mjs';
+import { benchFleetOverhead, benchFleetScale } from './fleet.mjs';
 import { benchOverhead } from './overhead.mjs';
 import { benchPickup } from './pickup.mjs';
 import { profileDaemonPhases, profileGitCall } from './profile.mjs';
@@ -23,7 +24,11 @@ function row(name, figure, floor, ratio, target) {
   );
 }
 
+// `npm run bench -- fleet` runs only the benchmarks whose title contains `fleet`.
+const only = process.argv[2];
+
 async function step(title, fn) {
+  if (only !== undefined && !title.includes(only)) return;
   console.log(`\n## ${title}`);
   const start = performance.now();
   try {
@@ -126,6 +131,25 @@ async function throughput() {
   console.log(`  wall time: daemon ${ms(result.totalMs)}, floor ${ms(result.floorTotalMs)}`);
 }
 
+async function fleet() {
+  const scale = await benchFleetScale(30);
+  row(
+    scale.name,
+    `${scale.perSecond.toFixed(2)} tasks/s`,
+    `${scale.floorPerSecond.toFixed(2)} tasks/s (1 worker)`,
+    scale.ratio,
+    '≥ 2.5×',
+  );
+  const overhead = await benchFleetOverhead(10);
+  row(
+    overhead.name,
+    ms(overhead.fleet),
+    `${ms(overhead.local)} (local)`,
+    overhead.fleet / overhead.local,
+    'ratio only',
+  );
+}
+
 async function rss() {
   for (const result of await benchRss(8)) {
     row(
@@ -156,6 +180,7 @@ await step('git work of one task', gitSequence);
 await step('throughput', throughput);
 await step('daemon RSS', rss);
 await step('dashboard', dashboard);
+await step('fleet', fleet);
 
 console.log(
   `\nTotal ${((performance.now() - start) / 1000).toFixed(0)} s. Ratio = figure / floor (for throughput: floor tasks/s / daemon tasks/s).\n`,

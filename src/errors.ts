@@ -16,7 +16,9 @@ export type AdwErrorCode =
   | 'TASK_STATE'
   /** What `start` needs from the machine is missing: the agent, a commit, the base ref. */
   | 'PREFLIGHT'
-  | 'LAND_UNAVAILABLE';
+  | 'LAND_UNAVAILABLE'
+  /** Another coordinator holds the fleet queue's lease. */
+  | 'QUEUE_TAKEN';
 
 // The one error class of the program: a code that callers switch on, a message for people.
 export class AdwError extends Error {

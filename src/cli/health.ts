@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { listDaemonRecords, liveness, observerHere, STALE_HEARTBEAT_MS } from '../runs/index.js';
 import { addRepoOption } from './options.js';
+import { workerHealth } from './worker-health.js';
 
 /** `adw-trigger health`: exit 0 when a daemon on this host has a fresh heartbeat (Docker HEALTHCHECK). */
 export function registerHealth(program: Command): void {
@@ -9,9 +10,14 @@ export function registerHealth(program: Command): void {
     .command('health')
     .description(
       'exit 0 when a daemon on this host is alive with a fresh heartbeat, 1 otherwise (for health checks)',
-    );
+    )
+    .option('--worker <dir>', "check a fleet worker instead, by its folder (worker's --dir)");
   addRepoOption(command, 'the repository the daemon serves').action(
-    async (options: { repo: string }) => {
+    async (options: { repo: string; worker?: string }) => {
+      if (options.worker !== undefined) {
+        process.exitCode = await workerHealth(resolve(options.worker));
+        return;
+      }
       const records = await listDaemonRecords(join(resolve(options.repo), '.adw'));
       const observer = observerHere(Date.now());
       const { host, now } = observer;

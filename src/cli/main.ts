@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   config: async () => (await import('./config.js')).registerConfig,
   health: async () => (await import('./health.js')).registerHealth,
   logs: async () => (await import('./logs.js')).registerLogs,
+  worker: async () => (await import('./worker.js')).registerWorker,
 };
 
 // The commands `argv` needs: the one it names, none for --version, every one otherwise (help, a

@@ -44,7 +44,8 @@ export function registerStart(program: Command): void {
     const ctx = await openContext(options, configFlags(options));
     const agent = agentSpecOf(ctx.loaded.config, ctx.root);
     // Before anything is claimed: a missing agent or commit is one line, not a failed task each.
-    await preflight(ctx.repo, ctx.loaded.config, agent);
+    // A coordinator runs no agent itself: its workers check theirs.
+    if (ctx.loaded.config.queue === undefined) await preflight(ctx.repo, ctx.loaded.config, agent);
     await ghPreflight(ctx.loaded.config.land, ctx.root);
     if (options.once === true) {
       // Waiting for a missing file suits a service; a one-shot run reports it (exit 1).
@@ -66,8 +67,28 @@ export function registerStart(program: Command): void {
         },
       },
     );
+    // Recovered fleet runs may settle before the daemon exists: its first scan sees them then.
+    let created: ReturnType<typeof createDaemon> | null = null;
+    // A fleet's coordinator: loaded only with --queue, so a local daemon never loads Redis code.
+    const fleet =
+      ctx.loaded.config.queue === undefined
+        ? null
+        : await (
+            await import('../fleet/start-coordinator.js')
+          ).startCoordinator(
+            ctx.loaded.config,
+            ctx.repo,
+            log,
+            () => {
+              process.kill(process.pid, 'SIGTERM');
+            },
+            () => {
+              created?.rescan();
+            },
+          );
     const observers = await startObservers({ ...ctx, parseOptions: live.parseOptions }, log, live);
     const daemon = createDaemon({
+      ...(fleet === null ? {} : { runner: fleet.runner }),
       ...observers.deps,
       config: ctx.loaded.config,
       live,
@@ -78,6 +99,7 @@ export function registerStart(program: Command): void {
       runWorkflow,
       poll: options.poll === true,
     });
+    created = daemon;
 
     const signals = { received: false };
     const stopped = new Promise<void>((resolve) => {
@@ -108,6 +130,7 @@ export function registerStart(program: Command): void {
         process.exitCode = operational ? 1 : summary.failed > 0 ? 3 : 0;
       } finally {
         await observers.close();
+        await fleet?.close();
       }
       return;
     }
@@ -119,6 +142,7 @@ export function registerStart(program: Command): void {
     await stopped;
     await stopReloading();
     await observers.close();
+    await fleet?.close();
     // Everything is stopped and written; a library handle left open must not keep the service up.
     process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
   });

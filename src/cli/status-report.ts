@@ -9,6 +9,8 @@ import {
   runOwnerOf,
 } from '../runs/index.js';
 import type { PauseState, RunRecord } from '../runs/index.js';
+import { readFleetView } from '../fleet/fleet-view.js';
+import type { FleetView } from '../fleet/fleet-view.js';
 import { readTasksFile } from '../store/index.js';
 import { parseTasks } from '../tasks/index.js';
 import type { Diagnostic, TaskStatus } from '../tasks/index.js';
@@ -47,6 +49,9 @@ export interface StatusRun {
   startedAt: string;
   pid: number | null;
   costUsd: number | null;
+  /** A fleet run: which attempt runs, on which worker (`host:pid`, null while queued). */
+  attempt?: number;
+  worker?: string | null;
 }
 
 /** `status --json`: the whole object of SPEC §6. */
@@ -65,6 +70,8 @@ export interface StatusReport {
   pause: PauseState | null;
   /** The cost recorded today (local time) against `maxCostPerDay` (null: no limit). */
   spend: { todayUsd: number; maxCostPerDay: number | null };
+  /** The workers of a fleet, as its coordinator last saw them (only with `start --queue`). */
+  fleet?: FleetView;
 }
 
 /** Extra facts for the text view that the JSON contract does not carry. */
@@ -106,6 +113,9 @@ export async function buildStatus(
       startedAt: record.startedAt,
       pid: record.agentPid,
       costUsd: record.costUsd,
+      ...(record.fleet === undefined
+        ? {}
+        : { attempt: record.fleet.attempt, worker: record.fleet.worker }),
     });
   }
   const tasks = parsed.tasks.map((task) => ({
@@ -135,6 +145,7 @@ export async function buildStatus(
     todayUsd: daySpend([...records.values()], now),
     maxCostPerDay: ctx.loaded.config.maxCostPerDay ?? null,
   };
+  const fleet = await readFleetView(adwDir);
   return {
     report: {
       file: ctx.tasksName,
@@ -146,6 +157,7 @@ export async function buildStatus(
       cost: statusCost(records.values()),
       pause,
       spend,
+      ...(fleet === null ? {} : { fleet }),
     },
     extras: { records, unowned },
   };

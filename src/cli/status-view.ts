@@ -4,6 +4,7 @@ import { formatDiagnostic } from '../tasks/index.js';
 import { sectionNotes } from '../land/section-report.js';
 import type { StatusExtras, StatusReport, StatusTask } from './status-report.js';
 import { costLine } from './status-cost.js';
+import { fleetLines, fleetPlace } from './fleet-view-lines.js';
 import { printable } from './terminal-text.js';
 
 const BAR_WIDTH = 20;
@@ -73,11 +74,14 @@ export function renderStatus(report: StatusReport, extras: StatusExtras, now = D
         continue;
       }
       const cost = run.costUsd === null ? '' : `  $${run.costUsd.toFixed(2)}`;
+      const where = run.attempt === undefined ? '' : `  ${fleetPlace(run.attempt, run.worker)}`;
       out.push(
-        `  line ${task.line}  ${run.id}  step ${run.step ?? 'starting'}  ${elapsed(run.startedAt, now)}${cost}  ${task.description}`,
+        `  line ${task.line}  ${run.id}  step ${run.step ?? 'starting'}  ${elapsed(run.startedAt, now)}${cost}${where}  ${task.description}`,
       );
     }
   }
+
+  if (report.fleet !== undefined) out.push('', ...fleetLines(report.fleet, now));
 
   const failed = report.tasks.filter((t) => t.status === 'failed');
   if (failed.length > 0) {

@@ -33,6 +33,7 @@ const EXPECTED: Record<ConfigKind, string> = {
   commands: 'an array of shell commands such as ["npm ci && npm test"]',
   'on-conflict': '"fail" or "resolve"',
   usd: 'an amount in USD greater than 0 such as 0.5 or 20',
+  'redis-url': 'a Redis URL such as "redis://127.0.0.1:6379" or "rediss://:PASSWORD@HOST:6380/0"',
 };
 
 const NUMERIC = /^\s*-?\d+(?:\.\d+)?\s*$/;

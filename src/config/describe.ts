@@ -1,4 +1,5 @@
 import { formatDuration } from './duration.js';
+import { withoutPassword } from './redis-url.js';
 import { configKeys, configKind, describeKey, type ConfigKey } from './keys.js';
 import type { ConfigSource, LoadedConfig } from './load.js';
 
@@ -14,6 +15,7 @@ export interface ConfigRow {
 export function formatConfigValue(key: ConfigKey, value: unknown): string {
   if (value === undefined) return 'none';
   if (configKind(key) === 'secret') return '(set, not shown)';
+  if (configKind(key) === 'redis-url' && typeof value === 'string') return withoutPassword(value);
   if (
     (configKind(key) === 'duration' || configKind(key) === 'interval') &&
     typeof value === 'number'

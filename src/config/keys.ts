@@ -27,7 +27,8 @@ export type ConfigKind =
   | 'land'
   | 'commands'
   | 'on-conflict'
-  | 'usd';
+  | 'usd'
+  | 'redis-url';
 
 // Typed as a full record so that a key added to the schema without a kind fails to compile.
 const kinds: Record<ConfigKey, ConfigKind> = {
@@ -64,6 +65,9 @@ const kinds: Record<ConfigKey, ConfigKind> = {
   prBase: 'name',
   sectionChecks: 'commands',
   onConflict: 'on-conflict',
+  queue: 'redis-url',
+  queueLockDuration: 'duration',
+  queueStalledInterval: 'duration',
 };
 
 /** Every configuration key, in the order of the schema (and of `adw-trigger config`). */

@@ -69,6 +69,19 @@ const price = z
   })
   .strict();
 const agentKind = z.enum(['claude', 'codex', 'command']);
+// A Redis server: redis:// or rediss:// (TLS), optionally with a password and a database number.
+const redisUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
+      url.hostname !== '' &&
+      /^(\/\d*)?$/.test(url.pathname)
+    );
+  } catch {
+    return false;
+  }
+});
 
 // One entry per key: its type, its default and what it means (printed by `adw-trigger config`).
 export const configSchema = z
@@ -169,6 +182,16 @@ export const configSchema = z
       .enum(['fail', 'resolve'])
       .default('fail')
       .describe('fail, or resolve (an agent step merges the section tip into the task branch)'),
+    // The fleet: a coordinator hands tasks to workers on other machines through Redis.
+    queue: redisUrl
+      .optional()
+      .describe('coordinate a fleet of workers through this Redis server (redis://HOST:PORT[/DB])'),
+    queueLockDuration: duration
+      .default(30_000)
+      .describe("how long a worker's hold on a job lasts unless renewed (fleet)"),
+    queueStalledInterval: duration
+      .default(30_000)
+      .describe('how often workers look for jobs whose worker was lost (fleet)'),
   })
   .strict();
 

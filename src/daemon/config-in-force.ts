@@ -25,6 +25,9 @@ export interface InForce {
  */
 export const RESTART_KEYS: readonly ConfigKey[] = [
   'tasks',
+  'queue',
+  'queueLockDuration',
+  'queueStalledInterval',
   'pollInterval',
   'defaultSection',
   'worktreeDir',

@@ -5,7 +5,7 @@ import type { GitRepo } from '../git/index.js';
 import type { Workflow, WorkflowJob, WorkflowOutcome } from '../workflows/index.js';
 import type { ConfigInForce } from './config-in-force.js';
 import type { DaemonEvents } from './events.js';
-import type { runClaimedTask } from './task-run.js';
+import type { TaskRunner } from './task-run.js';
 
 /** Everything the daemon needs, passed in so the wiring is visible. */
 export interface DaemonDeps {
@@ -26,8 +26,9 @@ export interface DaemonDeps {
   clock?: () => number;
   /** Waits between `--once` write attempts; tests pass one that does not wait. */
   sleep?: (ms: number) => Promise<void>;
-  /** Runs one claimed task (git, workflow, merge); tests pass one that works in memory. */
-  runTask?: typeof runClaimedTask;
+  /** Runs each claimed task: the local run in a worktree of `repo` when not given; the fleet's
+   * coordinator hands it to a worker; tests pass one that works in memory. */
+  runner?: TaskRunner;
   /** False: no file watcher (tests drive scans through the poll timer or `runOnce`). */
   watch?: boolean;
   /** Where claims, steps, outcomes and scans are announced (HTTP events, notifications). */
@@ -59,4 +60,6 @@ export interface Daemon {
   runOnce(): Promise<DaemonSummary>;
   /** Stops once; every caller gets the same promise. Rejects when a cleanup failed. */
   stop(): Promise<void>;
+  /** Reconciles tasks.md with the run records now (a record changed outside the daemon). */
+  rescan(): void;
 }

@@ -32,7 +32,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const { config, repo, tasksPath, log } = deps;
   const clock = deps.clock ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
-  const runClaimed = deps.runTask ?? runClaimedTask;
+  const runClaimed = deps.runner ?? runClaimedTask;
   const adwDir = join(repo.root, '.adw');
   const owner = { host: thisHost(), daemonInstance: randomUUID() };
   const live =
@@ -220,6 +220,10 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         onAttemptFailed: (attempt) => {
           running.attemptFailed(attempt);
         },
+        onProgress: (progress) => {
+          Object.assign(record, progress);
+          return running.save();
+        },
       });
     } catch (error) {
       const reason = `internal error: ${messageOf(error)}`;
@@ -350,6 +354,10 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       const problems = scanner.problems();
       await this.stop();
       return { ...summary, unwritten, problems };
+    },
+
+    rescan() {
+      if (stopping === null) void scanner.request(true);
     },
 
     stop() {

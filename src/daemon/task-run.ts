@@ -8,6 +8,7 @@ import { runLoggedHook, setUpWorktree, type TaskHookContext } from '../hooks/tas
 import { resolveConflict, withoutResolveStep } from '../land/resolve-conflict.js';
 import type { ResolveAttempt } from '../land/resolve-conflict.js';
 import type { Claim } from './claims.js';
+import type { RunProgress } from '../runs/index.js';
 
 /**
  * How a claimed task ended. `released`: stopped by shutdown, to be put back to `[]`;
@@ -50,7 +51,12 @@ export interface TaskRunContext {
   pause?: StepPause;
   /** A failed agent attempt, for the run record. */
   onAttemptFailed?: (attempt: FailedAttempt) => void;
+  /** Progress a runner reports beyond steps (a remote run's attempt, worker and cost); resolves once recorded. */
+  onProgress?: (progress: RunProgress) => Promise<void>;
 }
+
+/** Runs one claimed task to its outcome: locally (runClaimedTask) or elsewhere (the fleet). */
+export type TaskRunner = (claim: Claim, ctx: TaskRunContext) => Promise<TaskOutcome>;
 
 /** The branch of one task: `<section>-<ID>`. */
 export function taskBranch(claim: Claim): string {

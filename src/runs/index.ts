@@ -10,7 +10,7 @@ export {
   runDir,
   writeRunRecord,
 } from './run-record.js';
-export type { RunOwner, RunRecord, RunStatus } from './run-record.js';
+export type { FleetRun, RunOwner, RunProgress, RunRecord, RunStatus } from './run-record.js';
 export {
   listDaemonRecords,
   removeDaemonRecord,

@@ -67,6 +67,25 @@ export interface RunRecord {
   resolve?: unknown;
   /** Failed agent attempts, in order: the class of each failure and how long the next one waited. */
   attempts?: FailedAttempt[];
+  /** A run handed to a fleet worker: its queue job, attempt and worker. */
+  fleet?: FleetRun;
+}
+
+/** Where a fleet run stands: the queue job, which attempt runs, on which worker. */
+export interface FleetRun {
+  jobId: string;
+  attempt: number;
+  worker: string | null;
+  /** The commit the task started from. */
+  base: string;
+}
+
+/** What a runner reports while a task runs, merged into its run record. */
+export interface RunProgress {
+  /** The host that runs the agent, when it is not the daemon's. */
+  host?: string;
+  costUsd?: number | null;
+  fleet?: FleetRun;
 }
 
 /** The folder that holds one task's run record and step logs. */

@@ -45,3 +45,20 @@ describe('describeConfig', () => {
     expect(formatConfigValue(key, value)).toBe(shown);
   });
 });
+
+describe('the queue URL', () => {
+  it('is shown without its password', () => {
+    expect(formatConfigValue('queue', 'rediss://:s3cret@redis.internal:6380/2')).toBe(
+      'rediss://:***@redis.internal:6380/2',
+    );
+    expect(formatConfigValue('queue', 'redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('must be a redis:// or rediss:// URL', async () => {
+    const repoDir = await tempDir();
+    await writeFile(join(repoDir, 'adw-trigger.json'), '{"queue": "http://example.com"}');
+    await expect(loadConfig({ repoDir, env: {} })).rejects.toThrow(
+      'Expected `queue` to be a Redis URL such as "redis://127.0.0.1:6379"',
+    );
+  });
+});

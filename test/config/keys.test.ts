@@ -41,13 +41,16 @@ describe('config keys', () => {
     ['prBase', 'ADW_PR_BASE', '--pr-base'],
     ['sectionChecks', 'ADW_SECTION_CHECKS', '--section-checks'],
     ['onConflict', 'ADW_ON_CONFLICT', '--on-conflict'],
+    ['queue', 'ADW_QUEUE', '--queue'],
+    ['queueLockDuration', 'ADW_QUEUE_LOCK_DURATION', '--queue-lock-duration'],
+    ['queueStalledInterval', 'ADW_QUEUE_STALLED_INTERVAL', '--queue-stalled-interval'],
   ] as const)('names %s as %s and %s', (key, env, flag) => {
     expect(envName(key)).toBe(env);
     expect(flagName(key)).toBe(flag);
   });
 
   it('covers every key in the table above', () => {
-    expect(configKeys).toHaveLength(33);
+    expect(configKeys).toHaveLength(36);
   });
 
   it('has a description for every key', () => {

@@ -97,6 +97,14 @@ describe('loadConfig: layers', () => {
       prBase: ['main', 'dev', 'trunk', ['main', 'dev', 'trunk']],
       sectionChecks: [['npm test'], '["make check"]', '[]', [['npm test'], ['make check'], []]],
       onConflict: ['resolve', 'fail', 'resolve', ['resolve', 'fail', 'resolve']],
+      queue: [
+        'redis://a:6379',
+        'rediss://:pw@b:6380/1',
+        'redis://c/2',
+        ['redis://a:6379', 'rediss://:pw@b:6380/1', 'redis://c/2'],
+      ],
+      queueLockDuration: ['10s', '2000', '1m', [10_000, 2000, 60_000]],
+      queueStalledInterval: ['5s', '500', '2s', [5000, 500, 2000]],
     };
 
   it.each(configKeys)('takes `%s` from flag over env over file over default', async (key) => {

@@ -64,7 +64,7 @@ function done(claim: Claim): TaskOutcome {
 
 async function daemonIn(
   tasks: string,
-  runTask: NonNullable<DaemonDeps['runTask']>,
+  runner: NonNullable<DaemonDeps['runner']>,
   extra: Partial<DaemonDeps> = {},
 ) {
   const dir = await tempDir('adw-core-');
@@ -86,7 +86,7 @@ async function daemonIn(
     log,
     workflows,
     runWorkflow: () => Promise.reject(new Error('the task run is in memory')),
-    runTask,
+    runner,
     watch: false,
     sleep: (ms) => {
       waits.push(ms);

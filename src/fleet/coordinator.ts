@@ -1,0 +1,190 @@
+import { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { Claim } from '../daemon/claims.js';
+import { thisHost } from '../runs/index.js';
+import type { FleetRun } from '../runs/index.js';
+import { messageOf, taskBranch } from '../daemon/task-run.js';
+import type { TaskOutcome, TaskRunContext, TaskRunner } from '../daemon/task-run.js';
+import type { GitRepo } from '../git/index.js';
+import { pushRef, remoteUrl } from './git-remote.js';
+import { baseRefOf, jobConfigOf, jobIdOf, QUEUE_NAME } from './job.js';
+import type { FleetJobData, FleetProgress, FleetResult } from './job.js';
+import { JobWatch } from './job-watch.js';
+import type { JobEnd } from './job-watch.js';
+import { CoordinatorLease } from './lease.js';
+import { connectRedis } from './redis.js';
+import { jobFailureReason, settleResult } from './settle-result.js';
+
+/**
+ * The host a run record names once its task is handed to the queue: not this host, so the local
+ * recovery of a dead daemon never settles it; the fleet's own recovery does, by its job.
+ */
+export const FLEET_HOST = 'fleet';
+
+/** The coordinator's side of the fleet: a runner for the daemon, and the queue it hands jobs to. */
+export interface FleetCoordinator {
+  runner: TaskRunner;
+  queue: Queue<FleetJobData, FleetResult>;
+  watch: JobWatch;
+  /** The coordinator's own connection (the lease, the worker registry). */
+  redis: Redis;
+  /** Waits for a job, then turns its end into the task's outcome (used by recovery too). */
+  outcomeOf: (task: QueuedTask, end: JobEnd) => Promise<TaskOutcome>;
+  close(): Promise<void>;
+}
+
+/** A task in the queue, as the coordinator needs it to settle the job's end. */
+export interface QueuedTask {
+  id: string;
+  section: string;
+  branch: string;
+  base: string;
+}
+
+/** Connects to the queue, takes the coordinator lease (or throws QUEUE_TAKEN), builds the runner. */
+export async function createFleetCoordinator(deps: {
+  config: Config;
+  queueUrl: string;
+  repo: GitRepo;
+  log: Logger;
+  /** The lease was lost (another coordinator took over after an outage). */
+  onLeaseLost: () => void;
+}): Promise<FleetCoordinator> {
+  const { config, repo, log } = deps;
+  const redis = connectRedis(deps.queueUrl, log, 'coordinator');
+  const lease = new CoordinatorLease(redis, `${thisHost()}:${String(process.pid)}`);
+  try {
+    await lease.acquire(deps.onLeaseLost);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  const queue = new Queue<FleetJobData, FleetResult>(QUEUE_NAME, { connection: redis });
+  const eventsRedis = connectRedis(deps.queueUrl, log, 'events');
+  const watch = new JobWatch(queue, eventsRedis, log);
+  await watch.ready();
+  const url = await remoteUrl(repo.root, config.remote);
+
+  async function outcomeOf(task: QueuedTask, end: JobEnd): Promise<TaskOutcome> {
+    switch (end.kind) {
+      case 'missing':
+        return {
+          kind: 'failed',
+          reason: 'job vanished from the queue',
+          commit: null,
+          workflow: null,
+        };
+      case 'failed':
+        return {
+          kind: 'failed',
+          reason: jobFailureReason(end.reason),
+          commit: null,
+          workflow: null,
+        };
+      default:
+        log.info(
+          { id: task.id, attempt: end.result.attempt, worker: end.result.worker },
+          'job done',
+        );
+        return settleResult(repo, config, task, end.result);
+    }
+  }
+
+  async function runner(claim: Claim, ctx: TaskRunContext): Promise<TaskOutcome> {
+    const workflow = ctx.workflows.get(claim.task.workflow);
+    if (workflow === undefined) {
+      return {
+        kind: 'failed',
+        reason: `unknown workflow ${claim.task.workflow}`,
+        commit: null,
+        workflow: null,
+      };
+    }
+    const { id } = claim;
+    const jobId = jobIdOf(id);
+    const section = claim.task.section;
+    let base: string;
+    try {
+      base = await repo.ensureSectionBranch(section, config.baseRef);
+      await pushRef(repo.root, config.remote, base, baseRefOf(id));
+    } catch (error) {
+      return { kind: 'failed', reason: messageOf(error), commit: null, workflow: null };
+    }
+    let fleet: FleetRun = { jobId, attempt: 0, worker: null, base };
+    // From here the record names the queue, not this host: recovery of a dead coordinator leaves
+    // it to the fleet's reconciliation, which finds the job again instead of failing the task.
+    // Recorded before the job exists: a crash in between leaves a record without a job, which
+    // recovery puts back to [], never a job without a record (which would run twice).
+    await ctx.onProgress?.({ fleet, host: FLEET_HOST });
+    const data: FleetJobData = {
+      claim,
+      base,
+      baseRef: baseRefOf(id),
+      remoteUrl: url,
+      workflow,
+      config: jobConfigOf(config),
+      token: ctx.token,
+    };
+    // The job ID is the task ID: adding it again after a restart is a no-op, never a second run.
+    await queue.add('task', data, { jobId, removeOnComplete: false, removeOnFail: false });
+    let step: string | null = null;
+    const onProgress = (progress: FleetProgress): void => {
+      if (progress.step !== null && progress.step !== step) ctx.onStep(progress.step);
+      step = progress.step;
+      fleet = { jobId, attempt: progress.attempt, worker: progress.worker, base };
+      void ctx.onProgress?.({ fleet });
+    };
+    const onAbort = async (): Promise<JobEnd | null> => {
+      watch.forget(jobId);
+      try {
+        const job = await Job.fromId(queue, jobId);
+        // A job no worker took yet is withdrawn; one that runs finishes on its worker unmerged.
+        if (job !== undefined && (await job.isWaiting())) await job.remove();
+      } catch (error) {
+        log.warn({ id, err: messageOf(error) }, 'could not withdraw the job');
+      }
+      return null;
+    };
+    const end = await Promise.race([
+      watch.wait(jobId, onProgress),
+      new Promise<JobEnd | null>((resolve) => {
+        if (ctx.signal.aborted) resolve(onAbort());
+        ctx.signal.addEventListener('abort', () => {
+          resolve(onAbort());
+        });
+      }),
+    ]);
+    if (end === null) return { kind: 'released' };
+    if (end.kind === 'completed') {
+      fleet = { jobId, attempt: end.result.attempt, worker: end.result.worker, base };
+      await ctx.onProgress?.({ fleet, costUsd: end.result.workflow?.costUsd ?? null });
+    }
+    return outcomeOf({ id, section, branch: taskBranch(claim), base }, end);
+  }
+
+  return {
+    runner,
+    queue,
+    watch,
+    redis,
+    outcomeOf,
+    async close() {
+      const steps: (() => Promise<unknown>)[] = [
+        () => watch.close(),
+        () => queue.close(),
+        () => lease.release(),
+        () => redis.quit(),
+        () => eventsRedis.quit(),
+      ];
+      for (const step of steps) {
+        try {
+          await step();
+        } catch (error) {
+          log.error({ err: messageOf(error) }, 'could not close the fleet queue cleanly');
+        }
+      }
+    },
+  };
+}

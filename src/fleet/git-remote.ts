@@ -1,0 +1,67 @@
+import { isAbsolute, resolve } from 'node:path';
+import { AdwError } from '../errors.js';
+import { gitEnvironment, gitFailure, runGit } from '../git/run-git.js';
+
+// A remote or ref that git would read as an option is refused before it reaches git.
+function checked(...values: string[]): void {
+  for (const value of values) {
+    if (value.startsWith('-') || value === '') {
+      throw new AdwError('GIT_FAILED', `Expected a remote or ref, got \`${value}\``);
+    }
+  }
+}
+
+/** Pushes `commit` to `ref` on `remote` (a name or URL), replacing what the private ref held. */
+export async function pushRef(
+  dir: string,
+  remote: string,
+  commit: string,
+  ref: string,
+): Promise<void> {
+  checked(remote, commit, ref);
+  try {
+    await runGit(dir, ['push', '--quiet', '--no-verify', remote, `+${commit}:${ref}`], {
+      env: gitEnvironment(),
+    });
+  } catch (error) {
+    throw gitFailure('GIT_FAILED', `Cannot push ${ref} to ${remote}`, error);
+  }
+}
+
+/** Fetches `ref` from `remote` into local ref `into`; returns the commit it names. */
+export async function fetchRef(
+  dir: string,
+  remote: string,
+  ref: string,
+  into: string,
+): Promise<string> {
+  checked(remote, ref, into);
+  const env = gitEnvironment();
+  try {
+    await runGit(dir, ['fetch', '--quiet', '--no-tags', remote, `+${ref}:${into}`], { env });
+    const { stdout } = await runGit(dir, ['rev-parse', '--verify', `${into}^{commit}`], { env });
+    return stdout.trim();
+  } catch (error) {
+    throw gitFailure('GIT_FAILED', `Cannot fetch ${ref} from ${remote}`, error);
+  }
+}
+
+/**
+ * The URL of remote `name` in `dir` (or `name` itself when it is already a URL or path) as a
+ * worker elsewhere can use it: a relative path is made absolute.
+ */
+export async function remoteUrl(dir: string, name: string): Promise<string> {
+  checked(name);
+  let url = name;
+  if (!name.includes('/') && !name.includes(':')) {
+    try {
+      const { stdout } = await runGit(dir, ['remote', 'get-url', name], { env: gitEnvironment() });
+      url = stdout.trim();
+    } catch (error) {
+      throw gitFailure('GIT_FAILED', `The repository has no remote \`${name}\``, error);
+    }
+  }
+  // `scheme://…` and scp-like `host:path` are URLs; anything else is a path on this machine.
+  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+:/.test(url);
+  return isUrl || isAbsolute(url) ? url : resolve(dir, url);
+}

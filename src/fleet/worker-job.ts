@@ -1,0 +1,118 @@
+import { readFile, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { agentSpecOf, stepLimitsOf } from '../agents/index.js';
+import type { Config } from '../config/schema.js';
+import { runClaimedTask } from '../daemon/task-run.js';
+import type { TaskOutcome } from '../daemon/task-run.js';
+import { openRepo } from '../git/index.js';
+import { gitEnvironment, runGit } from '../git/run-git.js';
+import { runWorkflow } from '../workflows/index.js';
+import { fetchRef, pushRef } from './git-remote.js';
+import { resultRefOf } from './job.js';
+import type { FleetJobData, FleetResult } from './job.js';
+
+const LOG_TAIL = 4000;
+const TASK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** What one job run needs from its worker. */
+export interface WorkerJobContext {
+  /** The worker's folder: its cache repository and one folder per job. */
+  dir: string;
+  /** The worker's own configuration (executables, limits it does not take from the job). */
+  config: Config;
+  /** `--remote`: where this worker fetches and pushes; else the job's URL. */
+  remote: string | null;
+  worker: string;
+  attempt: number;
+  signal: AbortSignal;
+  onStep: (step: string) => void;
+  /** Serializes fetches into the shared cache repository. */
+  serial: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/** A job ended: its result, or `released` when the worker stops and hands it back. */
+export type JobEnd = { kind: 'result'; result: FleetResult } | { kind: 'released' };
+
+/**
+ * Runs one job: fetches its base into the cache, clones a private copy (objects shared with the
+ * cache, refs its own, so parallel jobs of one section never see each other's section branch),
+ * runs the task with the daemon's own code, and pushes the task branch to this attempt's ref.
+ */
+export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Promise<JobEnd> {
+  const { claim } = data;
+  const end = (kind: FleetResult['kind'], rest: Partial<FleetResult>): JobEnd => ({
+    kind: 'result',
+    result: {
+      kind,
+      attempt: ctx.attempt,
+      worker: ctx.worker,
+      reason: null,
+      commit: null,
+      ref: null,
+      workflow: null,
+      logs: {},
+      ...rest,
+    },
+  });
+  if (!TASK_ID.test(claim.id)) return end('failed', { reason: `invalid task ID ${claim.id}` });
+  const remote = ctx.remote ?? data.remoteUrl;
+  const cache = join(ctx.dir, 'cache.git');
+  const jobDir = join(ctx.dir, 'jobs', `${claim.id}-${String(ctx.attempt)}`);
+  const env = gitEnvironment();
+  const git = (cwd: string, args: string[]) => runGit(cwd, args, { env });
+  await ctx.serial(async () => {
+    await git(ctx.dir, ['init', '--quiet', '--bare', cache]);
+    await fetchRef(cache, remote, data.baseRef, data.baseRef);
+  });
+  await rm(jobDir, { recursive: true, force: true });
+  await git(ctx.dir, ['clone', '--quiet', '--shared', '--no-checkout', cache, jobDir]);
+  const section = `refs/heads/${claim.task.section}`;
+  await git(jobDir, ['update-ref', section, data.base]);
+  // HEAD detached: no branch of this private clone counts as checked out.
+  await git(jobDir, ['update-ref', '--no-deref', 'HEAD', data.base]);
+
+  const config: Config = { ...ctx.config, ...data.config, baseRef: data.base, linkDirs: [] };
+  const runDir = join(jobDir, '.adw', 'runs', claim.id);
+  const outcome: TaskOutcome = await runClaimedTask(claim, {
+    config,
+    repo: await openRepo(jobDir),
+    workflows: new Map([[data.workflow.name, data.workflow]]),
+    runWorkflow,
+    runDir,
+    agent: agentSpecOf(config, jobDir),
+    limits: stepLimitsOf(config),
+    token: data.token,
+    agentEnv: {},
+    signal: ctx.signal,
+    onStep: ctx.onStep,
+    onSpawn: () => undefined,
+  });
+  if (outcome.kind === 'released' || outcome.kind === 'cancelled') return { kind: 'released' };
+  const logs = await logTails(runDir);
+  let ref: string | null = null;
+  if (outcome.commit !== null) {
+    ref = resultRefOf(claim.id, ctx.attempt);
+    await pushRef(jobDir, remote, outcome.commit, ref);
+  }
+  const common = { commit: outcome.commit, ref, workflow: outcome.workflow, logs };
+  if (outcome.kind === 'failed') return end('failed', { ...common, reason: outcome.reason });
+  // The work is on the remote now; a failed run's folder stays for inspection.
+  await rm(jobDir, { recursive: true, force: true });
+  return end('done', common);
+}
+
+// The end of each step's log: enough to see why a step failed without the worker's disk.
+async function logTails(runDir: string): Promise<Record<string, string>> {
+  const logs: Record<string, string> = {};
+  let names: string[];
+  try {
+    names = await readdir(runDir);
+  } catch {
+    return logs;
+  }
+  for (const name of names.filter((entry) => entry.endsWith('.log'))) {
+    const text = await readFile(join(runDir, name), 'utf8');
+    logs[name.slice(0, -4)] = text.slice(-LOG_TAIL);
+  }
+  return logs;
+}
