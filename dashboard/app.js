@@ -108,6 +108,18 @@ function hhmm(iso) {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
+// The workers of a fleet (start --queue), as the coordinator last saw them.
+function fleetBlock() {
+  const fleet = state.fleet;
+  if (!fleet) return '';
+  const rows = fleet.workers.map((w) => {
+    const tasks = w.running.map((r) => `<code>${esc(r.id)}</code> (${esc(r.step ?? 'starting')})`);
+    return `<li data-worker="${esc(w.name)}"><b>${esc(w.host)}</b> pid ${w.pid} · ${w.running.length}/${w.slots} slots · seen ${elapsed(w.lastSeen)} ago${tasks.length === 0 ? '' : ` · running ${tasks.join(', ')}`}</li>`;
+  });
+  const none = rows.length === 0 ? '<li class="muted">no worker connected</li>' : '';
+  return `<h2>Fleet</h2><ul class="plain">${rows.join('')}${none}</ul>`;
+}
+
 // A dispatch pause (rate limit, permanent error, the day's budget) and the day's spend.
 function pauseBlock() {
   const p = state.pause;
@@ -136,7 +148,7 @@ function render() {
   const d = state.daemon;
   app.innerHTML = `<p class="muted">daemon ${d.pid} on ${esc(d.host)} since ${esc(d.startedAt)}${d.configFile === null ? '' : ` · config ${esc(d.configFile)}`}</p>
 ${flash === '' ? '' : `<p class="flash">${esc(flash)}</p>`}
-${pauseBlock()}${runningBlock()}${failedBlock()}${blockedBlock()}${mergesBlock()}${diagnosticsBlock()}
+${pauseBlock()}${fleetBlock()}${runningBlock()}${failedBlock()}${blockedBlock()}${mergesBlock()}${diagnosticsBlock()}
 <h2>Sections</h2>${[...all].map(([name, tasks]) => sectionBlock(name, tasks, state.tasks.length)).join('')}`;
 }
 

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { messageOf } from '../daemon/task-run.js';
+import { writeFileAtomic } from '../system/write-file-atomic.js';
 import { listWorkers } from './worker-registry.js';
 import type { WorkerInfo } from './worker-registry.js';
 
@@ -32,9 +32,7 @@ export function publishFleetView(
         updatedAt: new Date().toISOString(),
         workers: await listWorkers(redis, Date.now()),
       };
-      const temp = `${viewPath(adwDir)}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(temp, JSON.stringify(view, null, 2) + '\n');
-      await rename(temp, viewPath(adwDir));
+      await writeFileAtomic(viewPath(adwDir), JSON.stringify(view, null, 2) + '\n');
     } catch (error) {
       log.debug({ err: messageOf(error) }, 'could not write the fleet view');
     }
