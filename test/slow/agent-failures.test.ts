@@ -146,7 +146,24 @@ async function statusJson(
   env: Record<string, string>,
 ): Promise<Record<string, unknown>> {
   const result = await runCli(['status', '--json'], { cwd: repo, env });
+  if (result.code !== 0)
+    throw new Error(`status --json exited ${String(result.code)}: ${result.stderr}`);
   return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+// While polling for the pause, a status call that fails is retried (its message is kept for the
+// timeout's report): once, in a full run, `status --json` printed nothing during the daemon's start.
+let lastStatusError = '';
+async function pauseOf(
+  repo: string,
+  env: Record<string, string>,
+): Promise<Record<string, unknown> | null> {
+  try {
+    return (await statusJson(repo, env)).pause as Record<string, unknown> | null;
+  } catch (error) {
+    lastStatusError = String(error);
+    return null;
+  }
 }
 
 async function runIds(repo: string): Promise<string[]> {
@@ -162,9 +179,10 @@ describe.each([claude, codex])('the real $name CLI against a failing API', (agen
     const daemon = startCli(['start', '--once'], { cwd: repo, env });
 
     const pause = await waitFor(
-      async () => (await statusJson(repo, env)).pause as Record<string, unknown> | null,
+      () => pauseOf(repo, env),
       90_000,
-      () => `a pause in status; daemon said ${daemon.output()}`,
+      () =>
+        `a pause in status (last status error: ${lastStatusError}); daemon said ${daemon.output()}`,
     );
     expect(pause).toMatchObject({ kind: 'rate-limit', until: new Date(resetAt).toISOString() });
     const hhmm = new Date(resetAt).toISOString().slice(11, 16);
