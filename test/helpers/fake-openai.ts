@@ -94,7 +94,8 @@ function outputItem(turn: CodexTurn, id: string): Json {
     call_id: `call_${id}`,
     name: 'exec_command',
     status: 'completed',
-    arguments: JSON.stringify({ cmd: turn.cmd, yield_time_ms: 10_000 }),
+    // Not a login shell: the user's profile (pyenv, nvm, …) has no place in a test's command.
+    arguments: JSON.stringify({ cmd: turn.cmd, login: false, yield_time_ms: 10_000 }),
   };
 }
 
