@@ -13,6 +13,7 @@ import { changedPaths } from './changed-paths.js';
 import { changedEntries, commitAll } from './commit-all.js';
 import { folderPattern, writeDaemonBlock } from './exclude-block.js';
 import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
+import { removeWorktree } from './remove-worktree.js';
 import { queueFor } from './repo-queue.js';
 import { failureLines, gitFailure, runGit, type RunOptions } from './run-git.js';
 import { isValidBranchName } from './branch-name.js';
@@ -252,31 +253,18 @@ export class GitRepo {
 
   /** Removes a clean linked worktree (its branch stays); refuses one that would lose work. */
   async removeWorktree(path: string): Promise<void> {
-    const target = resolve(this.root, path);
-    const refuse = (why: string) =>
-      new AdwError('WORKTREE_FAILED', `Refusing to remove worktree ${target}: ${why}`);
-    await this.#serial(async () => {
-      const real = existsSync(target) ? await realpath(target) : target;
-      const [main, ...linked] = await this.#listWorktrees();
-      if (main?.path === real) throw refuse('it is the main working tree');
-      const entry = linked.find((w) => w.path === real || w.path === target);
-      if (entry === undefined) throw refuse(`it is not a worktree of ${this.root}`);
-      if (!existsSync(target)) {
-        await this.#git(['worktree', 'prune']); // deleted by hand: only the record is left
-        return;
-      }
-      if (await this.isDirty(target)) {
-        throw refuse('it has uncommitted changes or untracked files');
-      }
-      if (entry.head !== '' && !(await this.branchContains(entry.head))) {
-        throw refuse(`its commit ${entry.head} is on no branch`);
-      }
-      try {
-        await this.#git(['worktree', 'remove', target]);
-      } catch (error) {
-        throw gitFailure('WORKTREE_FAILED', `Cannot remove worktree ${target}`, error);
-      }
-    });
+    await this.#serial(() =>
+      removeWorktree(
+        {
+          root: this.root,
+          env: this.#env,
+          listWorktrees: () => this.#listWorktrees(),
+          isDirty: (worktree) => this.isDirty(worktree),
+          branchContains: (sha) => this.branchContains(sha),
+        },
+        resolve(this.root, path),
+      ),
+    );
   }
 
   /** Every worktree of the repository, the main one first. */
