@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type PQueue from 'p-queue';
 import { AdwError } from '../errors.js';
 import {
@@ -67,14 +67,10 @@ export class GitRepo {
   async excludeDaemonFolders(worktreeDir: string, extra: readonly string[] = []): Promise<void> {
     await this.assertWorktreeDir(worktreeDir);
     const path = worktreeDirPath(this.root, worktreeDir) ?? worktreeDir;
-    await this.#serial(async () => {
-      const { stdout } = await this.#git(['rev-parse', '--git-path', 'info/exclude']);
-      await writeDaemonBlock(resolve(this.root, stdout.trim()), [
-        folderPattern(path),
-        '/.adw/',
-        ...extra,
-      ]);
-    });
+    // The exclude file is shared by every worktree: it lives in the common git dir, where
+    // `git rev-parse --git-path info/exclude` finds it too (a test compares the two).
+    const file = join(this.commonDir, 'info', 'exclude');
+    await this.#serial(() => writeDaemonBlock(file, [folderPattern(path), '/.adw/', ...extra]));
   }
 
   /** Throws CONFIG_INVALID when `dir` cannot be the daemon's worktree folder. */
