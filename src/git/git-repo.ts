@@ -3,6 +3,7 @@ import { realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type PQueue from 'p-queue';
 import { AdwError } from '../errors.js';
+import { isValidBranchName } from '../tasks/index.js';
 import {
   guardBranches,
   snapshotBranches,
@@ -16,7 +17,6 @@ import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
 import { removeWorktree } from './remove-worktree.js';
 import { queueFor } from './repo-queue.js';
 import { failureLines, gitFailure, runGit, type RunOptions } from './run-git.js';
-import { isValidBranchName } from './branch-name.js';
 import { unknownCommits } from './unknown-commits.js';
 import {
   assertWorktreeDir,
@@ -144,7 +144,8 @@ export class GitRepo {
    * creates it and the other adopts the winner's branch instead of resetting it.
    */
   async ensureSectionBranch(section: string, baseRef: string): Promise<string> {
-    if (!(await isValidBranchName(section))) {
+    // git's own rules, in memory (test/tasks/branch-name.test.ts compares them with git's).
+    if (!isValidBranchName(section)) {
       throw new AdwError('GIT_FAILED', `Section name \`${section}\` is not a valid branch name`);
     }
     return this.#serial(async () => {
