@@ -56,8 +56,8 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
   const value = (): void => {
     skipSpace();
     const char = text.charAt(i);
-    if (char === '{') object();
-    else if (char === '[') array();
+    if (char === '{') sequence('}', member);
+    else if (char === '[') sequence(']', value);
     else if (char === '"') string();
     else if (char === '-' || (char >= '0' && char <= '9')) {
       NUMBER.lastIndex = i;
@@ -69,49 +69,34 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
       else i += literal.length;
     }
   };
-  const object = (): void => {
+  // What follows `{` or `[`: items separated by `,` up to `close`.
+  const sequence = (close: '}' | ']', item: () => void): void => {
     i++;
     skipSpace();
-    if (text.charAt(i) === '}') {
+    if (text.charAt(i) === close) {
       i++;
       return;
     }
     for (;;) {
-      skipSpace();
-      if (text.charAt(i) !== '"') fail('a property name in double quotes');
-      string();
-      skipSpace();
-      if (text.charAt(i) !== ':') fail('`:`');
-      i++;
-      value();
+      item();
       skipSpace();
       const char = text.charAt(i);
       i++;
-      if (char === '}') return;
+      if (char === close) return;
       if (char !== ',') {
         i--;
-        fail('`,` or `}`');
+        fail(`\`,\` or \`${close}\``);
       }
     }
   };
-  const array = (): void => {
-    i++;
+  const member = (): void => {
     skipSpace();
-    if (text.charAt(i) === ']') {
-      i++;
-      return;
-    }
-    for (;;) {
-      value();
-      skipSpace();
-      const char = text.charAt(i);
-      i++;
-      if (char === ']') return;
-      if (char !== ',') {
-        i--;
-        fail('`,` or `]`');
-      }
-    }
+    if (text.charAt(i) !== '"') fail('a property name in double quotes');
+    string();
+    skipSpace();
+    if (text.charAt(i) !== ':') fail('`:`');
+    i++;
+    value();
   };
   try {
     value();

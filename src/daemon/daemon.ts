@@ -2,28 +2,24 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
-import { agentSpecOf, newRunToken, resolveModel, stepLimitsOf } from '../agents/index.js';
+import { agentSpecOf, newRunToken, resolveModel } from '../agents/index.js';
 import { linkExcludes } from '../hooks/link-dirs.js';
 import { Lander } from '../land/lander.js';
 import { formatTaskId } from '../tasks/index.js';
 import type { Claim } from './claims.js';
 import { ConfigInForce } from './config-in-force.js';
 import type { Daemon, DaemonDeps } from './daemon-deps.js';
-import { thisHost } from '../runs/index.js';
-import { checkDayBudget, gateBeforeStart, settleOutcome } from './dispatch-gate.js';
+import { checkDayBudget } from './dispatch-gate.js';
 import { DispatchPause } from './dispatch-pause.js';
 import type { DaemonEvent } from './events.js';
-import { outcomeEvent } from './outcome-event.js';
 import { HeldTasks } from './held-tasks.js';
 import { MergeWaiter } from './merge-waiter.js';
-import { outcomeEffect } from './outcome-edit.js';
 import { RunningTask } from './running-task.js';
-import { newRunRecord, runDir } from '../runs/index.js';
+import { newRunRecord, runDir, thisHost } from '../runs/index.js';
 import { createScanner } from './scanner.js';
-import { startServices } from './services.js';
-import type { Services } from './services.js';
-import { messageOf, runClaimedTask, taskBranch, taskWorktree } from './task-run.js';
-import type { TaskOutcome } from './task-run.js';
+import { startServices, type Services } from './services.js';
+import { createTaskLife } from './task-life.js';
+import { runClaimedTask, taskBranch, taskWorktree } from './task-run.js';
 
 const ONCE_WRITE_ATTEMPTS = 10;
 
@@ -32,7 +28,6 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const { config, repo, tasksPath, log } = deps;
   const clock = deps.clock ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
-  const runClaimed = deps.runner ?? runClaimedTask;
   const adwDir = join(repo.root, '.adw');
   const owner = { host: thisHost(), daemonInstance: randomUUID() };
   const live =
@@ -131,6 +126,23 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     stopping: () => stopping !== null,
   });
 
+  const life = createTaskLife({
+    deps,
+    live,
+    adwDir,
+    log,
+    runClaimed: deps.runner ?? runClaimedTask,
+    abort: abort.signal,
+    pause,
+    merges,
+    summary,
+    emit,
+    afterFinish: async () => {
+      await checkBudget();
+      if (stopping === null) void scanner.request(true);
+    },
+  });
+
   function newRecord(claim: Claim): ReturnType<typeof newRunRecord> {
     const { workflows, agent } = live.current();
     const workflow = workflows.find((candidate) => candidate.name === claim.task.workflow) ?? null;
@@ -165,95 +177,10 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     );
     emit({ type: 'task.claimed', id: claim.id, section, line: claim.line, description });
     queue
-      .add(() => runTask(running))
+      .add(() => life.run(running))
       .catch((error: unknown) => {
         log.error({ id: claim.id, err: error }, 'task run crashed');
       });
-  }
-
-  async function runTask(running: RunningTask): Promise<void> {
-    const { claim, record } = running;
-    const signal = AbortSignal.any([abort.signal, running.cancel.signal]);
-    // A function, not a value: the signal flips while we await.
-    const cancelled = (): boolean => running.cancel.signal.aborted;
-    if (abort.signal.aborted) return;
-    if (cancelled()) {
-      await finish(running, { kind: 'cancelled', reason: messageOf(running.cancel.signal.reason) });
-      return;
-    }
-    // A rate-limit pause is waited out here; shutdown then releases the task, as any queued one.
-    const gated = await gateBeforeStart(pause, signal);
-    if (signal.aborted) {
-      if (cancelled()) await finish(running, { kind: 'cancelled', reason: 'cancel asked' });
-      return;
-    }
-    if (gated !== null) {
-      await finish(running, gated);
-      return;
-    }
-    await running.started();
-    log.info({ id: claim.id, branch: record.branch, worktree: record.worktree }, 'task started');
-    // The configuration in force now is this task's to the end, whatever reloads meanwhile.
-    const inForce = live.current();
-    let outcome: TaskOutcome;
-    try {
-      outcome = await runClaimed(claim, {
-        config: inForce.config,
-        repo,
-        workflows: new Map(inForce.workflows.map((workflow) => [workflow.name, workflow])),
-        runWorkflow: deps.runWorkflow,
-        runDir: runDir(adwDir, claim.id),
-        agent: inForce.agent,
-        limits: stepLimitsOf(inForce.config),
-        token: record.runToken,
-        agentEnv: deps.agentEnv ?? {},
-        signal,
-        onStep: (step) => {
-          log.info({ id: claim.id, step }, 'step started');
-          running.step(step);
-          emit({ type: 'task.step', id: claim.id, step });
-        },
-        onSpawn: (pid) => {
-          running.spawned(pid);
-        },
-        pause,
-        onAttemptFailed: (attempt) => {
-          running.attemptFailed(attempt);
-        },
-        onProgress: (progress) => {
-          Object.assign(record, progress);
-          return running.save();
-        },
-      });
-    } catch (error) {
-      const reason = `internal error: ${messageOf(error)}`;
-      outcome = { kind: 'failed', reason, commit: null, workflow: null };
-      log.error({ id: claim.id, err: error }, 'task run threw');
-    }
-    if (outcome.kind === 'released' && cancelled()) {
-      outcome = { kind: 'cancelled', reason: messageOf(running.cancel.signal.reason) };
-    }
-    await finish(running, settleOutcome(pause, outcome));
-  }
-
-  async function finish(running: RunningTask, outcome: TaskOutcome): Promise<void> {
-    const { claim, record } = running;
-    summary[outcome.kind]++;
-    const effect = outcomeEffect(outcome);
-    // Record before marker: from here on the outcome is recoverable from run.json.
-    await running.finished(outcome, effect);
-    const { durationMs, costUsd } = record;
-    log[effect.level]({ id: claim.id, commit: effect.commit, durationMs, costUsd }, effect.message);
-    if (outcome.kind === 'done' && outcome.mergeWaiting !== null) {
-      merges.add(claim.id, claim.task.section, record.branch);
-      log.warn(
-        { id: claim.id, section: claim.task.section, worktree: outcome.mergeWaiting },
-        'section branch is checked out in a worktree; its merge waits until it is not',
-      );
-    }
-    emit(outcomeEvent(running, outcome));
-    await checkBudget();
-    if (stopping === null) void scanner.request(true);
   }
 
   async function prepare(): Promise<void> {
@@ -295,7 +222,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     });
     await guarded('stop the agents', () => queue.onIdle());
     for (const running of held.inPhase('claimed', 'running')) {
-      await guarded('release a task', () => finish(running, { kind: 'released' }));
+      await guarded('release a task', () => life.finish(running, { kind: 'released' }));
     }
     await guarded('write outcomes', () => scanner.writeNow());
     const unwritten = held.inPhase('outcome-pending').map((running) => running.id);

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type PQueue from 'p-queue';
 import { AdwError } from '../errors.js';
+import { isValidBranchName } from '../tasks/index.js';
 import {
   guardBranches,
   snapshotBranches,
@@ -13,9 +14,9 @@ import { changedPaths } from './changed-paths.js';
 import { changedEntries, commitAll } from './commit-all.js';
 import { folderPattern, writeDaemonBlock } from './exclude-block.js';
 import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
+import { removeWorktree } from './remove-worktree.js';
 import { queueFor } from './repo-queue.js';
 import { failureLines, gitFailure, runGit, type RunOptions } from './run-git.js';
-import { isValidBranchName } from './branch-name.js';
 import { unknownCommits } from './unknown-commits.js';
 import {
   assertWorktreeDir,
@@ -66,14 +67,10 @@ export class GitRepo {
   async excludeDaemonFolders(worktreeDir: string, extra: readonly string[] = []): Promise<void> {
     await this.assertWorktreeDir(worktreeDir);
     const path = worktreeDirPath(this.root, worktreeDir) ?? worktreeDir;
-    await this.#serial(async () => {
-      const { stdout } = await this.#git(['rev-parse', '--git-path', 'info/exclude']);
-      await writeDaemonBlock(resolve(this.root, stdout.trim()), [
-        folderPattern(path),
-        '/.adw/',
-        ...extra,
-      ]);
-    });
+    // The exclude file is shared by every worktree: it lives in the common git dir, where
+    // `git rev-parse --git-path info/exclude` finds it too (a test compares the two).
+    const file = join(this.commonDir, 'info', 'exclude');
+    await this.#serial(() => writeDaemonBlock(file, [folderPattern(path), '/.adw/', ...extra]));
   }
 
   /** Throws CONFIG_INVALID when `dir` cannot be the daemon's worktree folder. */
@@ -147,7 +144,8 @@ export class GitRepo {
    * creates it and the other adopts the winner's branch instead of resetting it.
    */
   async ensureSectionBranch(section: string, baseRef: string): Promise<string> {
-    if (!(await isValidBranchName(section))) {
+    // git's own rules, in memory (test/tasks/branch-name.test.ts compares them with git's).
+    if (!isValidBranchName(section)) {
       throw new AdwError('GIT_FAILED', `Section name \`${section}\` is not a valid branch name`);
     }
     return this.#serial(async () => {
@@ -252,31 +250,18 @@ export class GitRepo {
 
   /** Removes a clean linked worktree (its branch stays); refuses one that would lose work. */
   async removeWorktree(path: string): Promise<void> {
-    const target = resolve(this.root, path);
-    const refuse = (why: string) =>
-      new AdwError('WORKTREE_FAILED', `Refusing to remove worktree ${target}: ${why}`);
-    await this.#serial(async () => {
-      const real = existsSync(target) ? await realpath(target) : target;
-      const [main, ...linked] = await this.#listWorktrees();
-      if (main?.path === real) throw refuse('it is the main working tree');
-      const entry = linked.find((w) => w.path === real || w.path === target);
-      if (entry === undefined) throw refuse(`it is not a worktree of ${this.root}`);
-      if (!existsSync(target)) {
-        await this.#git(['worktree', 'prune']); // deleted by hand: only the record is left
-        return;
-      }
-      if (await this.isDirty(target)) {
-        throw refuse('it has uncommitted changes or untracked files');
-      }
-      if (entry.head !== '' && !(await this.branchContains(entry.head))) {
-        throw refuse(`its commit ${entry.head} is on no branch`);
-      }
-      try {
-        await this.#git(['worktree', 'remove', target]);
-      } catch (error) {
-        throw gitFailure('WORKTREE_FAILED', `Cannot remove worktree ${target}`, error);
-      }
-    });
+    await this.#serial(() =>
+      removeWorktree(
+        {
+          root: this.root,
+          env: this.#env,
+          listWorktrees: () => this.#listWorktrees(),
+          isDirty: (worktree) => this.isDirty(worktree),
+          branchContains: (sha) => this.branchContains(sha),
+        },
+        resolve(this.root, path),
+      ),
+    );
   }
 
   /** Every worktree of the repository, the main one first. */

@@ -1,5 +1,4 @@
 export { AgentWatch, forbiddenChange } from './agent-watch.js';
-export { isValidBranchName } from './branch-name.js';
 export { keptRef } from './branch-guard.js';
 export { branchGraph, createRepository } from './demo-repository.js';
 export { GitRepo } from './git-repo.js';

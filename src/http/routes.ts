@@ -46,6 +46,26 @@ function closedSignal(req: IncomingMessage): AbortSignal {
   return controller.signal;
 }
 
+// A POST that changes one task's line: the ID in the path, the line and the new status answered.
+function taskAction(
+  rc: RouteContext,
+  verb: 'retry' | 'cancel',
+  act: (ctx: CommandContext, id: string) => Promise<{ line: number }>,
+  status: 'pending' | 'failed',
+  said: string,
+): Route {
+  return {
+    pattern: new RegExp(`^/api/v1/tasks/([^/]+)/${verb}$`),
+    method: 'POST',
+    handle: async (match, _req, res) => {
+      const id = taskId(match[1]);
+      const { line } = await act(rc.ctx, id);
+      const message = `${rc.ctx.tasksName}:${line}: task ${id} ${said}`;
+      sendJson(res, 200, { id, line, status, message });
+    },
+  };
+}
+
 /** The routes of the server; anything else is a 404, a known path with another method a 405. */
 export function routes(rc: RouteContext): Route[] {
   const adwDir = join(rc.ctx.root, '.adw');
@@ -96,33 +116,7 @@ export function routes(rc: RouteContext): Route[] {
         await sendLog(res, adwDir, taskId(match[1]), url.searchParams, closedSignal(req));
       },
     },
-    {
-      pattern: /^\/api\/v1\/tasks\/([^/]+)\/retry$/,
-      method: 'POST',
-      handle: async (match, _req, res) => {
-        const id = taskId(match[1]);
-        const { line } = await retryTask(rc.ctx, id);
-        sendJson(res, 200, {
-          id,
-          line,
-          status: 'pending',
-          message: `${rc.ctx.tasksName}:${line}: task ${id} is pending again`,
-        });
-      },
-    },
-    {
-      pattern: /^\/api\/v1\/tasks\/([^/]+)\/cancel$/,
-      method: 'POST',
-      handle: async (match, _req, res) => {
-        const id = taskId(match[1]);
-        const { line } = await cancelTask(rc.ctx, id);
-        sendJson(res, 200, {
-          id,
-          line,
-          status: 'failed',
-          message: `${rc.ctx.tasksName}:${line}: task ${id} cancelled`,
-        });
-      },
-    },
+    taskAction(rc, 'retry', retryTask, 'pending', 'is pending again'),
+    taskAction(rc, 'cancel', cancelTask, 'failed', 'cancelled'),
   ];
 }

@@ -19,12 +19,8 @@ export function isStepName(name: string): boolean {
 
 /** The step logs of a run folder, in the order the steps started. */
 export async function listStepLogs(dir: string): Promise<StepLog[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
+  // A folder that is not there (yet) holds nothing.
+  const names = await readdir(dir).catch((): string[] => []);
   const found = await Promise.all(
     names
       .filter((name) => name.endsWith('.log') && isStepName(name.slice(0, -4)))

@@ -1,5 +1,4 @@
 import { rm } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Workflow } from '../workflows/index.js';
@@ -43,9 +42,4 @@ export async function removeDaemonRecord(adwDir: string, record: DaemonRecord): 
 /** Every daemon record under `.adw/daemons` (unreadable ones skipped). */
 export async function listDaemonRecords(adwDir: string): Promise<DaemonRecord[]> {
   return (await readJsonDir(join(adwDir, 'daemons'))) as DaemonRecord[];
-}
-
-/** This machine's name as recorded in run and daemon records. */
-export function thisHost(): string {
-  return hostname();
 }

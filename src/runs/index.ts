@@ -11,12 +11,8 @@ export {
   writeRunRecord,
 } from './run-record.js';
 export type { FleetRun, RunOwner, RunProgress, RunRecord, RunStatus } from './run-record.js';
-export {
-  listDaemonRecords,
-  removeDaemonRecord,
-  thisHost,
-  writeDaemonRecord,
-} from './daemon-record.js';
+export { listDaemonRecords, removeDaemonRecord, writeDaemonRecord } from './daemon-record.js';
+export { thisHost } from '../system/processes.js';
 export type { DaemonRecord } from './daemon-record.js';
 export { liveness, observerHere, runOwnerOf, STALE_HEARTBEAT_MS } from './liveness.js';
 export type { DaemonIdentity, Liveness, Observer } from './liveness.js';

@@ -6,12 +6,8 @@ import { join } from 'node:path';
  * damaged is skipped: it says nothing about the state it would record.
  */
 export async function readJsonDir(dir: string): Promise<unknown[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
+  // A folder that is not there (yet) holds nothing.
+  const names = await readdir(dir).catch((): string[] => []);
   const values: unknown[] = [];
   for (const name of names.filter((n) => n.endsWith('.json'))) {
     try {

@@ -1,5 +1,4 @@
-import { isAlive } from '../system/processes.js';
-import { thisHost } from './daemon-record.js';
+import { isAlive, thisHost } from '../system/processes.js';
 import type { RunRecord } from './run-record.js';
 
 /** A heartbeat older than this means the daemon that wrote it is gone (it beats every 10 s). */

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AdwError } from '../errors.js';
 import { errnoCode } from '../system/errno.js';
-import { isAlive } from '../system/processes.js';
+import { isAlive, thisHost } from '../system/processes.js';
 
 /** What a lock file holds: who took it and when (`token` tells our own lock from a successor). */
 export interface LockHolder {
@@ -77,7 +76,7 @@ async function readLock(lockPath: string): Promise<LockState | null> {
 // named, and a person decides.
 function isStale(state: LockState, now: number): boolean {
   if (state.holder === null) return now - state.mtimeMs > UNPARSABLE_STALE_MS;
-  return state.holder.host === hostname() && !isAlive(state.holder.pid);
+  return state.holder.host === thisHost() && !isAlive(state.holder.pid);
 }
 
 /**
@@ -187,7 +186,7 @@ export async function withTasksLock<T>(
   const token = randomBytes(8).toString('hex');
   const holder: LockHolder = {
     pid: process.pid,
-    host: hostname(),
+    host: thisHost(),
     acquiredAt: new Date().toISOString(),
     token,
   };

@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { errnoCode } from './errno.js';
+
+/** This machine's name, as recorded in run, daemon and lock records: a pid means something only here. */
+export function thisHost(): string {
+  return hostname();
+}
 
 /** True when a process with this pid exists on this host (EPERM: it exists but is not ours). */
 export function isAlive(pid: number): boolean {

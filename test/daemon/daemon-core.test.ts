@@ -1,4 +1,4 @@
-import { chmod, cp, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readFile, realpath, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -8,7 +8,8 @@ import { createDaemon } from '../../src/daemon/index.js';
 import type { DaemonDeps } from '../../src/daemon/index.js';
 import type { TaskOutcome, TaskRunContext } from '../../src/daemon/task-run.js';
 import type { Claim } from '../../src/daemon/claims.js';
-import { openRepo } from '../../src/git/index.js';
+import { GitRepo } from '../../src/git/index.js';
+import { gitEnvironment } from '../../src/git/run-git.js';
 import { listRunRecords, readRunRecord } from '../../src/runs/index.js';
 import { loadWorkflows } from '../../src/workflows/index.js';
 import type { Workflow } from '../../src/workflows/index.js';
@@ -19,7 +20,7 @@ import { OK_OUTCOME as OK } from '../helpers/workflow-outcome.js';
 
 // The daemon's core (claims, records, outcomes, reconcile, recovery, the --once end) with the
 // task run in memory: no worktree, no agent, no merge. Real files, a real lock, a real repository
-// opened once per test from a copy of one `git init`.
+// for each test, copied from one `git init`.
 
 let template: string;
 let workflows: readonly Workflow[];
@@ -28,7 +29,8 @@ let dead: number;
 beforeAll(async () => {
   // Outlives each test (tempDir does not): removed after the file.
   template = await mkdtemp(join(tmpdir(), 'adw-core-template-'));
-  await git(template, 'init', '-q', '-b', 'main');
+  // No sample hooks or description: a bare minimum to copy for each test.
+  await git(template, 'init', '-q', '--template=', '-b', 'main');
   workflows = await loadWorkflows(template);
   dead = deadPid();
 });
@@ -67,7 +69,7 @@ async function daemonIn(
   runner: NonNullable<DaemonDeps['runner']>,
   extra: Partial<DaemonDeps> = {},
 ) {
-  const dir = await tempDir('adw-core-');
+  const dir = await realpath(await tempDir('adw-core-'));
   await cp(join(template, '.git'), join(dir, '.git'), { recursive: true });
   await writeFile(join(dir, 'tasks.md'), tasks);
   // Saved a minute ago: the first claim need not wait for the file to be quiet.
@@ -81,7 +83,8 @@ async function daemonIn(
   const waits: number[] = [];
   const deps: DaemonDeps = {
     config: configSchema.parse({ concurrency: 2 }),
-    repo: await openRepo(dir),
+    // The repository as openRepo would find it, without asking git again for each test.
+    repo: new GitRepo(dir, join(dir, '.git'), gitEnvironment()),
     tasksPath: join(dir, 'tasks.md'),
     log,
     workflows,

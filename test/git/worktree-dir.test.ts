@@ -88,6 +88,25 @@ describe('excludeDaemonFolders', () => {
     await writeFile(join(dir, '.adw', 'f'), 'f');
     expect(await git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
   });
+
+  it('writes the exclude file git reads, from a linked worktree too', async () => {
+    const { dir } = await repoWith();
+    const linked = join(dir, 'trees', 'one');
+    await git(dir, 'worktree', 'add', '-q', '-b', 'one', linked);
+    for (const root of [dir, linked]) {
+      const gitPath = await git(
+        root,
+        'rev-parse',
+        '--path-format=absolute',
+        '--git-path',
+        'info/exclude',
+      );
+      expect(gitPath).toBe(join(dir, '.git', 'info', 'exclude'));
+      await writeFile(gitPath, '');
+      await (await openRepo(root, { env: gitEnv })).excludeDaemonFolders('trees');
+      expect(await readFile(gitPath, 'utf8')).toContain('\n/trees/\n/.adw/\n');
+    }
+  });
 });
 
 describe('withDaemonBlock', () => {

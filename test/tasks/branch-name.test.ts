@@ -79,6 +79,8 @@ describe('branch names', () => {
     ['a..b', 'it contains ".."'],
     ['a@{b', 'it contains "@{"'],
     ['a\u0001', 'it contains a control character'],
+    // Git cannot even be asked about this one: no argument holds a NUL.
+    ['a\0b', 'it contains a control character'],
     ['a b', 'it contains " "'],
     ['a//b', 'it has an empty path component'],
     ['a/.b', 'its component ".b" starts with "."'],
