@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { configFileName, configKeys, configSchema } from '../config/index.js';
+import { configFileName, configKeys } from '../config/index.js';
+import { configSchema } from '../config/schema.js';
 import type { ConfigKey, ConfigSource } from '../config/index.js';
 import { isAdwError } from '../errors.js';
 import { openRepo } from '../git/index.js';
