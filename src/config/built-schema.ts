@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { errnoCode } from '../system/errno.js';
 import type { Config, SchemaFacts } from './schema.js';
@@ -9,25 +10,43 @@ import type { Config, SchemaFacts } from './schema.js';
  */
 export const BUILT_SCHEMA_URL = new URL('./schema.json', import.meta.url);
 
-let builtText: string | null | undefined;
+const SCHEMA_MODULE_URL = new URL('./schema.js', import.meta.url);
 
-// The text of the built file, read once; null when there is none.
-function readBuilt(): string | null {
-  if (builtText !== undefined) return builtText;
+/** What the build writes: the facts, and the fingerprint of the compiled schema they came from. */
+export interface BuiltSchema {
+  fingerprint: string;
+  facts: SchemaFacts;
+}
+
+// A file that is not there reads as null.
+function readOrNull(url: URL): Buffer | null {
   try {
-    builtText = readFileSync(BUILT_SCHEMA_URL, 'utf8');
+    return readFileSync(url);
   } catch (error) {
     if (errnoCode(error) !== 'ENOENT') throw error;
-    builtText = null;
+    return null;
   }
-  return builtText;
 }
+
+/** The fingerprint of the compiled schema module beside this one (null when running from source). */
+export function schemaFingerprint(): string | null {
+  const bytes = readOrNull(SCHEMA_MODULE_URL);
+  return bytes === null ? null : createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The facts of a built file, or null when it was written for another schema (a partial rebuild). */
+export function factsOf(text: string, fingerprint: string | null): SchemaFacts | null {
+  const built = JSON.parse(text) as BuiltSchema;
+  return built.fingerprint === fingerprint ? built.facts : null;
+}
+
+let builtText: string | null | undefined;
 
 /** The schema's defaults and descriptions, a fresh copy each call; zod only without a build. */
 export async function builtSchemaFacts(): Promise<SchemaFacts> {
-  const text = readBuilt();
-  if (text !== null) return JSON.parse(text) as SchemaFacts;
-  return (await import('./schema.js')).schemaFacts();
+  builtText ??= readOrNull(BUILT_SCHEMA_URL)?.toString('utf8') ?? null;
+  const facts = builtText === null ? null : factsOf(builtText, schemaFingerprint());
+  return facts ?? (await import('./schema.js')).schemaFacts();
 }
 
 /** Every key at its default, a fresh object each call. */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { factsOf, type BuiltSchema } from '../../src/config/built-schema.js';
 import { loadConfig } from '../../src/config/load.js';
 import { configSchema, schemaFacts } from '../../src/config/schema.js';
 import { tempDir } from '../helpers/temp.js';
@@ -12,8 +13,9 @@ const BUILT_FACTS = new URL('../../dist/config/schema.json', import.meta.url);
 
 describe("the schema's defaults and descriptions written by the build", () => {
   it('are what the schema gives', async () => {
-    const facts: unknown = JSON.parse(await readFile(BUILT_FACTS, 'utf8'));
-    expect(facts).toEqual(schemaFacts());
+    const built = JSON.parse(await readFile(BUILT_FACTS, 'utf8')) as BuiltSchema;
+    expect(built.facts).toEqual(schemaFacts());
+    expect(built.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(schemaFacts().defaults).toEqual(configSchema.parse({}));
     expect(schemaFacts().descriptions.concurrency).toBe(configSchema.shape.concurrency.description);
   });
@@ -33,5 +35,12 @@ describe("the schema's defaults and descriptions written by the build", () => {
     const first = await loadBuilt({ repoDir, env: {} });
     first.config.agentArgs.push('--changed');
     expect((await loadBuilt({ repoDir, env: {} })).config.agentArgs).toEqual([]);
+  });
+
+  it('are not used beside another schema (a partial rebuild): the schema is asked instead', () => {
+    const text = JSON.stringify({ fingerprint: 'a'.repeat(64), facts: schemaFacts() });
+    expect(factsOf(text, 'a'.repeat(64))).toEqual(schemaFacts());
+    expect(factsOf(text, 'b'.repeat(64))).toBeNull();
+    expect(factsOf(text, null)).toBeNull();
   });
 });
