@@ -1,9 +1,12 @@
 // Benchmark: resident memory (VmRSS) of the daemon process itself, not its agents: idle after
 // start, and with 8 tasks running (an agent that never ends, concurrency 8). Floor: the RSS of a
-// bare `node -e "setInterval(() => {}, 1e9)"`.
+// bare `node -e "setInterval(() => {}, 1e9)"`. Run `npm run build` first; `node bench/rss.mjs`
+// prints the rows on their own.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
+  cleanup,
   countMarkers,
   makeTaskRepo,
   median,
@@ -70,4 +73,16 @@ export async function benchRss(running = 8) {
       ratio: busyMiB / floorMiB,
     },
   ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    for (const result of await benchRss(8)) {
+      console.log(
+        `${result.name}: ${result.mib.toFixed(1)} MiB, floor (bare node) ${result.floorMiB.toFixed(1)} MiB, ratio ${result.ratio.toFixed(2)}×`,
+      );
+    }
+  } finally {
+    await cleanup();
+  }
 }

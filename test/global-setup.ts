@@ -8,4 +8,6 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
+  // As `npm run build`: the data the compiled program reads instead of loading zod and yaml.
+  execFileSync(process.execPath, ['scripts/build-data.mjs'], { cwd: root, stdio: 'inherit' });
 }

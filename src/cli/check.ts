@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.js';
-import { readTasksFile } from '../store/index.js';
+import { loadConfig } from '../config/load.js';
+import { readTasksFile } from '../store/read-tasks-file.js';
 import { formatDiagnostic, parseTasks } from '../tasks/index.js';
 import type { Diagnostic, Task } from '../tasks/index.js';
 import { isAdwError } from '../errors.js';
-import { loadWorkflows } from '../workflows/index.js';
+import { loadWorkflows } from '../workflows/load-workflows.js';
 import { parseOptionsOf } from './parse-options.js';
 import { addRepoOption } from './options.js';
 

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { agentSpecOf } from '../agents/index.js';
-import { describeConfig, loadConfig } from '../config/index.js';
+import { describeConfig } from '../config/describe.js';
+import { loadConfig } from '../config/index.js';
 import type { Config } from '../config/index.js';
 import { isAdwError } from '../errors.js';
 import { openRepo } from '../git/index.js';
@@ -46,7 +47,7 @@ function preflightText(checks: readonly PreflightCheck[]): string {
 }
 
 /** `adw-trigger config`: every resolved value and where it came from. */
-export function registerConfig(program: Command): void {
+export async function registerConfig(program: Command): Promise<void> {
   const command = program
     .command('config')
     .description(
@@ -55,7 +56,7 @@ export function registerConfig(program: Command): void {
     .option('--tasks <file>', 'the task file')
     .option('--json', 'print JSON');
   addRepoOption(command, 'the repository whose adw-trigger.json is read');
-  addConfigOptions(command);
+  await addConfigOptions(command);
   command.action(
     async (options: Record<string, unknown> & { repo: string; tasks?: string; json?: boolean }) => {
       const flags = configFlags(options);

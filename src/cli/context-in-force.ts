@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { configFileName, configKeys, configSchema } from '../config/index.js';
+import { configFileName, configKeys } from '../config/index.js';
 import type { ConfigKey, ConfigSource } from '../config/index.js';
 import { isAdwError } from '../errors.js';
 import { openRepo } from '../git/index.js';
@@ -28,7 +28,9 @@ export async function contextInForce(
       liveness(candidate, observer) === 'live',
   );
   if (record?.inForce === undefined) throw error;
-  // Checked again: the record is a file, and whatever reads it next trusts these values.
+  // Checked again: the record is a file, and whatever reads it next trusts these values. The
+  // schema is loaded here, on this error path only.
+  const { configSchema } = await import('../config/schema.js');
   const parsed = configSchema.safeParse(record.inForce.config);
   if (!parsed.success) throw error;
   const sources = Object.fromEntries(configKeys.map((key) => [key, 'file'])) as Record<

@@ -1,9 +1,13 @@
+import { createRequire } from 'node:module';
 import { destination, pino } from 'pino';
 import type { Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
-/** The log levels `--log-level` accepts. */
-export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export { LOG_LEVELS } from './log-levels.js';
+
+// pino-pretty (and its dependencies) is loaded only for a terminal: a daemon under a service
+// manager writes JSON and never needs it.
+const require = createRequire(import.meta.url);
 
 /**
  * The daemon's logger: JSON lines on stdout (what journald, Docker and log shippers read), or
@@ -13,6 +17,7 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 export function createLogger(level: string, json = !process.stdout.isTTY): Logger {
   const options = { level, base: { pid: process.pid } };
   if (json) return pino(options, destination({ dest: 1, sync: true }));
+  const pretty = require('pino-pretty') as typeof PinoPretty;
   return pino(
     options,
     pretty({

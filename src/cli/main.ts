@@ -10,7 +10,7 @@ export const EXIT = { ok: 0, operational: 1, usage: 2, taskFailed: 3 } as const;
 // Errors in what the user wrote (flags, config, workflow files): exit 2. Everything else: 1.
 const USAGE_CODES = new Set<AdwErrorCode>(['USAGE', 'CONFIG_INVALID', 'WORKFLOW_INVALID']);
 
-type Register = (program: Command) => void;
+type Register = (program: Command) => void | Promise<void>;
 
 // Each command's module is loaded only when it runs: `check` never loads the daemon, git or
 // pino, and `--version` loads no command at all.
@@ -51,7 +51,8 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const registers = await Promise.all(commandsFor(argv).map((load) => load()));
-  for (const register of registers) register(program);
+  // One after another: help lists the commands in this order.
+  for (const register of registers) await register(program);
   program.commands.forEach((command) =>
     command.exitOverride().showHelpAfterError('(run with --help for usage)'),
   );

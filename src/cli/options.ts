@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { configKeys, describeKey, envName, flagName } from '../config/index.js';
+import { builtSchemaFacts } from '../config/built-schema.js';
+import { configKeys, envName, flagName } from '../config/index.js';
 import type { ConfigKey } from '../config/index.js';
-import { LOG_LEVELS } from './logger.js';
+import { LOG_LEVELS } from './log-levels.js';
 
 /** Adds `--repo <dir>` (default `.`); `what` says what the command reads or writes there. */
 export function addRepoOption(command: Command, what = 'the git repository'): Command {
@@ -17,10 +18,11 @@ export function addRepoOptions(command: Command): Command {
 }
 
 /** Adds one flag per configuration key (`--step-timeout <value>`…), each naming its env variable. */
-export function addConfigOptions(command: Command): Command {
+export async function addConfigOptions(command: Command): Promise<Command> {
+  const { descriptions } = await builtSchemaFacts();
   for (const key of configKeys) {
     if (key === 'tasks') continue;
-    command.option(`${flagName(key)} <value>`, `${describeKey(key)} (env ${envName(key)})`);
+    command.option(`${flagName(key)} <value>`, `${descriptions[key]} (env ${envName(key)})`);
   }
   return command;
 }

@@ -4,9 +4,14 @@ import { createDaemonEvents } from '../daemon/index.js';
 import type { ConfigInForce, DaemonEvents } from '../daemon/index.js';
 import { thisHost } from '../runs/index.js';
 import { announceSectionsDone } from '../daemon/section-done.js';
-import { startHttpServer } from '../http/server.js';
-import { startNotifier } from '../notify/notifier.js';
+import type { HttpServer, HttpServerOptions } from '../http/server.js';
 import type { CommandContext } from './context.js';
+
+// The dashboard's code (routes, page, event stream) is loaded only when it is served.
+async function startHttp(options: HttpServerOptions): Promise<HttpServer> {
+  const { startHttpServer } = await import('../http/server.js');
+  return startHttpServer(options);
+}
 
 /** What watches a daemon: its events, the dashboard (config `http`), notifications (`notify`). */
 export interface Observers {
@@ -14,7 +19,10 @@ export interface Observers {
   close(): Promise<void>;
 }
 
-/** Starts the HTTP server and the notifier when configured; both listen to the daemon's events. */
+/**
+ * Starts the HTTP server and the notifier when configured; both listen to the daemon's events.
+ * Their code is loaded only then: a daemon without `http` or `notify` holds neither in memory.
+ */
 export async function startObservers(
   ctx: CommandContext,
   log: Logger,
@@ -25,12 +33,15 @@ export async function startObservers(
     log.error({ err: error }, 'a listener of daemon events failed');
   });
   const stopSections = announceSectionsDone(events, ctx.tasksPath, ctx.parseOptions);
-  const notifier = config.notify === undefined ? null : startNotifier(events, config.notify, log);
+  const notifier =
+    config.notify === undefined
+      ? null
+      : (await import('../notify/notifier.js')).startNotifier(events, config.notify, log);
   const address = config.http === undefined ? null : parseListenAddress(config.http);
   const http =
     address === null
       ? null
-      : await startHttpServer({
+      : await startHttp({
           address,
           token: config.httpToken ?? null,
           ctx,

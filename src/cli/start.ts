@@ -6,7 +6,8 @@ import { ghPreflight } from '../land/gh.js';
 import { readTasksFile } from '../store/index.js';
 import { runWorkflow } from '../workflows/index.js';
 import { openContext } from './context.js';
-import { createLogger, LOG_LEVELS } from './logger.js';
+import { LOG_LEVELS } from './log-levels.js';
+import { createLogger } from './logger.js';
 import { startObservers } from './start-observers.js';
 import { addConfigOptions, addLogOption, addRepoOptions, configFlags } from './options.js';
 import { agentCheck, baseRefCheck, preflight } from './preflight.js';
@@ -20,7 +21,7 @@ interface StartOptions extends Record<string, unknown> {
 }
 
 /** `adw-trigger start`: the daemon, in the foreground. */
-export function registerStart(program: Command): void {
+export async function registerStart(program: Command): Promise<void> {
   const command = program
     .command('start')
     .description(
@@ -32,7 +33,7 @@ export function registerStart(program: Command): void {
     )
     .option('--poll', 'notice changes by polling only (network filesystems)');
   addRepoOptions(command);
-  addConfigOptions(command);
+  await addConfigOptions(command);
   addLogOption(command);
   command.action(async (options: StartOptions) => {
     if (!(LOG_LEVELS as readonly string[]).includes(options.logLevel)) {

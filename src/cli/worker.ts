@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { AdwError } from '../errors.js';
 import { startFleetWorker } from '../fleet/worker.js';
-import { createLogger, LOG_LEVELS } from './logger.js';
+import { LOG_LEVELS } from './log-levels.js';
+import { createLogger } from './logger.js';
 
 interface WorkerOptions {
   queue?: string;

@@ -1,7 +1,10 @@
-import { formatDuration } from './duration.js';
-import { withoutPassword } from './redis-url.js';
-import { configKeys, configKind, describeKey, type ConfigKey } from './keys.js';
+import { formatConfigValue } from './format-value.js';
+import { configKeys, type ConfigKey } from './keys.js';
 import type { ConfigSource, LoadedConfig } from './load.js';
+import { describeKey } from './schema.js';
+
+export { formatConfigValue } from './format-value.js';
+export { describeKey } from './schema.js';
 
 /** One line of `adw-trigger config`: a key, its value as people write it, where it came from. */
 export interface ConfigRow {
@@ -9,20 +12,6 @@ export interface ConfigRow {
   value: string;
   source: ConfigSource;
   description: string;
-}
-
-/** Formats a resolved value: durations as `30m`, arrays as JSON, a missing value as `none`. */
-export function formatConfigValue(key: ConfigKey, value: unknown): string {
-  if (value === undefined) return 'none';
-  if (configKind(key) === 'secret') return '(set, not shown)';
-  if (configKind(key) === 'redis-url' && typeof value === 'string') return withoutPassword(value);
-  if (
-    (configKind(key) === 'duration' || configKind(key) === 'interval') &&
-    typeof value === 'number'
-  )
-    return formatDuration(value);
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
 }
 
 /** The rows of `adw-trigger config`, one per key in schema order. */

@@ -1,16 +1,17 @@
-export { configSchema, type Config, type ConfigInput } from './schema.js';
+// The configuration as most of the program needs it. Nothing here loads zod: the schema itself
+// (`schema.js`) and the key descriptions (`describe.js`) are imported where they are used.
+export type { Config, ConfigInput } from './schema.js';
 export { formatDuration, parseDuration } from './duration.js';
 export {
   configKeys,
   configKind,
-  describeKey,
   envName,
   flagName,
   isConfigKey,
   type ConfigKey,
   type ConfigKind,
 } from './keys.js';
-export { expectedValue } from './check-value.js';
+export { expectedValue } from './expected-value.js';
 export {
   configFileName,
   loadConfig,
@@ -18,4 +19,5 @@ export {
   type LoadConfigOptions,
   type LoadedConfig,
 } from './load.js';
-export { describeConfig, formatConfigValue, type ConfigRow } from './describe.js';
+export { formatConfigValue } from './format-value.js';
+export type { ConfigRow } from './describe.js';

@@ -1,4 +1,4 @@
-import { configSchema, type Config } from './schema.js';
+import type { Config } from './schema.js';
 
 /** The name of one configuration key, as written in adw-trigger.json. */
 export type ConfigKey = keyof Config;
@@ -30,7 +30,8 @@ export type ConfigKind =
   | 'usd'
   | 'redis-url';
 
-// Typed as a full record so that a key added to the schema without a kind fails to compile.
+// Typed as a full record so that a key added to the schema without a kind fails to compile; listed
+// in schema order (a test compares the two).
 const kinds: Record<ConfigKey, ConfigKind> = {
   tasks: 'name',
   concurrency: 'concurrency',
@@ -70,8 +71,11 @@ const kinds: Record<ConfigKey, ConfigKind> = {
   queueStalledInterval: 'duration',
 };
 
-/** Every configuration key, in the order of the schema (and of `adw-trigger config`). */
-export const configKeys: readonly ConfigKey[] = Object.keys(configSchema.shape) as ConfigKey[];
+/**
+ * Every configuration key, in the order of the schema (and of `adw-trigger config`). Read from the
+ * kinds above, not from the schema, so that knowing the keys does not load zod.
+ */
+export const configKeys: readonly ConfigKey[] = Object.keys(kinds) as ConfigKey[];
 
 /** The kind of value a key holds. */
 export function configKind(key: ConfigKey): ConfigKind {
@@ -91,9 +95,4 @@ export function envName(key: ConfigKey): string {
 /** The command-line flag of a key: `stepTimeout` → `--step-timeout`. */
 export function flagName(key: ConfigKey): string {
   return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-}
-
-/** The one-line description of a key, taken from the schema. */
-export function describeKey(key: ConfigKey): string {
-  return configSchema.shape[key].description ?? '';
 }

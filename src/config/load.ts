@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { AdwError } from '../errors.js';
-import { checkValue, expectedValue, type ValueForm } from './check-value.js';
+import { defaultConfig } from './built-schema.js';
+import { expectedValue, type ValueForm } from './expected-value.js';
 import { configKeys, envName, flagName, isConfigKey, type ConfigKey } from './keys.js';
 import { readConfigFile } from './read-file.js';
-import { configSchema, type Config } from './schema.js';
+import type { Config } from './schema.js';
 import { closestConfigKey } from './suggest.js';
 
 // The helpers that callers of loadConfig need, so that one import serves the CLI.
 export { configKeys, envName, flagName, type ConfigKey } from './keys.js';
-export { describeConfig, type ConfigRow } from './describe.js';
 
 /** Where the value of a key came from, highest precedence last. */
 export type ConfigSource = 'default' | 'file' | 'env' | 'flag';
@@ -96,11 +96,20 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     flagLayer(options.flags ?? {}),
   ];
 
-  const input: Partial<Record<ConfigKey, unknown>> = {};
   const sources = Object.fromEntries(configKeys.map((key) => [key, 'default'])) as Record<
     ConfigKey,
     ConfigSource
   >;
+  const file = data === null ? null : path;
+  // Nothing to check: the defaults, without loading the schema (zod is most of a command's start).
+  if (layers.every((layer) => layer.values.length === 0))
+    return { config: await defaultConfig(), sources, file };
+
+  const [{ checkValue }, { configSchema }] = await Promise.all([
+    import('./check-value.js'),
+    import('./schema.js'),
+  ]);
+  const input: Partial<Record<ConfigKey, unknown>> = {};
   const where: Partial<Record<ConfigKey, string>> = {};
   for (const layer of layers) {
     for (const [key, raw] of layer.values) {
@@ -125,5 +134,5 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (!parsed.success) {
     throw invalid(`Invalid configuration: ${parsed.error.issues[0]?.message ?? 'unknown issue'}`);
   }
-  return { config: parsed.data, sources, file: data === null ? null : path };
+  return { config: parsed.data, sources, file };
 }

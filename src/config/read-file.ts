@@ -1,7 +1,7 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { AdwError } from '../errors.js';
 import { findJsonSyntaxError, lineColumn } from './json-syntax.js';
-import { showValue } from './check-value.js';
+import { showValue } from './expected-value.js';
 
 function invalid(message: string, cause?: unknown): AdwError {
   return new AdwError('CONFIG_INVALID', message, cause === undefined ? {} : { cause });

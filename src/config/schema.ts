@@ -199,3 +199,27 @@ export const configSchema = z
 export type Config = z.output<typeof configSchema>;
 /** Configuration as written in adw-trigger.json, env or flags, before defaults. */
 export type ConfigInput = z.input<typeof configSchema>;
+
+/** The one-line description of a key, taken from the schema. */
+export function describeKey(key: keyof Config): string {
+  return configSchema.shape[key].description ?? '';
+}
+
+/** What a command needs of the schema when nothing is to be checked: defaults and descriptions. */
+export interface SchemaFacts {
+  /** Every key at its default: what a repository with no file, variable or flag gets. */
+  defaults: Config;
+  descriptions: Record<keyof Config, string>;
+}
+
+/** The defaults and descriptions of every key; the build writes them as JSON (built-schema.ts). */
+export function schemaFacts(): SchemaFacts {
+  const keys = Object.keys(configSchema.shape) as (keyof Config)[];
+  return {
+    defaults: configSchema.parse({}),
+    descriptions: Object.fromEntries(keys.map((key) => [key, describeKey(key)])) as Record<
+      keyof Config,
+      string
+    >,
+  };
+}

@@ -2,9 +2,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AdwError } from '../errors.js';
-import { parseWorkflow } from './parse-workflow.js';
-import type { Workflow } from './types.js';
 import { errnoCode } from '../system/errno.js';
+import { builtWorkflow, type BuiltWorkflow } from './built-workflows.js';
+import type { Workflow } from './types.js';
 
 /** The package's built-in workflows; the same relative path works from src/ and from dist/. */
 export const BUILTIN_WORKFLOWS_DIR = fileURLToPath(new URL('../../workflows/', import.meta.url));
@@ -25,12 +25,21 @@ async function markdownFiles(dir: string): Promise<string[] | null> {
     .map((name) => join(dir, name));
 }
 
+// The parser (and with it the YAML library) is loaded only for a text the build did not parse.
+async function parseFile(file: string): Promise<Workflow> {
+  const source = await readFile(file, 'utf8');
+  const built = builtWorkflow(source, file);
+  if (built !== null) return built;
+  const { parseWorkflow } = await import('./parse-workflow.js');
+  return parseWorkflow(source, file);
+}
+
 async function loadDir(dir: string): Promise<Workflow[]> {
   const files = (await markdownFiles(dir)) ?? [];
   const workflows: Workflow[] = [];
   const byName = new Map<string, Workflow>();
   for (const file of files) {
-    const workflow = parseWorkflow(await readFile(file, 'utf8'), file);
+    const workflow = await parseFile(file);
     const other = byName.get(workflow.name);
     if (other !== undefined) {
       throw new AdwError(
@@ -71,4 +80,17 @@ export async function loadWorkflows(
     }
   }
   return workflows;
+}
+
+/** The workflow files of `dir` (the built-in ones by default) as the build writes them. */
+export async function parseForBuild(dir: string = BUILTIN_WORKFLOWS_DIR): Promise<BuiltWorkflow[]> {
+  const { parseWorkflow } = await import('./parse-workflow.js');
+  const entries: BuiltWorkflow[] = [];
+  for (const file of (await markdownFiles(dir)) ?? []) {
+    const source = await readFile(file, 'utf8');
+    const parsed: Partial<Workflow> = parseWorkflow(source, file);
+    delete parsed.file;
+    entries.push({ source, workflow: parsed as BuiltWorkflow['workflow'] });
+  }
+  return entries;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/index.js';
+import { configSchema } from '../../src/config/schema.js';
 import { createDaemon } from '../../src/daemon/index.js';
 import type { DaemonDeps } from '../../src/daemon/index.js';
 import type { TaskOutcome, TaskRunContext } from '../../src/daemon/task-run.js';

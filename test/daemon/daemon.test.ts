@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/index.js';
+import { configSchema } from '../../src/config/schema.js';
 import { createDaemon } from '../../src/daemon/index.js';
 import type { DaemonDeps } from '../../src/daemon/index.js';
 import { openRepo } from '../../src/git/index.js';
