@@ -68,6 +68,7 @@ const kinds: Record<ConfigKey, ConfigKind> = {
   queue: 'redis-url',
   queueLockDuration: 'duration',
   queueStalledInterval: 'duration',
+  queueOutageGrace: 'duration',
 };
 
 /** Every configuration key, in the order of the schema (and of `adw-trigger config`). */

@@ -8,6 +8,7 @@ import { thisHost } from '../runs/index.js';
 import { messageOf } from '../daemon/task-run.js';
 import { QUEUE_NAME, workerName } from './job.js';
 import type { FleetJobData, FleetProgress, FleetResult } from './job.js';
+import { QueueOutage } from './queue-outage.js';
 import { connectRedis } from './redis.js';
 import { runFleetJob } from './worker-job.js';
 import { removeBeacon, writeBeacon } from './worker-beacon.js';
@@ -40,7 +41,9 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   await mkdir(options.dir, { recursive: true });
   const host = thisHost();
   const name = workerName(host, process.pid);
-  const redis = connectRedis(options.queue, log, 'worker');
+  // A worker waits out any outage (its connections reconnect by themselves), logging it once.
+  const outage = new QueueOutage(options.queue, log, null);
+  const redis = connectRedis(options.queue, outage, 'worker');
   const running = new Map<string, WorkerInfo['running'][number]>();
   // Fetches into the shared cache repository, one at a time (git locks its refs).
   const cacheQueue = new PQueue({ concurrency: 1 });
@@ -106,9 +109,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
     // A job whose worker was lost runs again, up to `retries` + 1 attempts in all.
     maxStalledCount: config.retries,
   });
-  worker.on('error', (error) => {
-    log.warn({ err: messageOf(error) }, 'worker error');
-  });
+  worker.on('error', outage.errorHandler('worker error'));
   const publish = async (): Promise<void> => {
     const info: WorkerInfo = {
       name,

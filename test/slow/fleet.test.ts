@@ -159,21 +159,6 @@ describe('fleet faults', () => {
       await git(scene.repo, 'merge-base', '--is-ancestor', task.hash ?? '', 'adw');
   }, 600_000);
 
-  it('Redis restarted on its append-only file: the jobs survive and finish once each', async () => {
-    scene = await makeFleet(`# Tasks\n\n${tasksIn(['adw'], 4)}`, { sleepMs: 3000 });
-    await scene.startWorker();
-    scene.startCoordinator();
-    await waitFor(async () => (await scene!.runs()).length >= 1, 120_000, 'agents to start');
-    await scene.redis.stop('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    await scene.redis.restart();
-    await waitAllDone(scene.repo, 300_000);
-    const tasks = markers(await readTasks(scene.repo));
-    const runs = await scene.runs();
-    expect(new Set(runs).size).toBe(runs.length);
-    expect(runs.toSorted()).toEqual(tasks.map((task) => task.id).toSorted());
-  }, 600_000);
-
   it('a second coordinator on the same queue refuses to start, leaving tasks.md as it was', async () => {
     scene = await makeFleet('# Tasks\n\n[] only one coordinator\n', { sleepMs: 3000 });
     scene.startCoordinator();
