@@ -144,6 +144,10 @@ export async function createFleetCoordinator(deps: {
     let step: string | null = null;
     const onProgress = (progress: FleetProgress): void => {
       if (progress.step !== null && progress.step !== step) ctx.onStep(progress.step);
+      // A worker's agent hit a rate limit: dispatch pauses here too, until the worker resumes.
+      if (progress.rateLimit !== undefined) {
+        ctx.pause?.rateLimited(progress.rateLimit.until, progress.rateLimit.message);
+      }
       step = progress.step;
       fleet = { jobId, attempt: progress.attempt, worker: progress.worker, base };
       void ctx.onProgress?.({ fleet });

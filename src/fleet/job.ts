@@ -42,6 +42,8 @@ export interface FleetProgress {
   step: string | null;
   attempt: number;
   worker: string;
+  /** An agent of the job hit a rate limit: the worker waits until `until` (ms since the epoch). */
+  rateLimit?: { until: number; message: string };
 }
 
 /** What a worker returns: the outcome of one attempt, fenced by job and attempt. */

@@ -7,6 +7,7 @@ import type { TaskOutcome } from '../daemon/task-run.js';
 import { openRepo } from '../git/index.js';
 import { gitEnvironment, runGit } from '../git/run-git.js';
 import { runWorkflow } from '../workflows/index.js';
+import type { StepPause } from '../workflows/types.js';
 import { fetchRef, pushRef } from './git-remote.js';
 import { resultRefOf } from './job.js';
 import type { FleetJobData, FleetResult } from './job.js';
@@ -26,6 +27,8 @@ export interface WorkerJobContext {
   attempt: number;
   signal: AbortSignal;
   onStep: (step: string) => void;
+  /** The worker's dispatch pause: a rate limit waits there and is reported to the coordinator. */
+  pause: StepPause;
   /** Serializes fetches into the shared cache repository. */
   serial: <T>(work: () => Promise<T>) => Promise<T>;
 }
@@ -86,6 +89,7 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
     signal: ctx.signal,
     onStep: ctx.onStep,
     onSpawn: () => undefined,
+    pause: ctx.pause,
   });
   if (outcome.kind === 'released' || outcome.kind === 'cancelled') return { kind: 'released' };
   const logs = await logTails(runDir);

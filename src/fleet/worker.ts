@@ -5,6 +5,7 @@ import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { thisHost } from '../runs/index.js';
+import { DispatchPause } from '../daemon/dispatch-pause.js';
 import { messageOf } from '../daemon/task-run.js';
 import { QUEUE_NAME, workerName } from './job.js';
 import type { FleetJobData, FleetProgress, FleetResult } from './job.js';
@@ -47,6 +48,15 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   const running = new Map<string, WorkerInfo['running'][number]>();
   // Fetches into the shared cache repository, one at a time (git locks its refs).
   const cacheQueue = new PQueue({ concurrency: 1 });
+  // A rate limit pauses every agent step of this worker until its reset, as in a local daemon.
+  const pause = new DispatchPause({
+    adwDir: options.dir,
+    owner: { host },
+    log,
+    retryBackoffMs: config.retryBackoff,
+    maxRetryBackoffMs: config.maxRetryBackoff,
+    onResume: () => undefined,
+  });
 
   async function processJob(
     job: Job<FleetJobData, FleetResult>,
@@ -57,12 +67,25 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
     const attempt = job.attemptsStarted;
     const entry = { id: claim.id, attempt, step: null as string | null };
     running.set(claim.id, entry);
-    const progress = (step: string | null): void => {
-      entry.step = step;
-      const data: FleetProgress = { step, attempt, worker: name };
+    const report = (data: FleetProgress): void => {
       job.updateProgress(data as unknown as object).catch((error: unknown) => {
         log.warn({ id: claim.id, err: messageOf(error) }, 'could not report progress');
       });
+    };
+    const progress = (step: string | null): void => {
+      entry.step = step;
+      report({ step, attempt, worker: name });
+    };
+    // The coordinator hears the limit and pauses its dispatch until the same time.
+    const jobPause = {
+      ready: (wait?: AbortSignal) => pause.ready(wait),
+      rateLimited: (resetAt: number | null, message: string) => {
+        pause.rateLimited(resetAt, message);
+        const until = pause.current()?.until;
+        if (until == null) return;
+        const rateLimit = { until: Date.parse(until), message };
+        report({ step: entry.step, attempt, worker: name, rateLimit });
+      },
     };
     log.info({ id: claim.id, attempt, section: claim.task.section }, 'job started');
     try {
@@ -83,6 +106,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
         attempt,
         signal: signal ?? new AbortController().signal,
         onStep: progress,
+        pause: jobPause,
         serial: (work) => cacheQueue.add(work),
       });
       if (end.kind === 'released') {
@@ -137,6 +161,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
         worker.cancelAllJobs('worker stopping');
         const steps: [string, () => Promise<unknown>][] = [
           ['close the worker', () => worker.close()],
+          ['end the pause', () => pause.stop()],
           ['leave the registry', () => withdrawWorker(redis, name)],
           ['remove the heartbeat', () => removeBeacon(options.dir, process.pid)],
           ['disconnect', () => redis.quit()],

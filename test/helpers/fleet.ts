@@ -26,6 +26,8 @@ export interface FleetScene {
     sleepMs?: number;
     /** Small lock and stall timings (a lost worker's job moves within seconds). */
     quickStall?: boolean;
+    /** More environment for the worker and its agents. */
+    env?: Record<string, string>;
   }): Promise<CliProcess>;
   /** Agent runs so far: task IDs in the order they started. */
   runs(): Promise<string[]>;
@@ -72,6 +74,7 @@ export async function makeFleet(
         ...(worker.quickStall === true ? STALL : {}),
         ADW_FAKE_LOG: agentLog,
         ADW_FAKE_SLEEP_MS: String(worker.sleepMs ?? options.sleepMs ?? 0),
+        ...worker.env,
       };
       const process = startCli(args, { cwd: dir, env });
       scene.workers.push(process);
