@@ -9,6 +9,7 @@ import { gitEnvironment, runGit } from '../git/run-git.js';
 import { runWorkflow } from '../workflows/index.js';
 import type { StepPause } from '../workflows/types.js';
 import { fetchRef, pushRef } from './git-remote.js';
+import { mergeWithLatestSection, sectionRefOf } from './latest-section.js';
 import { resultRefOf } from './job.js';
 import type { FleetJobData, FleetResult } from './job.js';
 
@@ -76,9 +77,21 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
 
   const config: Config = { ...ctx.config, ...data.config, baseRef: data.base, linkDirs: [] };
   const runDir = join(jobDir, '.adw', 'runs', claim.id);
+  const repo = await openRepo(jobDir);
+  if (config.onConflict === 'resolve') {
+    mergeWithLatestSection(repo, async () => {
+      const latest = sectionRefOf(claim.task.section);
+      try {
+        const tip = await ctx.serial(() => fetchRef(cache, remote, latest, latest));
+        await git(jobDir, ['update-ref', section, tip]);
+      } catch {
+        // Nothing published yet (no merge since the base): the section is the base.
+      }
+    });
+  }
   const outcome: TaskOutcome = await runClaimedTask(claim, {
     config,
-    repo: await openRepo(jobDir),
+    repo,
     workflows: new Map([[data.workflow.name, data.workflow]]),
     runWorkflow,
     runDir,
@@ -98,7 +111,10 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
     ref = resultRefOf(claim.id, ctx.attempt);
     await pushRef(jobDir, remote, outcome.commit, ref);
   }
-  const common = { commit: outcome.commit, ref, workflow: outcome.workflow, logs };
+  const common = {
+    ...{ commit: outcome.commit, ref, workflow: outcome.workflow, logs },
+    ...(outcome.resolve === undefined ? {} : { resolve: outcome.resolve }),
+  };
   if (outcome.kind === 'failed') return end('failed', { ...common, reason: outcome.reason });
   // The work is on the remote now; a failed run's folder stays for inspection.
   await rm(jobDir, { recursive: true, force: true });
