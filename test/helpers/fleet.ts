@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { expect } from 'vitest';
 import { join } from 'node:path';
 import { fakeAgent } from '../fixtures/agents/paths.js';
 import { startCli, waitFor } from './cli.js';
@@ -117,4 +118,16 @@ export async function waitAllDone(repo: string, timeoutMs: number): Promise<void
     timeoutMs,
     () => `every task to show ✅:\n${last}`,
   );
+}
+
+/** Every task is ✅, its agent ran exactly once, and its commit is on section branch `section`. */
+export async function expectEachRunOnce(scene: FleetScene, section: string): Promise<void> {
+  const tasks = markers(await readTasks(scene.repo));
+  const runs = await scene.runs();
+  expect(new Set(runs).size).toBe(runs.length);
+  expect(runs.toSorted()).toEqual(tasks.map((task) => task.id).toSorted());
+  for (const task of tasks) {
+    expect(task.emoji).toBe('✅');
+    await git(scene.repo, 'merge-base', '--is-ancestor', task.hash ?? '', section);
+  }
 }

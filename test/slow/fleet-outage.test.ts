@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, waitFor } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
-import { makeFleet, waitAllDone } from '../helpers/fleet.js';
+import { expectEachRunOnce, makeFleet, waitAllDone } from '../helpers/fleet.js';
 import type { FleetScene } from '../helpers/fleet.js';
 import { markers, readTasks, runJson } from '../helpers/task-repo.js';
 
@@ -45,12 +45,7 @@ describe('fleet: Redis unreachable', () => {
     await scene.redis.restart();
     await waitAllDone(scene.repo, 300_000);
 
-    const done = markers(await readTasks(scene.repo));
-    const runs = await scene.runs();
-    expect(new Set(runs).size).toBe(runs.length);
-    expect(runs.toSorted()).toEqual(done.map((task) => task.id).toSorted());
-    for (const task of done)
-      await git(scene.repo, 'merge-base', '--is-ancestor', task.hash ?? '', 'adw');
+    await expectEachRunOnce(scene, 'adw');
     const said = outageLines(coordinator.output());
     expect(said, said.join('\n')).toHaveLength(1);
     expect(said[0]).toContain(`queue redis://127.0.0.1:${String(scene.redis.port)} unreachable`);
