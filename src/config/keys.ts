@@ -69,6 +69,7 @@ const kinds: Record<ConfigKey, ConfigKind> = {
   queue: 'redis-url',
   queueLockDuration: 'duration',
   queueStalledInterval: 'duration',
+  queueOutageGrace: 'duration',
 };
 
 /**

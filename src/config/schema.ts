@@ -192,6 +192,9 @@ export const configSchema = z
     queueStalledInterval: duration
       .default(30_000)
       .describe('how often workers look for jobs whose worker was lost (fleet)'),
+    queueOutageGrace: duration
+      .default(300_000)
+      .describe('how long Redis may stay unreachable before tasks waiting on it fail (fleet)'),
   })
   .strict();
 

@@ -28,6 +28,7 @@ export const RESTART_KEYS: readonly ConfigKey[] = [
   'queue',
   'queueLockDuration',
   'queueStalledInterval',
+  'queueOutageGrace',
   'pollInterval',
   'defaultSection',
   'worktreeDir',

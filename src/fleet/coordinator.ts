@@ -1,4 +1,4 @@
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
@@ -14,6 +14,7 @@ import type { FleetJobData, FleetProgress, FleetResult } from './job.js';
 import { JobWatch } from './job-watch.js';
 import type { JobEnd } from './job-watch.js';
 import { CoordinatorLease } from './lease.js';
+import { QueueOutage } from './queue-outage.js';
 import { connectRedis } from './redis.js';
 import { jobFailureReason, settleResult } from './settle-result.js';
 
@@ -53,17 +54,21 @@ export async function createFleetCoordinator(deps: {
   onLeaseLost: () => void;
 }): Promise<FleetCoordinator> {
   const { config, repo, log } = deps;
-  const redis = connectRedis(deps.queueUrl, log, 'coordinator');
+  // Past the grace, tasks waiting for their jobs fail (see JobWatch); shorter outages fail none.
+  const outage = new QueueOutage(deps.queueUrl, log, config.queueOutageGrace);
+  const redis = connectRedis(deps.queueUrl, outage, 'coordinator');
   const lease = new CoordinatorLease(redis, `${thisHost()}:${String(process.pid)}`);
   try {
     await lease.acquire(deps.onLeaseLost);
   } catch (error) {
     redis.disconnect();
+    outage.stop();
     throw error;
   }
   const queue = new Queue<FleetJobData, FleetResult>(QUEUE_NAME, { connection: redis });
-  const eventsRedis = connectRedis(deps.queueUrl, log, 'events');
-  const watch = new JobWatch(queue, eventsRedis, log);
+  queue.on('error', outage.errorHandler('queue error'));
+  const eventsRedis = connectRedis(deps.queueUrl, outage, 'events');
+  const watch = new JobWatch(queue, eventsRedis, log, outage);
   await watch.ready();
   const url = await remoteUrl(repo.root, config.remote);
 
@@ -80,6 +85,13 @@ export async function createFleetCoordinator(deps: {
         return {
           kind: 'failed',
           reason: jobFailureReason(end.reason),
+          commit: null,
+          workflow: null,
+        };
+      case 'outage':
+        return {
+          kind: 'failed',
+          reason: `${end.reason}; a worker that had the job may still finish it, unmerged (refs/adw/results/${task.id}/)`,
           commit: null,
           workflow: null,
         };
@@ -132,19 +144,17 @@ export async function createFleetCoordinator(deps: {
     let step: string | null = null;
     const onProgress = (progress: FleetProgress): void => {
       if (progress.step !== null && progress.step !== step) ctx.onStep(progress.step);
+      // A worker's agent hit a rate limit: dispatch pauses here too, until the worker resumes.
+      if (progress.rateLimit !== undefined) {
+        ctx.pause?.rateLimited(progress.rateLimit.until, progress.rateLimit.message);
+      }
       step = progress.step;
       fleet = { jobId, attempt: progress.attempt, worker: progress.worker, base };
       void ctx.onProgress?.({ fleet });
     };
     const onAbort = async (): Promise<JobEnd | null> => {
-      watch.forget(jobId);
-      try {
-        const job = await Job.fromId(queue, jobId);
-        // A job no worker took yet is withdrawn; one that runs finishes on its worker unmerged.
-        if (job !== undefined && (await job.isWaiting())) await job.remove();
-      } catch (error) {
-        log.warn({ id, err: messageOf(error) }, 'could not withdraw the job');
-      }
+      // A job no worker took yet is withdrawn; one that runs finishes on its worker unmerged.
+      await watch.withdraw(jobId);
       return null;
     };
     const end = await Promise.race([
@@ -178,6 +188,7 @@ export async function createFleetCoordinator(deps: {
         () => redis.quit(),
         () => eventsRedis.quit(),
       ];
+      outage.stop();
       for (const step of steps) {
         try {
           await step();

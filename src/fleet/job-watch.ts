@@ -5,12 +5,15 @@ import type { Logger } from 'pino';
 import { messageOf } from '../daemon/task-run.js';
 import { QUEUE_NAME } from './job.js';
 import type { FleetJobData, FleetProgress, FleetResult } from './job.js';
+import type { QueueOutage } from './queue-outage.js';
 
 /** How a job ended, as the queue reports it. */
 export type JobEnd =
   | { kind: 'completed'; result: FleetResult }
   | { kind: 'failed'; reason: string }
-  | { kind: 'missing' };
+  | { kind: 'missing' }
+  /** The queue stayed unreachable beyond the grace: the coordinator stops waiting. */
+  | { kind: 'outage'; reason: string };
 
 interface Waiter {
   onProgress: (progress: FleetProgress) => void;
@@ -27,11 +30,13 @@ export class JobWatch {
   readonly #events: QueueEvents;
   readonly #waiters = new Map<string, Waiter>();
   readonly #timer: NodeJS.Timeout;
+  readonly #stopGrace: () => void;
 
   constructor(
     private readonly queue: Queue<FleetJobData, FleetResult>,
     connection: Redis,
     private readonly log: Logger,
+    private readonly outage: QueueOutage,
   ) {
     this.#events = new QueueEvents(QUEUE_NAME, { connection });
     this.#events.on('progress', ({ jobId, data }) => {
@@ -43,12 +48,20 @@ export class JobWatch {
     this.#events.on('failed', ({ jobId, failedReason }) => {
       this.#end(jobId, { kind: 'failed', reason: failedReason });
     });
-    this.#events.on('error', (error) => {
-      log.debug({ err: messageOf(error) }, 'queue events error');
-    });
+    this.#events.on('error', outage.errorHandler('queue events error'));
     this.#timer = setInterval(() => {
+      // While the queue is down a poll would only wait for it; the return brings a fresh one.
+      if (outage.down) return;
       for (const id of this.#waiters.keys()) void this.#poll(id);
     }, POLL_MS);
+    // Past the grace every awaited job ends as an outage; a job no worker took yet is withdrawn
+    // once the queue is back, so the task marked failed never runs behind its marker.
+    this.#stopGrace = outage.onGraceOver((reason) => {
+      for (const id of [...this.#waiters.keys()]) {
+        this.#end(id, { kind: 'outage', reason });
+        void this.withdraw(id);
+      }
+    });
   }
 
   /** Ready to hear events: call before adding a job, so none of its events is missed. */
@@ -69,9 +82,24 @@ export class JobWatch {
     this.#waiters.delete(id);
   }
 
+  /**
+   * Stops waiting for job `id` and removes the job if no worker took it yet (waits for the queue
+   * when it is down). A job a worker runs finishes there; its result is never merged.
+   */
+  async withdraw(id: string): Promise<void> {
+    this.forget(id);
+    try {
+      const job = await Job.fromId(this.queue, id);
+      if (job !== undefined && (await job.isWaiting())) await job.remove();
+    } catch (error) {
+      this.log.warn({ id, err: messageOf(error) }, 'could not withdraw the job');
+    }
+  }
+
   /** Stops listening. */
   async close(): Promise<void> {
     clearInterval(this.#timer);
+    this.#stopGrace();
     await this.#events.close();
   }
 

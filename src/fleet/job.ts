@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Claim } from '../daemon/claims.js';
+import type { ResolveAttempt } from '../land/resolve-conflict.js';
 import type { Workflow, WorkflowOutcome } from '../workflows/index.js';
 
 /** The BullMQ queue every coordinator and worker of one Redis database share. */
@@ -21,6 +22,7 @@ export type JobConfig = Pick<
   | 'hooksTimeout'
   | 'worktreeDir'
   | 'tasks'
+  | 'onConflict'
 >;
 
 /** One job: everything a worker needs to run a claimed task away from the repository. */
@@ -42,6 +44,8 @@ export interface FleetProgress {
   step: string | null;
   attempt: number;
   worker: string;
+  /** An agent of the job hit a rate limit: the worker waits until `until` (ms since the epoch). */
+  rateLimit?: { until: number; message: string };
 }
 
 /** What a worker returns: the outcome of one attempt, fenced by job and attempt. */
@@ -56,6 +60,8 @@ export interface FleetResult {
   workflow: WorkflowOutcome | null;
   /** The end of each step's log, by step name. */
   logs: Record<string, string>;
+  /** The `onConflict: "resolve"` attempt, when the merge with the section conflicted. */
+  resolve?: ResolveAttempt;
 }
 
 /** The worker's identity as `status` shows it: `host:pid`. */
@@ -81,7 +87,7 @@ export function resultRefOf(id: string, attempt: number): string {
 /** The configuration a job carries, taken from the coordinator's. */
 export function jobConfigOf(config: Config): JobConfig {
   const { agent, command, agentArgs, model, models, prices, stepTimeout, idleTimeout } = config;
-  const { retries, hooks, hooksTimeout, worktreeDir, tasks } = config;
+  const { retries, hooks, hooksTimeout, worktreeDir, tasks, onConflict } = config;
   return {
     agent,
     ...(command === undefined ? {} : { command }),
@@ -96,5 +102,6 @@ export function jobConfigOf(config: Config): JobConfig {
     hooksTimeout,
     worktreeDir,
     tasks,
+    onConflict,
   };
 }

@@ -7,8 +7,9 @@ import { QUEUE_NAME } from './job.js';
 
 const LEASE_KEY = `adw:${QUEUE_NAME}:coordinator`;
 const TTL_MS = 15_000;
-// Only the holder may renew or drop the lease: compare, then act, in one script.
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+// Only the holder may renew or drop the lease: compare, then act, in one script. A lease that
+// lapsed while Redis was unreachable (nobody took it) is the holder's again.
+const RENEW = `local v = redis.call('GET', KEYS[1]) if v == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) elseif v == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 else return 0 end`;
 const SWAP = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 

@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { TaskOutcome } from '../daemon/task-run.js';
 import { forbiddenChange, type GitRepo } from '../git/index.js';
-import { fetchRef } from './git-remote.js';
+import { fetchRef, pushRef } from './git-remote.js';
+import { sectionRefOf } from './latest-section.js';
 import { resultRefOf } from './job.js';
 import type { FleetResult } from './job.js';
 
@@ -32,14 +33,17 @@ export async function settleResult(
   result: FleetResult,
 ): Promise<TaskOutcome> {
   const { workflow } = result;
+  const resolve = result.resolve === undefined ? {} : { resolve: result.resolve };
   if (result.kind === 'failed') {
-    return { kind: 'failed', reason: result.reason ?? 'failed', commit: result.commit, workflow };
+    const reason = result.reason ?? 'failed';
+    return { kind: 'failed', reason, commit: result.commit, workflow, ...resolve };
   }
   const failed = (reason: string, commit: string | null = null): TaskOutcome => ({
     kind: 'failed',
     reason,
     commit,
     workflow,
+    ...resolve,
   });
   const ref = resultRefOf(task.id, result.attempt);
   if (result.commit === null || result.ref !== ref) return failed('worker reported no result ref');
@@ -63,8 +67,22 @@ export async function settleResult(
         tip,
       );
     case 'checked-out':
-      return { kind: 'done', commit: tip, mergeWaiting: merge.worktree, workflow };
+      return { kind: 'done', commit: tip, mergeWaiting: merge.worktree, workflow, ...resolve };
     default:
-      return { kind: 'done', commit: tip, mergeWaiting: null, workflow };
+      await publishSection(repo, config, task.section);
+      return { kind: 'done', commit: tip, mergeWaiting: null, workflow, ...resolve };
+  }
+}
+
+// With `onConflict: "resolve"`, workers merge with the section's latest tip (see latest-section).
+// Not published (a failed push): the worker merges with its base, and a conflict fails here.
+async function publishSection(repo: GitRepo, config: Config, section: string): Promise<void> {
+  if (config.onConflict !== 'resolve') return;
+  const tip = await repo.resolveRef(section);
+  if (tip === null) return;
+  try {
+    await pushRef(repo.root, config.remote, tip, sectionRefOf(section));
+  } catch {
+    // The next merge publishes again.
   }
 }

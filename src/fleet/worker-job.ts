@@ -7,7 +7,9 @@ import type { TaskOutcome } from '../daemon/task-run.js';
 import { openRepo } from '../git/index.js';
 import { gitEnvironment, runGit } from '../git/run-git.js';
 import { runWorkflow } from '../workflows/index.js';
+import type { StepPause } from '../workflows/types.js';
 import { fetchRef, pushRef } from './git-remote.js';
+import { mergeWithLatestSection, sectionRefOf } from './latest-section.js';
 import { resultRefOf } from './job.js';
 import type { FleetJobData, FleetResult } from './job.js';
 
@@ -26,6 +28,8 @@ export interface WorkerJobContext {
   attempt: number;
   signal: AbortSignal;
   onStep: (step: string) => void;
+  /** The worker's dispatch pause: a rate limit waits there and is reported to the coordinator. */
+  pause: StepPause;
   /** Serializes fetches into the shared cache repository. */
   serial: <T>(work: () => Promise<T>) => Promise<T>;
 }
@@ -73,9 +77,21 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
 
   const config: Config = { ...ctx.config, ...data.config, baseRef: data.base, linkDirs: [] };
   const runDir = join(jobDir, '.adw', 'runs', claim.id);
+  const repo = await openRepo(jobDir);
+  if (config.onConflict === 'resolve') {
+    mergeWithLatestSection(repo, async () => {
+      const latest = sectionRefOf(claim.task.section);
+      try {
+        const tip = await ctx.serial(() => fetchRef(cache, remote, latest, latest));
+        await git(jobDir, ['update-ref', section, tip]);
+      } catch {
+        // Nothing published yet (no merge since the base): the section is the base.
+      }
+    });
+  }
   const outcome: TaskOutcome = await runClaimedTask(claim, {
     config,
-    repo: await openRepo(jobDir),
+    repo,
     workflows: new Map([[data.workflow.name, data.workflow]]),
     runWorkflow,
     runDir,
@@ -86,6 +102,7 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
     signal: ctx.signal,
     onStep: ctx.onStep,
     onSpawn: () => undefined,
+    pause: ctx.pause,
   });
   if (outcome.kind === 'released' || outcome.kind === 'cancelled') return { kind: 'released' };
   const logs = await logTails(runDir);
@@ -94,7 +111,10 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
     ref = resultRefOf(claim.id, ctx.attempt);
     await pushRef(jobDir, remote, outcome.commit, ref);
   }
-  const common = { commit: outcome.commit, ref, workflow: outcome.workflow, logs };
+  const common = {
+    ...{ commit: outcome.commit, ref, workflow: outcome.workflow, logs },
+    ...(outcome.resolve === undefined ? {} : { resolve: outcome.resolve }),
+  };
   if (outcome.kind === 'failed') return end('failed', { ...common, reason: outcome.reason });
   // The work is on the remote now; a failed run's folder stays for inspection.
   await rm(jobDir, { recursive: true, force: true });

@@ -5,9 +5,11 @@ import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { thisHost } from '../runs/index.js';
+import { DispatchPause } from '../daemon/dispatch-pause.js';
 import { messageOf } from '../daemon/task-run.js';
 import { QUEUE_NAME, workerName } from './job.js';
 import type { FleetJobData, FleetProgress, FleetResult } from './job.js';
+import { QueueOutage } from './queue-outage.js';
 import { connectRedis } from './redis.js';
 import { runFleetJob } from './worker-job.js';
 import { removeBeacon, writeBeacon } from './worker-beacon.js';
@@ -40,10 +42,21 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   await mkdir(options.dir, { recursive: true });
   const host = thisHost();
   const name = workerName(host, process.pid);
-  const redis = connectRedis(options.queue, log, 'worker');
+  // A worker waits out any outage (its connections reconnect by themselves), logging it once.
+  const outage = new QueueOutage(options.queue, log, null);
+  const redis = connectRedis(options.queue, outage, 'worker');
   const running = new Map<string, WorkerInfo['running'][number]>();
   // Fetches into the shared cache repository, one at a time (git locks its refs).
   const cacheQueue = new PQueue({ concurrency: 1 });
+  // A rate limit pauses every agent step of this worker until its reset, as in a local daemon.
+  const pause = new DispatchPause({
+    adwDir: options.dir,
+    owner: { host },
+    log,
+    retryBackoffMs: config.retryBackoff,
+    maxRetryBackoffMs: config.maxRetryBackoff,
+    onResume: () => undefined,
+  });
 
   async function processJob(
     job: Job<FleetJobData, FleetResult>,
@@ -54,12 +67,25 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
     const attempt = job.attemptsStarted;
     const entry = { id: claim.id, attempt, step: null as string | null };
     running.set(claim.id, entry);
-    const progress = (step: string | null): void => {
-      entry.step = step;
-      const data: FleetProgress = { step, attempt, worker: name };
+    const report = (data: FleetProgress): void => {
       job.updateProgress(data as unknown as object).catch((error: unknown) => {
         log.warn({ id: claim.id, err: messageOf(error) }, 'could not report progress');
       });
+    };
+    const progress = (step: string | null): void => {
+      entry.step = step;
+      report({ step, attempt, worker: name });
+    };
+    // The coordinator hears the limit and pauses its dispatch until the same time.
+    const jobPause = {
+      ready: (wait?: AbortSignal) => pause.ready(wait),
+      rateLimited: (resetAt: number | null, message: string) => {
+        pause.rateLimited(resetAt, message);
+        const until = pause.current()?.until;
+        if (until == null) return;
+        const rateLimit = { until: Date.parse(until), message };
+        report({ step: entry.step, attempt, worker: name, rateLimit });
+      },
     };
     log.info({ id: claim.id, attempt, section: claim.task.section }, 'job started');
     try {
@@ -80,6 +106,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
         attempt,
         signal: signal ?? new AbortController().signal,
         onStep: progress,
+        pause: jobPause,
         serial: (work) => cacheQueue.add(work),
       });
       if (end.kind === 'released') {
@@ -106,9 +133,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
     // A job whose worker was lost runs again, up to `retries` + 1 attempts in all.
     maxStalledCount: config.retries,
   });
-  worker.on('error', (error) => {
-    log.warn({ err: messageOf(error) }, 'worker error');
-  });
+  worker.on('error', outage.errorHandler('worker error'));
   const publish = async (): Promise<void> => {
     const info: WorkerInfo = {
       name,
@@ -136,6 +161,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
         worker.cancelAllJobs('worker stopping');
         const steps: [string, () => Promise<unknown>][] = [
           ['close the worker', () => worker.close()],
+          ['end the pause', () => pause.stop()],
           ['leave the registry', () => withdrawWorker(redis, name)],
           ['remove the heartbeat', () => removeBeacon(options.dir, process.pid)],
           ['disconnect', () => redis.quit()],

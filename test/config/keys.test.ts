@@ -45,13 +45,14 @@ describe('config keys', () => {
     ['queue', 'ADW_QUEUE', '--queue'],
     ['queueLockDuration', 'ADW_QUEUE_LOCK_DURATION', '--queue-lock-duration'],
     ['queueStalledInterval', 'ADW_QUEUE_STALLED_INTERVAL', '--queue-stalled-interval'],
+    ['queueOutageGrace', 'ADW_QUEUE_OUTAGE_GRACE', '--queue-outage-grace'],
   ] as const)('names %s as %s and %s', (key, env, flag) => {
     expect(envName(key)).toBe(env);
     expect(flagName(key)).toBe(flag);
   });
 
   it('covers every key in the table above', () => {
-    expect(configKeys).toHaveLength(36);
+    expect(configKeys).toHaveLength(37);
   });
 
   it('has a description for every key', () => {

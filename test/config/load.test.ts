@@ -105,6 +105,7 @@ describe('loadConfig: layers', () => {
       ],
       queueLockDuration: ['10s', '2000', '1m', [10_000, 2000, 60_000]],
       queueStalledInterval: ['5s', '500', '2s', [5000, 500, 2000]],
+      queueOutageGrace: ['10m', '90s', '1h', [600_000, 90_000, 3_600_000]],
     };
 
   it.each(configKeys)('takes `%s` from flag over env over file over default', async (key) => {

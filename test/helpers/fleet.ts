@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { expect } from 'vitest';
 import { join } from 'node:path';
 import { fakeAgent } from '../fixtures/agents/paths.js';
 import { startCli, waitFor } from './cli.js';
@@ -26,6 +27,8 @@ export interface FleetScene {
     sleepMs?: number;
     /** Small lock and stall timings (a lost worker's job moves within seconds). */
     quickStall?: boolean;
+    /** More environment for the worker and its agents. */
+    env?: Record<string, string>;
   }): Promise<CliProcess>;
   /** Agent runs so far: task IDs in the order they started. */
   runs(): Promise<string[]>;
@@ -72,6 +75,7 @@ export async function makeFleet(
         ...(worker.quickStall === true ? STALL : {}),
         ADW_FAKE_LOG: agentLog,
         ADW_FAKE_SLEEP_MS: String(worker.sleepMs ?? options.sleepMs ?? 0),
+        ...worker.env,
       };
       const process = startCli(args, { cwd: dir, env });
       scene.workers.push(process);
@@ -114,4 +118,16 @@ export async function waitAllDone(repo: string, timeoutMs: number): Promise<void
     timeoutMs,
     () => `every task to show ✅:\n${last}`,
   );
+}
+
+/** Every task is ✅, its agent ran exactly once, and its commit is on section branch `section`. */
+export async function expectEachRunOnce(scene: FleetScene, section: string): Promise<void> {
+  const tasks = markers(await readTasks(scene.repo));
+  const runs = await scene.runs();
+  expect(new Set(runs).size).toBe(runs.length);
+  expect(runs.toSorted()).toEqual(tasks.map((task) => task.id).toSorted());
+  for (const task of tasks) {
+    expect(task.emoji).toBe('✅');
+    await git(scene.repo, 'merge-base', '--is-ancestor', task.hash ?? '', section);
+  }
 }

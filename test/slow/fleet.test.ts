@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeAgent } from '../fixtures/agents/paths.js';
 import { runCli, waitFor } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
-import { makeFleet, waitAllDone } from '../helpers/fleet.js';
+import { expectEachRunOnce, makeFleet, waitAllDone } from '../helpers/fleet.js';
 import type { FleetScene } from '../helpers/fleet.js';
 import { makeTaskRepo, markers, readTasks, runJson } from '../helpers/task-repo.js';
 
@@ -151,27 +151,7 @@ describe('fleet faults', () => {
       () => `the restarted coordinator:\n${second.output()}`,
     );
     await waitAllDone(scene.repo, 300_000);
-    const tasks = markers(await readTasks(scene.repo));
-    const runs = await scene.runs();
-    expect(new Set(runs).size).toBe(runs.length);
-    expect(runs.toSorted()).toEqual(tasks.map((task) => task.id).toSorted());
-    for (const task of tasks)
-      await git(scene.repo, 'merge-base', '--is-ancestor', task.hash ?? '', 'adw');
-  }, 600_000);
-
-  it('Redis restarted on its append-only file: the jobs survive and finish once each', async () => {
-    scene = await makeFleet(`# Tasks\n\n${tasksIn(['adw'], 4)}`, { sleepMs: 3000 });
-    await scene.startWorker();
-    scene.startCoordinator();
-    await waitFor(async () => (await scene!.runs()).length >= 1, 120_000, 'agents to start');
-    await scene.redis.stop('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    await scene.redis.restart();
-    await waitAllDone(scene.repo, 300_000);
-    const tasks = markers(await readTasks(scene.repo));
-    const runs = await scene.runs();
-    expect(new Set(runs).size).toBe(runs.length);
-    expect(runs.toSorted()).toEqual(tasks.map((task) => task.id).toSorted());
+    await expectEachRunOnce(scene, 'adw');
   }, 600_000);
 
   it('a second coordinator on the same queue refuses to start, leaving tasks.md as it was', async () => {
