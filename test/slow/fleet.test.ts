@@ -29,7 +29,7 @@ describe('a fleet: coordinator and workers on Redis and a git remote', () => {
     scene = await makeFleet(`# Tasks\n\n${tasksIn(['alpha', 'beta'], 15)}`);
     await Promise.all([scene.startWorker(), scene.startWorker(), scene.startWorker()]);
     scene.startCoordinator();
-    await waitAllDone(scene.repo, 150_000);
+    await waitAllDone(scene.repo, 480_000);
 
     const tasks = markers(await readTasks(scene.repo));
     expect(tasks).toHaveLength(30);
