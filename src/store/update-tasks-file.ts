@@ -169,8 +169,13 @@ async function replaceWatchingLateWrites(
     else await sleep(LATE_WRITE_GRACE_MS);
     const replaced = await original.readFile();
     if (replaced.equals(expected)) return Buffer.alloc(0);
-    if (restMs <= 0 && replaced.subarray(0, expected.length).equals(expected))
-      return replaced.subarray(expected.length);
+    if (replaced.subarray(0, expected.length).equals(expected)) {
+      const late = replaced.subarray(expected.length);
+      // Lines appended after whole lines (`>>`, a line typed at the end) leave every line we
+      // edited as it was: they are placed after our bytes. After a save that may have been
+      // half-read, only when what we read ended a line and the rest is not a task's detail.
+      if (restMs <= 0 || (endsLine(expected) && late[0] !== 0x20 && late[0] !== 0x09)) return late;
+    }
     // Written on after we read it (a save still under way, an editor saving into the same
     // file): the newest words are the person's; put them back and edit them again.
     await putBack(target, data, replaced);
@@ -178,6 +183,11 @@ async function replaceWatchingLateWrites(
   } finally {
     await original.close();
   }
+}
+
+// True when `bytes` is empty or ends with a line feed.
+function endsLine(bytes: Buffer): boolean {
+  return bytes.length === 0 || bytes[bytes.length - 1] === 0x0a;
 }
 
 /**
