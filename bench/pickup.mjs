@@ -1,6 +1,8 @@
 // Benchmark: pickup latency. From saving tasks.md with a new `[] task` line (by rename, as
 // editors save, and by plain append) to the daemon's `🟡` on disk, against a floor: the same
-// save noticed by a plain fs.watch listener in this process (event + read).
+// save noticed by a plain fs.watch listener in this process (event + read). The daemon claims
+// only free slots, so each save waits until the task before it has ended (✅ or ❌): every save
+// finds the daemon idle with its one slot free.
 import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -13,8 +15,8 @@ import {
   waitForText,
 } from './lib.mjs';
 
-const SAVES_PER_MODE = 30;
-// Pause between saves, so one claim's write (and its 25 ms late-append grace) is over.
+const SAVES_PER_MODE = Number(process.env.BENCH_SAVES ?? 30);
+// Pause after the task before has ended, so its outcome write and the scan after it are over.
 const PAUSE_MS = 80;
 
 async function save(mode, path, line) {
@@ -40,9 +42,8 @@ async function timeSave(mode, path, line, check) {
 
 /** Pickup latency per save mode: median and p95 of the daemon and of the floor, in ms. */
 export async function benchPickup() {
-  // Concurrency 1 and an agent that never ends: the first task runs, every later claim waits in
-  // the queue, so the daemon is idle apart from noticing and claiming.
-  const repo = await makeTaskRepo('hang', { concurrency: 1 });
+  // Concurrency 1 and a quick agent that commits; the next save waits for the task's outcome.
+  const repo = await makeTaskRepo('commit', { concurrency: 1 });
   const floorDir = await tempDir('adw-bench-floor-');
   const floorPath = join(floorDir, 'tasks.md');
   await writeFile(floorPath, '# Tasks\n\n');
@@ -58,8 +59,14 @@ export async function benchPickup() {
         await timeSave(mode, floorPath, line, (text) => text.includes(`${line}\n`)),
       );
       const claimed = new RegExp(`^\\[🟡, [A-Za-z0-9_-]+\\] ${description}$`, 'mu');
+      const ended = new RegExp(`^\\[(?:✅|❌)[^\\]\\n]*\\] ${description}$`, 'mu');
       samples[mode].daemon.push(
-        await timeSave(mode, tasksPath, line, (text) => claimed.test(text)),
+        await timeSave(mode, tasksPath, line, (text) => claimed.test(text) || ended.test(text)),
+      );
+      await waitForText(tasksPath, (text) => ended.test(text), { timeoutMs: 60_000 }).catch(
+        (error) => {
+          throw new Error(`${String(error)}\n${daemon.output()}`);
+        },
       );
       await sleep(PAUSE_MS);
     }

@@ -14,14 +14,25 @@ async function daemonModules() {
     { writeRunRecord },
     { loadWorkflows, runWorkflow },
     schema,
+    { agentSpecOf, stepLimitsOf },
   ] = await Promise.all([
     import('../dist/git/index.js'),
     import('../dist/store/index.js'),
     import('../dist/runs/index.js'),
     import('../dist/workflows/index.js'),
     import('../dist/config/schema.js'),
+    import('../dist/agents/index.js'),
   ]);
-  return { openRepo, updateTasksFile, writeRunRecord, loadWorkflows, runWorkflow, schema };
+  return {
+    openRepo,
+    updateTasksFile,
+    writeRunRecord,
+    loadWorkflows,
+    runWorkflow,
+    schema,
+    agentSpecOf,
+    stepLimitsOf,
+  };
 }
 
 function lap(phases, name, start) {
@@ -43,6 +54,8 @@ export async function profileDaemonPhases(count = 20) {
     command: [process.execPath, agentPath('commit')],
   });
   const workflow = (await m.loadWorkflows(repo.root)).find((w) => w.name === 'build');
+  const agent = m.agentSpecOf(config, repo.root);
+  const limits = m.stepLimitsOf(config);
   const adwDir = join(repo.root, '.adw');
   const phases = {};
   for (let i = 0; i < count; i++) {
@@ -74,7 +87,8 @@ export async function profileDaemonPhases(count = 20) {
       branch,
       worktree,
       runDir: join(adwDir, 'runs', id),
-      config,
+      agent,
+      limits,
       env: {},
     });
     if (!outcome.ok) throw new Error(`profile agent failed: ${outcome.error}`);
