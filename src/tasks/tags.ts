@@ -42,6 +42,7 @@ export function scanTags(description: string): TagScan {
   // Lists made on the first item: most descriptions have one tag, or one group.
   let tokens: TagToken[] | null = null;
   let groups: TagGroup[] | null = null;
+  let groupTokens: TagToken[] | null = null;
   // Hand-written scans: this runs for every task line, and regexes over 10,000 lines show up.
   for (
     let hash = description.indexOf('#');
@@ -67,10 +68,31 @@ export function scanTags(description: string): TagScan {
     const items = readGroup(inner, open + 1, groups?.length ?? 0);
     if (items === null) continue;
     groups = append(groups, { start: open, end: close + 1 });
-    tokens = tokens === null ? items : tokens.concat(items);
+    groupTokens = groupTokens === null ? items : groupTokens.concat(items);
     open = close;
   }
-  return { tokens: tokens === null ? NONE : byStart(tokens), groups: groups ?? NONE };
+  if (groupTokens === null) return { tokens: tokens ?? NONE, groups: NONE };
+  const all = tokens === null ? groupTokens : mergeByStart(tokens, groupTokens);
+  return { tokens: all, groups: groups ?? NONE };
+}
+
+/** Two lists each in order of `start`, merged into one in that order. */
+export function mergeByStart<T extends { start: number }>(a: readonly T[], b: readonly T[]): T[] {
+  const merged: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const left = a[i];
+    const right = b[j];
+    if (left !== undefined && (right === undefined || left.start < right.start)) {
+      merged.push(left);
+      i += 1;
+    } else if (right !== undefined) {
+      merged.push(right);
+      j += 1;
+    }
+  }
+  return merged;
 }
 
 function append<T>(list: T[] | null, item: T): T[] {
@@ -176,99 +198,4 @@ export function workflowOfTag(tag: string, workflows: readonly WorkflowRef[]): s
     if (workflow.tags.some((own) => own.toLowerCase() === lower)) return workflow.name;
   }
   return null;
-}
-
-/**
- * The description with the tags flagged `remove` taken out: a `#tag` disappears, a brace group
- * keeps its other items (`{opus, urgent}` → `{urgent}`) or disappears when none is left. A
- * removal never leaves a stray space before punctuation or a doubled sentence end
- * (`done. {opus}. next` → `done. next`). Runs of spaces and tabs become one space; the ends are
- * trimmed.
- */
-export function removeTags(description: string, scan: TagScan): string {
-  if (!scan.tokens.some((token) => token.remove)) return collapse(description);
-  const rewrite = new Rewrite(description);
-  if (scan.groups.length === 0) {
-    // Only `#word` tags, in order: each removed one is cut out where it stands.
-    for (const token of scan.tokens) if (token.remove) rewrite.cut(token.start - 1, token.end, '');
-  } else {
-    for (const edit of groupEdits(scan)) rewrite.cut(edit.start, edit.end, edit.text);
-  }
-  return collapse(rewrite.finish());
-}
-
-// A description rewritten from left to right: each cut replaces a span with `text`.
-class Rewrite {
-  #out = '';
-  #position = 0;
-  readonly #source: string;
-
-  constructor(source: string) {
-    this.#source = source;
-  }
-
-  cut(start: number, end: number, text: string): void {
-    const source = this.#source;
-    this.#out += source.slice(this.#position, start);
-    let next = end;
-    if (text === '' && isPunctuation(source.charCodeAt(end))) {
-      this.#out = this.#out.trimEnd();
-      const out = this.#out;
-      if (out === '' || isPunctuation(out.charCodeAt(out.length - 1))) next += 1;
-    }
-    this.#out += text;
-    this.#position = next;
-  }
-
-  finish(): string {
-    return this.#out + this.#source.slice(this.#position);
-  }
-}
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-// The edits of a description with brace groups, in order: each removed `#word`, and each group
-// that loses an item, rewritten with the items it keeps.
-function groupEdits(scan: TagScan): Edit[] {
-  const edits: Edit[] = [];
-  const kept: string[][] = scan.groups.map(() => []);
-  const removed: number[] = scan.groups.map(() => 0);
-  for (const token of scan.tokens) {
-    if (token.group === null) {
-      if (token.remove) edits.push({ start: token.start - 1, end: token.end, text: '' });
-    } else if (token.remove) {
-      removed[token.group] = (removed[token.group] ?? 0) + 1;
-    } else {
-      kept[token.group]?.push(token.tag);
-    }
-  }
-  scan.groups.forEach((group, index) => {
-    if (removed[index] === 0) return;
-    const items = kept[index] ?? [];
-    const text = items.length === 0 ? '' : `{${items.join(', ')}}`;
-    edits.push({ start: group.start, end: group.end, text });
-  });
-  return byStart(edits);
-}
-
-// Sorted by `start`; most lists are already, and checking is cheaper than sorting.
-function byStart<T extends { start: number }>(items: T[]): T[] {
-  for (let index = 1; index < items.length; index += 1) {
-    if ((items[index - 1]?.start ?? 0) > (items[index]?.start ?? 0))
-      return items.sort((a, b) => a.start - b.start);
-  }
-  return items;
-}
-
-// . , ; : ! ?
-function isPunctuation(code: number): boolean {
-  return code === 46 || code === 44 || code === 59 || code === 58 || code === 33 || code === 63;
-}
-
-function collapse(text: string): string {
-  return (/[ \t][ \t]|\t/.test(text) ? text.replace(/[ \t]+/g, ' ') : text).trim();
 }

@@ -1,6 +1,7 @@
 import { isModelName } from './model-name.js';
 import { trimmedSlice, trimEndAt, trimStartAt } from './lines.js';
-import { modelOfTag, pickModel, removeTags, scanTags, workflowOfTag } from './tags.js';
+import { removeTags } from './remove-tags.js';
+import { modelOfTag, pickModel, scanTags, workflowOfTag } from './tags.js';
 import { nameTagKind } from './task-names.js';
 import { NO_NAMES, readNames, type TaskNames } from './name-tags.js';
 import type { Diagnostic, Task, TaskStatus, WorkflowRef } from './types.js';
