@@ -1,5 +1,7 @@
 // Benchmark: parse + runnable of a 10,000-task tasks.md, against a floor of splitting the same
 // text into lines and testing each with a regex. Run `npm run build` first (imports dist/).
+// `node bench/parse.mjs --against OTHER/dist/tasks/index.js` also times another build of the
+// parser, run by run in turn with this one.
 import { pathToFileURL } from 'node:url';
 
 const RUNS = 21;
@@ -76,11 +78,17 @@ export function makeDependencyFile(count = 10_000, down = false) {
 }
 
 /**
- * parse + runnable on the shapes of issue 15: 10k plain, 10k mixed, 100k mixed (linear: within
- * 10× the 10k figure). Floor: split + regex on the same text.
+ * parse + runnable on the shapes of issue 15: 10k plain, 10k named (after: up, then down), 10k
+ * mixed, 100k mixed (linear: within 10× the 10k figure). Floor: split + regex on the same text.
+ * Every shape is parsed a few times before any row is timed: the first row would otherwise pay
+ * for the JIT compiling the parser and for the heap growing to its working size (this made the
+ * plain row, timed first, slower than the mixed one). With `against` (a built `tasks/index.js`
+ * of another version), that parser is timed too, alternating with this one run by run.
  */
-export async function benchParseShapes() {
+export async function benchParseShapes({ against } = {}) {
   const { parseTasks } = await import('../dist/tasks/index.js');
+  const other =
+    against === undefined ? null : (await import(pathToFileURL(against).href)).parseTasks;
   const options = {
     defaultSection: 'adw',
     defaultModel: 'sonnet',
@@ -88,8 +96,7 @@ export async function benchParseShapes() {
     workflows: [],
   };
   const marker = /^\s*(?:[-*+]\s+)?\[[^\]]*\]/;
-  const results = [];
-  for (const [name, source] of [
+  const shapes = [
     ['parse 10,000 tasks, plain', makeTasksFile()],
     ['parse 10,000 tasks, plain, with name: and after: dependencies', makeDependencyFile()],
     [
@@ -98,24 +105,59 @@ export async function benchParseShapes() {
     ],
     ['parse 10,000 tasks, blank lines + a fence', makeMixedFile()],
     ['parse 100,000 tasks, blank lines + a fence', makeMixedFile(100_000)],
-  ]) {
-    let sink = 0;
-    const medianMs = time(() => {
-      sink += parseTasks(source, options).tasks.filter((task) => task.runnable).length;
-    });
+  ];
+  let sink = 0;
+  const count = (parse, source) => {
+    sink += parse(source, options).tasks.filter((task) => task.runnable).length;
+  };
+  for (const [, source] of shapes) {
+    for (let index = 0; index < WARMUP; index += 1) {
+      count(parseTasks, source);
+      if (other !== null) count(other, source);
+    }
+  }
+  const results = [];
+  for (const [name, source] of shapes) {
+    let medianMs;
+    let againstMs = null;
+    if (other === null) medianMs = time(() => count(parseTasks, source));
+    else
+      [medianMs, againstMs] = timeBoth(
+        () => count(parseTasks, source),
+        () => count(other, source),
+      );
     const floorMs = time(() => {
       for (const line of source.split(/\r\n|\r|\n/)) if (marker.test(line)) sink += 1;
     });
-    if (sink === 0) throw new Error('benchmark parsed no tasks');
-    results.push({ name, medianMs, floorMs, ratio: medianMs / floorMs });
+    results.push({ name, medianMs, floorMs, ratio: medianMs / floorMs, againstMs });
   }
+  if (sink === 0) throw new Error('benchmark parsed no tasks');
   return results;
 }
 
+// Medians of two runs timed in turn, so that both see the same load.
+function timeBoth(first, second) {
+  const times = [[], []];
+  for (let index = 0; index < RUNS; index += 1) {
+    [first, second].forEach((run, which) => {
+      const start = performance.now();
+      run();
+      times[which].push(performance.now() - start);
+    });
+  }
+  return [median(times[0]), median(times[1])];
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  for (const result of await benchParseShapes()) {
+  const flag = process.argv.indexOf('--against');
+  const against = flag === -1 ? undefined : process.argv[flag + 1];
+  const results = await benchParseShapes({ against });
+  const plain = results[0]?.medianMs ?? NaN;
+  for (const result of results) {
+    const versus =
+      result.againstMs === null ? '' : `, --against build ${result.againstMs.toFixed(2)} ms`;
     console.log(
-      `${result.name}: median ${result.medianMs.toFixed(2)} ms, floor ${result.floorMs.toFixed(2)} ms, ratio ${result.ratio.toFixed(1)}x`,
+      `${result.name}: median ${result.medianMs.toFixed(2)} ms, floor ${result.floorMs.toFixed(2)} ms, ratio ${result.ratio.toFixed(1)}x, ${(result.medianMs / plain).toFixed(2)}x the plain row${versus}`,
     );
   }
 }

@@ -48,6 +48,12 @@ export function findCycles(graph: WaitGraph): WaitCycle[] {
       const caller = calls[calls.length - 1];
       if (caller !== undefined) low[caller] = Math.min(low[caller] ?? 0, low[node] ?? 0);
       if (low[node] !== order[node]) continue;
+      // Most parts are one task waiting on nothing that waits on it: no list, no search.
+      if (open[open.length - 1] === node && !waitsOnItself(graph, node)) {
+        open.pop();
+        onStack[node] = 0;
+        continue;
+      }
       const nodes: number[] = [];
       for (let member = -1; member !== node;) {
         member = open.pop() ?? node;
@@ -61,6 +67,12 @@ export function findCycles(graph: WaitGraph): WaitCycle[] {
     }
   }
   return cycles;
+}
+
+function waitsOnItself(graph: WaitGraph, node: number): boolean {
+  for (let edge = graph.offsets[node] ?? 0; edge < (graph.offsets[node + 1] ?? 0); edge += 1)
+    if (graph.targets[edge] === node) return true;
+  return false;
 }
 
 // The cycle held by one strongly connected part (its nodes marked with their index in `part`),

@@ -70,7 +70,7 @@ export function readBlocks(source: string, lines: LineTable): BlockRead {
       const base = item === null ? 0 : item.indent;
       easy =
         indent < base + 4 &&
-        !source.slice(start, content).includes('\t') &&
+        !hasTab(source, start, content) &&
         !startsBlock(source, content, end) &&
         opensParagraph(source, content, end);
       if (easy)
@@ -104,6 +104,11 @@ export function readBlocks(source: string, lines: LineTable): BlockRead {
     boundaryBlocks = blocks.length;
   }
   return { blocks, remarkLines };
+}
+
+function hasTab(source: string, from: number, to: number): boolean {
+  for (let at = from; at < to; at += 1) if (source.charCodeAt(at) === 9) return true;
+  return false;
 }
 
 // One more paragraph of a list item (after a blank line inside the item).

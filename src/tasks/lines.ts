@@ -41,3 +41,40 @@ export function skipBlanks(text: string, from: number, to: number): number {
   }
   return index;
 }
+
+// The characters String.prototype.trim removes (WhiteSpace and LineTerminator of ECMAScript).
+function isTrimmed(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** Where text.slice(from, to).trim() starts, as an offset in `text`. */
+export function trimStartAt(text: string, from: number, to: number): number {
+  let index = from;
+  while (index < to && isTrimmed(text.charCodeAt(index))) index += 1;
+  return index;
+}
+
+/** Where text.slice(from, to).trim() ends, as an offset in `text`. */
+export function trimEndAt(text: string, from: number, to: number): number {
+  let index = to;
+  while (index > from && isTrimmed(text.charCodeAt(index - 1))) index -= 1;
+  return index;
+}
+
+/** text.slice(from, to).trim(), with one slice. */
+export function trimmedSlice(text: string, from: number, to: number): string {
+  const start = trimStartAt(text, from, to);
+  return text.slice(start, trimEndAt(text, start, to));
+}

@@ -69,6 +69,79 @@ export function readMarker(text: string): MarkerRead {
   return readTokens(status, tokens, /^\s*,/.test(rest), shown, close);
 }
 
+/**
+ * readMarker of `text.slice(at, end)`, without slicing for the forms the daemon writes (`[]`,
+ * `[ ]`, `[⏰]`, `[✅ HASH, ID]`, `[❌, ID]`, `[🟡, ID]`): every line of the file comes here, and
+ * most of them are not markers or are one of these. Anything else goes to readMarker.
+ */
+export function readMarkerAt(text: string, at: number, end: number): MarkerRead {
+  if (at >= end || text.charCodeAt(at) !== 91) return NONE;
+  let close = at + 1;
+  if (close < end && text.charCodeAt(close) === 32) close += 1;
+  const first = close < end ? text.charCodeAt(close) : NaN;
+  if (first === 93) return plain(text, close, end, close === at + 1 ? PENDING : PENDING_SPACED);
+  if (first === 0x23f0 && close === at + 1 && text.charCodeAt(close + 1) === 93 && close + 1 < end)
+    return plain(text, close + 1, end, BLOCKED);
+  if (close === at + 1) {
+    const status = first === 0x2705 ? 'done' : first === 0x274c ? 'failed' : null;
+    if (status !== null) return withTokens(text, at, close + 1, end, status);
+    if (first === 0xd83d && close + 1 < end && text.charCodeAt(close + 1) === 0xdfe1)
+      return withTokens(text, at, close + 2, end, 'in_progress');
+  }
+  return readMarker(text.slice(at, end));
+}
+
+const PENDING: Marker = Object.freeze(marker('pending', 1, null, null));
+const PENDING_SPACED: Marker = Object.freeze(marker('pending', 2, null, null));
+const BLOCKED: Marker = Object.freeze(marker('blocked', 2, null, null));
+
+// A marker without tokens whose `]` is at `close`, unless a link or definition follows it.
+function plain(text: string, close: number, end: number, read: Marker): MarkerRead {
+  const after = close + 1 < end ? text.charCodeAt(close + 1) : NaN;
+  return after === 40 || after === 91 || after === 58 ? NONE : read;
+}
+
+// `[✅ HASH, ID]` and the like from `from` (after the emoji): at most two tokens of letters,
+// digits, `_` and `-`, separated by spaces and commas; any other shape goes to readMarker.
+function withTokens(
+  text: string,
+  at: number,
+  from: number,
+  end: number,
+  status: TaskStatus,
+): MarkerRead {
+  const tokens: string[] = [];
+  let commaFirst = false;
+  let start = -1;
+  for (let index = from; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    const word = isTokenCharacter(code);
+    if (word && start === -1) start = index;
+    if (word) continue;
+    if (start !== -1) tokens.push(text.slice(start, index));
+    start = -1;
+    if (code === 44 && tokens.length === 0) commaFirst = true;
+    else if (code === 93) {
+      const after = index + 1 < end ? text.charCodeAt(index + 1) : NaN;
+      if (after === 40 || after === 91 || after === 58) return NONE;
+      if (tokens.length > 2) break;
+      return readTokens(status, tokens, commaFirst, text.slice(at, index + 1), index - at);
+    } else if (code !== 32 && code !== 44) break;
+  }
+  return readMarker(text.slice(at, end));
+}
+
+// [A-Za-z0-9_-]
+function isTokenCharacter(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 45
+  );
+}
+
 function readTokens(
   status: TaskStatus,
   tokens: string[],

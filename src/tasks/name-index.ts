@@ -40,12 +40,13 @@ export class NameIndex {
     return shared === undefined ? this.first(name) : (shared[shared.length - 1] ?? -1);
   }
 
-  /** Calls `each` with every task carrying `name`, in line order, until it returns true. */
-  some(name: string, each: (at: number) => boolean): boolean {
-    const shared = this.#shared.get(name);
-    if (shared !== undefined) return shared.some(each);
-    const first = this.first(name);
-    return first !== -1 && each(first);
+  /**
+   * Every task carrying `name`, in line order: the one index of a name on one line (or -1 for
+   * none) as a number, a list only for a name on several lines. No callback, no list per call:
+   * this runs for every `after:` name of every task.
+   */
+  carriers(name: string): number | readonly number[] {
+    return this.#shared.get(name) ?? this.first(name);
   }
 }
 

@@ -3,8 +3,8 @@ import { conflictDiagnostics } from './conflict-markers.js';
 import { sortDiagnostics } from './diagnostic.js';
 import { checkDependencies } from './dependencies.js';
 import { readBlocks } from './fast-blocks.js';
-import { skipBlanks, splitLines, type LineTable } from './lines.js';
-import { readMarker } from './marker.js';
+import { skipBlanks, splitLines, trimmedSlice, type LineTable } from './lines.js';
+import { readMarkerAt } from './marker.js';
 import { remarkBlocks } from './remark-blocks.js';
 import { resolveRunnable } from './runnable.js';
 import { readSectionHeading, type SectionStart } from './sections.js';
@@ -57,7 +57,8 @@ export function parseTasksWith(
       if (section !== null) sections.push(section);
     }
   }
-  raws.sort((a, b) => a.line - b.line);
+  // In line order already unless remark read a list item's paragraphs before its nested items.
+  if (!inLineOrder(raws)) raws.sort((a, b) => a.line - b.line);
   assignSections(raws, sections, options.defaultSection);
   const known = options.workflows.map((workflow) => workflow.name);
   const context: TagContext = {
@@ -93,14 +94,14 @@ function readLines(
       const start = lines.starts[line - 1] ?? 0;
       const end = lines.ends[line - 1] ?? 0;
       const content = line === paragraph.fromLine ? paragraph.first : skipBlanks(text, start, end);
-      const lineText = text.slice(start, end);
-      const marker = readMarker(lineText.slice(content - start));
+      // Most lines are no marker: read in place, sliced only when kept.
+      const marker = readMarkerAt(text, content, end);
       const column = content - start + 1;
       if (marker.kind === 'marker') {
         current = {
           line,
           column,
-          text: lineText,
+          text: text.slice(start, end),
           afterMarker: content - start + marker.length,
           status: marker.status,
           manual: marker.manual,
@@ -126,10 +127,19 @@ function readLines(
         });
         current = null;
       } else if (current !== null) {
-        current.details.push(lineText.trim());
+        const detail = trimmedSlice(text, start, end);
+        // Most tasks have no details or one: a list sized for one, grown only when needed.
+        if (current.details.length === 0) current.details = [detail];
+        else current.details.push(detail);
       }
     }
   }
+}
+
+function inLineOrder(raws: readonly TaskLine[]): boolean {
+  for (let index = 1; index < raws.length; index += 1)
+    if ((raws[index - 1]?.line ?? 0) > (raws[index]?.line ?? 0)) return false;
+  return true;
 }
 
 function assignSections(raws: TaskLine[], sections: SectionStart[], defaultSection: string): void {

@@ -47,13 +47,17 @@ export function resolveRunnable<T extends Task>(tasks: T[], names: NameIndex = N
 }
 
 function firstUnfinished<T extends Task>(tasks: T[], names: NameIndex, name: string): T | null {
-  let found: T | null = null;
-  names.some(name, (at) => {
-    const carrier = tasks[at];
-    if (carrier !== undefined && carrier.status !== 'done') found = carrier;
-    return found !== null;
-  });
-  return found;
+  const carriers = names.carriers(name);
+  if (typeof carriers === 'number') return unfinished(tasks[carriers]);
+  for (const at of carriers) {
+    const found = unfinished(tasks[at]);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+function unfinished<T extends Task>(task: T | undefined): T | null {
+  return task !== undefined && task.status !== 'done' ? task : null;
 }
 
 // "name build-api, ❌ failed", "above it in section api, [] pending, has an error".

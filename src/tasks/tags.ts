@@ -9,6 +9,8 @@ export interface TagToken {
   end: number;
   /** Index of the brace group holding it, or null for a `#word`. */
   group: number | null;
+  /** Set by the caller: true when the tag is taken out of the prompt (see removeTags). */
+  remove: boolean;
 }
 
 /** A `{a, b}` group of tags: its span in the description and its items. */
@@ -19,11 +21,13 @@ export interface TagGroup {
 
 /** Every tag of a description, in order, and the brace groups they came from. */
 export interface TagScan {
-  tokens: TagToken[];
-  groups: TagGroup[];
+  tokens: readonly TagToken[];
+  groups: readonly TagGroup[];
 }
 
 const TAG_WORD = /^[A-Za-z0-9_.:-]+$/;
+const NONE: readonly never[] = Object.freeze([]);
+const NO_TAGS: TagScan = Object.freeze({ tokens: NONE, groups: NONE });
 const NUMERIC = /^\d+$/;
 
 /**
@@ -33,8 +37,12 @@ const NUMERIC = /^\d+$/;
  * such as `{x: 1}` or `{see below}` stays prose.
  */
 export function scanTags(description: string): TagScan {
-  const tokens: TagToken[] = [];
-  const groups: TagGroup[] = [];
+  // Most descriptions have at most a `#tag` or two; none at all allocates nothing.
+  if (!description.includes('#') && !description.includes('{')) return NO_TAGS;
+  // Lists made on the first item: most descriptions have one tag, or one group.
+  let tokens: TagToken[] | null = null;
+  let groups: TagGroup[] | null = null;
+  let groupTokens: TagToken[] | null = null;
   // Hand-written scans: this runs for every task line, and regexes over 10,000 lines show up.
   for (
     let hash = description.indexOf('#');
@@ -46,7 +54,7 @@ export function scanTags(description: string): TagScan {
     while (end > hash + 1 && isSentenceEnd(description.charCodeAt(end - 1))) end -= 1;
     const tag = description.slice(hash + 1, end);
     if (tag === '' || NUMERIC.test(tag)) continue;
-    tokens.push({ tag, start: hash + 1, end, group: null });
+    tokens = append(tokens, { tag, start: hash + 1, end, group: null, remove: false });
   }
   for (
     let open = description.indexOf('{');
@@ -57,15 +65,40 @@ export function scanTags(description: string): TagScan {
     if (close === -1) break;
     const inner = description.slice(open + 1, close);
     if (inner.includes('{')) continue;
-    const items = readGroup(inner, open + 1);
+    const items = readGroup(inner, open + 1, groups?.length ?? 0);
     if (items === null) continue;
-    const group = groups.length;
-    groups.push({ start: open, end: close + 1 });
-    for (const item of items) tokens.push({ ...item, group });
+    groups = append(groups, { start: open, end: close + 1 });
+    groupTokens = groupTokens === null ? items : groupTokens.concat(items);
     open = close;
   }
-  if (groups.length > 0) tokens.sort((a, b) => a.start - b.start);
-  return { tokens, groups };
+  if (groupTokens === null) return { tokens: tokens ?? NONE, groups: NONE };
+  const all = tokens === null ? groupTokens : mergeByStart(tokens, groupTokens);
+  return { tokens: all, groups: groups ?? NONE };
+}
+
+/** Two lists each in order of `start`, merged into one in that order. */
+export function mergeByStart<T extends { start: number }>(a: readonly T[], b: readonly T[]): T[] {
+  const merged: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const left = a[i];
+    const right = b[j];
+    if (left !== undefined && (right === undefined || left.start < right.start)) {
+      merged.push(left);
+      i += 1;
+    } else if (right !== undefined) {
+      merged.push(right);
+      j += 1;
+    }
+  }
+  return merged;
+}
+
+function append<T>(list: T[] | null, item: T): T[] {
+  if (list === null) return [item];
+  list.push(item);
+  return list;
 }
 
 // The end of the tag word starting at `start`; an `after:` list goes on over `,NAME`.
@@ -75,7 +108,7 @@ function tagEnd(description: string, start: number): number {
     while (end < description.length && isTagCharacter(description.charCodeAt(end))) end += 1;
     if (description.charCodeAt(end) !== 44 || !isTagCharacter(description.charCodeAt(end + 1)))
       return end;
-    if (!isAfterTag(description.slice(start, end))) return end;
+    if (!isAfterTag(description, start, end)) return end;
     end += 1;
   }
 }
@@ -101,10 +134,10 @@ function isSentenceEnd(code: number): boolean {
 }
 
 // The items of a brace group; `{after:a,b}` (no space after the comma) is one `after:` list.
-function readGroup(inner: string, offset: number): Omit<TagToken, 'group'>[] | null {
-  const items: Omit<TagToken, 'group'>[] = [];
+function readGroup(inner: string, offset: number, group: number): TagToken[] | null {
+  const items: TagToken[] = [];
   let position = 0;
-  let previous: Omit<TagToken, 'group'> | null = null;
+  let previous: TagToken | null = null;
   for (const part of inner.split(',')) {
     const tag = part.trim();
     if (tag !== '') {
@@ -114,7 +147,7 @@ function readGroup(inner: string, offset: number): Omit<TagToken, 'group'>[] | n
         previous.tag = `${previous.tag},${tag}`;
         previous.end = start + tag.length;
       } else {
-        previous = { tag, start, end: start + tag.length };
+        previous = { tag, start, end: start + tag.length, group, remove: false };
         items.push(previous);
       }
     } else previous = null;
@@ -125,9 +158,18 @@ function readGroup(inner: string, offset: number): Omit<TagToken, 'group'>[] | n
 
 const MODELS = ['opus', 'sonnet', 'haiku'];
 
+// tag.toLowerCase(), without a new string for a tag in lower case already (most are).
+function lowerCase(tag: string): string {
+  for (let index = 0; index < tag.length; index += 1) {
+    const code = tag.charCodeAt(index);
+    if ((code >= 65 && code <= 90) || code > 127) return tag.toLowerCase();
+  }
+  return tag;
+}
+
 /** The model tag's model (`opus`, `sonnet`, `haiku`, `model:NAME`), or null if `tag` is none. */
 export function modelOfTag(tag: string): string | null {
-  const lower = tag.toLowerCase();
+  const lower = lowerCase(tag);
   if (MODELS.includes(lower)) return lower;
   if (lower.startsWith('model:') && tag.length > 6) return tag.slice(6);
   return null;
@@ -148,7 +190,7 @@ const BUILT_IN_WORKFLOW_TAGS = new Map([
 
 /** The workflow a tag selects (built-in `adw_*` tags, `workflow:NAME`, or a workflow's own tags). */
 export function workflowOfTag(tag: string, workflows: readonly WorkflowRef[]): string | null {
-  const lower = tag.toLowerCase();
+  const lower = lowerCase(tag);
   const builtIn = BUILT_IN_WORKFLOW_TAGS.get(lower);
   if (builtIn !== undefined) return builtIn;
   if (lower.startsWith('workflow:') && tag.length > 9) return tag.slice(9);
@@ -156,56 +198,4 @@ export function workflowOfTag(tag: string, workflows: readonly WorkflowRef[]): s
     if (workflow.tags.some((own) => own.toLowerCase() === lower)) return workflow.name;
   }
   return null;
-}
-
-const PUNCTUATION = /[.,;:!?]/;
-const ENDS_WITH_PUNCTUATION = /[.,;:!?]$/;
-
-/**
- * The description with the tags flagged in `remove` (aligned with `scan.tokens`) taken out: a
- * `#tag` disappears, a brace group keeps its other items (`{opus, urgent}` → `{urgent}`) or
- * disappears when none is left. A removal never leaves a stray space before punctuation or a
- * doubled sentence end (`done. {opus}. next` → `done. next`). Runs of spaces and tabs become one
- * space; the ends are trimmed.
- */
-export function removeTags(description: string, scan: TagScan, remove: readonly boolean[]): string {
-  if (!remove.includes(true)) return collapse(description);
-  const edits: { start: number; end: number; text: string }[] = [];
-  const kept: string[][] = scan.groups.map(() => []);
-  const removed: number[] = scan.groups.map(() => 0);
-  scan.tokens.forEach((token, index) => {
-    const gone = remove[index] === true;
-    if (token.group === null) {
-      if (gone) edits.push({ start: token.start - 1, end: token.end, text: '' });
-    } else if (gone) {
-      removed[token.group] = (removed[token.group] ?? 0) + 1;
-    } else {
-      kept[token.group]?.push(token.tag);
-    }
-  });
-  scan.groups.forEach((group, index) => {
-    if (removed[index] === 0) return;
-    const items = kept[index] ?? [];
-    const text = items.length === 0 ? '' : `{${items.join(', ')}}`;
-    edits.push({ start: group.start, end: group.end, text });
-  });
-  edits.sort((a, b) => a.start - b.start);
-  let out = '';
-  let position = 0;
-  for (const edit of edits) {
-    out += description.slice(position, edit.start);
-    let end = edit.end;
-    if (edit.text === '' && PUNCTUATION.test(description.charAt(end))) {
-      out = out.trimEnd();
-      if (out === '' || ENDS_WITH_PUNCTUATION.test(out)) end += 1;
-    }
-    out += edit.text;
-    position = end;
-  }
-  out += description.slice(position);
-  return collapse(out);
-}
-
-function collapse(text: string): string {
-  return (/[ \t][ \t]|\t/.test(text) ? text.replace(/[ \t]+/g, ' ') : text).trim();
 }

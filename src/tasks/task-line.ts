@@ -1,5 +1,7 @@
 import { isModelName } from './model-name.js';
-import { modelOfTag, pickModel, removeTags, scanTags, workflowOfTag } from './tags.js';
+import { trimmedSlice, trimEndAt, trimStartAt } from './lines.js';
+import { removeTags } from './remove-tags.js';
+import { modelOfTag, pickModel, scanTags, workflowOfTag } from './tags.js';
 import { nameTagKind } from './task-names.js';
 import { NO_NAMES, readNames, type TaskNames } from './name-tags.js';
 import type { Diagnostic, Task, TaskStatus, WorkflowRef } from './types.js';
@@ -48,30 +50,35 @@ export function splitTrailing(rest: string): { body: string; trailing: string | 
 
 /**
  * Builds the Task of a task line: description, note or error, tags, model, workflow, name and
- * `after:` names, prompt.
+ * `after:` names, prompt. It runs for every task of the file: the line is cut by offsets and
+ * sliced once per field, and the lists it needs only for a few tasks are made on first use.
  */
 export function resolveTaskLine(
   raw: TaskLine,
   context: TagContext,
   diagnostics: Diagnostic[],
 ): Task {
-  const rest = raw.text.slice(raw.afterMarker);
-  const { body, trailing } = splitTrailing(rest);
-  const description = body.trim();
-  const descriptionColumn = raw.afterMarker + body.length - body.trimStart().length + 1;
+  const { text, afterMarker } = raw;
+  // The last ` // ` after the marker; one that starts inside the marker is none.
+  const separator = text.lastIndexOf(SEPARATOR);
+  const cut = separator < afterMarker ? -1 : separator;
+  const bodyEnd = cut === -1 ? text.length : cut;
+  const from = trimStartAt(text, afterMarker, bodyEnd);
+  const description = text.slice(from, trimEndAt(text, from, bodyEnd));
+  const trailing = cut === -1 ? null : trimmedSlice(text, cut + SEPARATOR.length, text.length);
+  const descriptionColumn = from + 1;
   const scan = scanTags(description);
-  const tags: string[] = [];
-  const resolving: boolean[] = [];
-  const models: string[] = [];
+  const tags = scan.tokens.map((token) => token.tag);
+  let firstModel: string | null = null;
+  let models: string[] | null = null; // only for a task with two model tags or more
   let workflow: string | null = null;
   let hasError = !raw.sectionValid;
   let names: TaskNames | null = null; // most tasks have no name tag: allocated on the first
 
   for (const token of scan.tokens) {
-    tags.push(token.tag);
     const kind = nameTagKind(token.tag);
     if (kind !== null) {
-      resolving.push(true);
+      token.remove = true;
       const { line, status } = raw;
       const diagnosticsHere = context.checkDependencies ? diagnostics : null;
       names ??= {
@@ -87,7 +94,7 @@ export function resolveTaskLine(
     }
     const model = modelOfTag(token.tag);
     const selected = model === null ? workflowOfTag(token.tag, context.workflows) : null;
-    resolving.push(model !== null || selected !== null);
+    token.remove = model !== null || selected !== null;
     const column = descriptionColumn + token.start;
     if (model !== null && !isModelName(model)) {
       hasError = true;
@@ -98,7 +105,8 @@ export function resolveTaskLine(
         column,
         message: `Model \`${model}\` (tag \`${token.tag}\`) is not a model name: letters, digits and . _ : / @ + -, not starting with "-"`,
       });
-    } else if (model !== null) models.push(model);
+    } else if (model !== null && firstModel === null) firstModel = model;
+    else if (model !== null) (models ??= [firstModel ?? model]).push(model);
     if (selected === null) continue;
     if (context.checkWorkflows && !context.known.has(selected)) {
       hasError = true;
@@ -126,8 +134,8 @@ export function resolveTaskLine(
     }
     workflow ??= selected;
   }
-  const cleaned = removeTags(description, scan, resolving);
-  const prompt = raw.details.length === 0 ? cleaned : [cleaned, ...raw.details].join('\n').trim();
+  const cleaned = removeTags(description, scan);
+  const prompt = raw.details.length === 0 ? cleaned : withDetails(cleaned, raw.details);
   if (prompt === '' && (raw.status === 'pending' || raw.status === 'blocked')) {
     hasError = true;
     diagnostics.push({
@@ -152,20 +160,20 @@ export function resolveTaskLine(
   return {
     line: raw.line,
     column: raw.column,
-    text: raw.text,
+    text,
     section: raw.section,
     status: raw.status,
     manual: raw.manual,
     id: raw.id,
     commit: raw.hash,
-    error: failed && trailing !== null ? trailing.replace(/^Failed:\s*/, '') : null,
+    error: failed && trailing !== null ? withoutFailed(trailing) : null,
     note: failed ? null : trailing,
     description,
     prompt,
     details: raw.details,
     tags,
-    model: pickModel(models, context.defaultModel),
-    modelTag: models.length === 0 ? null : pickModel(models, ''),
+    model: models === null ? (firstModel ?? context.defaultModel) : pickModel(models, ''),
+    modelTag: models === null ? firstModel : pickModel(models, ''),
     workflow: workflow ?? context.defaultWorkflow,
     name: names?.name ?? null,
     after: names?.after ?? NO_NAMES,
@@ -174,4 +182,16 @@ export function resolveTaskLine(
     blockedBy: null,
     blockedReason: null,
   };
+}
+
+// The error of a failed line without its `Failed:` prefix and the blanks after it.
+function withoutFailed(trailing: string): string {
+  return trailing.startsWith('Failed:') ? trailing.replace(/^Failed:\s*/, '') : trailing;
+}
+
+// [cleaned, ...details].join('\n').trim(), without the spread.
+function withDetails(cleaned: string, details: readonly string[]): string {
+  let prompt = cleaned;
+  for (const detail of details) prompt += `\n${detail}`;
+  return prompt.trim();
 }

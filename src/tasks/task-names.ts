@@ -20,16 +20,19 @@ export function nameTagKind(tag: string): 'name' | 'after' | null {
   return null;
 }
 
-/** True when `tag` starts with `after:` (any case) and has more: its name list may hold commas. */
-export function isAfterTag(tag: string): boolean {
-  return tag.length > 6 && hasPrefix(tag, 'after:');
+/**
+ * True when the tag `text.slice(start, end)` (all of `text` by default) starts with `after:` (any
+ * case) and has more: its name list may hold commas.
+ */
+export function isAfterTag(text: string, start = 0, end = text.length): boolean {
+  return end - start > 6 && hasPrefix(text, 'after:', start);
 }
 
-// `prefix` is lower case; ASCII letters of `tag` compare in any case.
-function hasPrefix(tag: string, prefix: string): boolean {
-  if (tag.length < prefix.length) return false;
+// `prefix` is lower case; ASCII letters of the text at `start` compare in any case.
+function hasPrefix(tag: string, prefix: string, start = 0): boolean {
+  if (tag.length - start < prefix.length) return false;
   for (let index = 0; index < prefix.length; index += 1) {
-    const code = tag.charCodeAt(index);
+    const code = tag.charCodeAt(start + index);
     const lower = code >= 65 && code <= 90 ? code + 32 : code;
     if (lower !== prefix.charCodeAt(index)) return false;
   }

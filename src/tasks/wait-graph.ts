@@ -20,7 +20,7 @@ export function buildWaitGraph(tasks: readonly Task[], names: NameIndex): WaitGr
   const previous = new Int32Array(count);
   const last = new Map<string, number>();
   const offsets = new Int32Array(2 * count + 1);
-  const targets: number[] = [];
+  const targets = new EdgeList(4 * count);
   for (let index = 0; index < count; index += 1) {
     const task = tasks[index];
     if (task === undefined) continue;
@@ -30,8 +30,13 @@ export function buildWaitGraph(tasks: readonly Task[], names: NameIndex): WaitGr
     offsets[index] = targets.length;
     if (task.status !== 'pending' && task.status !== 'blocked') continue;
     if (task.status === 'blocked' && above !== -1) targets.push(count + above);
-    // Every carrier of every name: `some` goes on while the callback returns false.
-    for (const name of task.after) names.some(name, (carrier) => targets.push(carrier) < 0);
+    // Every carrier of every name.
+    const { after } = task;
+    for (let at = 0; at < after.length; at += 1) {
+      const carriers = names.carriers(after[at] ?? '');
+      if (typeof carriers !== 'number') for (const carrier of carriers) targets.push(carrier);
+      else if (carriers !== -1) targets.push(carriers);
+    }
   }
   for (let index = 0; index < count; index += 1) {
     offsets[count + index] = targets.length;
@@ -40,7 +45,31 @@ export function buildWaitGraph(tasks: readonly Task[], names: NameIndex): WaitGr
     if (above !== -1) targets.push(count + above);
   }
   offsets[2 * count] = targets.length;
-  return { tasks: count, offsets, targets: Int32Array.from(targets) };
+  return { tasks: count, offsets, targets: targets.done() };
+}
+
+// Edge targets in one typed array, doubled when full: no boxed list of 40,000 numbers.
+class EdgeList {
+  #items: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.#items = new Int32Array(Math.max(16, capacity));
+  }
+
+  push(target: number): void {
+    if (this.length === this.#items.length) {
+      const grown = new Int32Array(2 * this.length);
+      grown.set(this.#items);
+      this.#items = grown;
+    }
+    this.#items[this.length] = target;
+    this.length += 1;
+  }
+
+  done(): Int32Array {
+    return this.#items.subarray(0, this.length);
+  }
 }
 
 /**

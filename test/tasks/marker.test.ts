@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readMarker } from '../../src/tasks/index.js';
+import { readMarkerAt } from '../../src/tasks/marker.js';
 
 const FE0F = '\uFE0F';
 
@@ -71,5 +73,67 @@ describe('readMarker', () => {
     const read = readMarker(text);
     expect(read).toMatchObject({ kind: 'problem', rule });
     expect(read.kind === 'problem' ? read.message : '').toContain(message);
+  });
+});
+
+// Pieces of markers, written and misspelt, for the in-place reader to meet.
+const markerPiece = fc.constantFrom(
+  '[',
+  ']',
+  ' ',
+  ',',
+  '\t',
+  '⏰',
+  '✅',
+  '❌',
+  '🟡',
+  '🟢',
+  FE0F,
+  '\ud83d',
+  'abcd',
+  '9f8e7d6c1',
+  'my_id-2',
+  'x',
+  'id!',
+  '(',
+  ':',
+  '\n',
+);
+
+const markerHead = fc.constantFrom('', '[', '[ ', '[]', '[ ]', '[⏰', '[⏰]', '[✅', '[❌', '[🟡');
+
+describe('readMarkerAt', () => {
+  it('reads the line in place exactly as readMarker reads the slice', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .tuple(markerHead, fc.array(markerPiece, { maxLength: 10 }))
+          .map(([head, parts]) => head + parts.join('')),
+        fc.string({ maxLength: 3 }),
+        fc.string({ maxLength: 3 }),
+        (line, before, after) => {
+          const text = before + line + after;
+          const end = before.length + line.length;
+          expect(readMarkerAt(text, before.length, end)).toEqual(readMarker(line));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it.each([
+    '[] x',
+    '[ ] x',
+    '[⏰] x',
+    '[✅ abcd, id1] x',
+    '[❌, id2] x',
+    '[🟡, id3] x',
+    '[](x)',
+    '[ ]: x',
+    '[⏰][a]',
+    '[✅ abcd, id1](x)',
+    '[❌ , a, b] x',
+  ])('%j reads as readMarker reads it', (line) => {
+    expect(readMarkerAt(`  ${line}\n[]`, 2, 2 + line.length)).toEqual(readMarker(line));
   });
 });
