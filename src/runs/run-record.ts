@@ -1,9 +1,8 @@
-import { access, readdir } from 'node:fs/promises';
+import { access, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordedMarker } from '../tasks/index.js';
 import type { FailedAttempt } from '../workflows/types.js';
 import { writeFileAtomic } from '../system/write-file-atomic.js';
-import { readRecordText } from './record-text.js';
 
 /**
  * Where a run stands. `claimed`: written before the 🟡 reaches tasks.md (it may not have);
@@ -104,7 +103,7 @@ export async function writeRunRecord(adwDir: string, record: RunRecord): Promise
 export async function readRunRecord(adwDir: string, id: string): Promise<RunRecord | null> {
   try {
     const parsed = JSON.parse(
-      await readRecordText(join(runDir(adwDir, id), 'run.json')),
+      await readFile(join(runDir(adwDir, id), 'run.json'), 'utf8'),
     ) as unknown;
     return isRunRecord(parsed) ? parsed : null;
   } catch {

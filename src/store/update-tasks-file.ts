@@ -1,22 +1,16 @@
 import { open, readFile, realpath, stat } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AdwError } from '../errors.js';
 import { formatDiagnostic } from '../tasks/diagnostic.js';
 import { replaceFileAtomically } from './atomic-write.js';
 import { readTasksFile, snapshotOf, type TasksSnapshot } from './read-tasks-file.js';
-import { isSettled, noteOwnWrite, QUIET_MS, waitUntilRested } from './quiet.js';
+import { noteOwnWrite, QUIET_MS, waitUntilQuiet } from './quiet.js';
 import { withTasksLock } from './tasks-lock.js';
 
 /** Options of updateTasksFile. */
 export interface UpdateOptions {
   /** How long to wait for the lock (default 10 s). */
   lockTimeoutMs?: number;
-  /**
-   * How long someone else's write must have rested to count as a finished save (default
-   * QUIET_MS). The file is read and written at once either way; when what was read may be a save
-   * still under way, the replaced file is watched until it rests this long, and a save that went
-   * on writing into it is put back and edited again. 0: only the short late-append grace.
-   */
+  /** How long the file must have rested before it is read (default QUIET_MS; 0: no wait). */
   quietMs?: number;
 }
 
@@ -75,13 +69,9 @@ const LATE_WRITE_GRACE_MS = 10;
  * - Right before the rename the file must still hold the bytes we read; if not, start over on
  *   the new bytes (`changed-meanwhile`).
  * - A writer that opened the old file just before the rename writes into the file we replaced.
- *   We keep that file open and look at it once more: after a short grace when what we read was
- *   settled (our own write, or resting), and splice whatever was appended to it into the new
- *   file, right after our bytes, before the appends that already reached the new file.
- * - What we read may be a save still under way (someone else wrote it just now): it is edited
- *   and replaced at once all the same, then the replaced file is watched until it rests. If the
- *   save went on writing into it, its bytes are put back and edited again from the start (a
- *   claim made on a half-written line is dropped with that first edit).
+ *   We keep that file open, look at it once more after a short grace, and splice whatever was
+ *   appended to it into the new file, right after our bytes, before the appends that already
+ *   reached the new file.
  * What remains is a save landing in the microseconds between the check and the rename, or a
  * writer holding the old file open for longer than the grace: only a lock that the editor
  * honours could close those.
@@ -92,9 +82,9 @@ async function editOnce(
   quietMs: number,
 ): Promise<UpdateResult | 'changed-meanwhile'> {
   const target = await realpath(path).catch(() => path);
+  // A save still under way (size or mtime moving) is never read for a rewrite: wait it out.
+  if (quietMs > 0) await waitUntilQuiet(target, quietMs);
   const snapshot = await readTasksFile(path);
-  // Looked at after the read: a save that began before it shows in the mtime.
-  const settled = quietMs <= 0 || (await isSettled(target, quietMs));
   if (snapshot.encodingError !== null) {
     // Writing back decoded text would replace the bad bytes by U+FFFD: refuse instead.
     throw new AdwError('TASKS_FILE_NOT_UTF8', formatDiagnostic(path, snapshot.encodingError));
@@ -111,7 +101,7 @@ async function editOnce(
   // Each round either finishes or places late bytes; only a file that keeps changing under the
   // check counts against the limit, and we never give up while late bytes are not yet placed.
   for (let changed = 0; changed < MAX_ATTEMPTS || late.length > 0;) {
-    const result = await replaceWatchingLateWrites(target, expected, data, settled ? 0 : quietMs);
+    const result = await replaceWatchingLateWrites(target, expected, data);
     if (result === 'rewritten') return 'changed-meanwhile';
     if (result === 'changed') changed++;
     else {
@@ -146,16 +136,14 @@ async function editOnce(
 
 /**
  * Replaces `target` (which must hold `expected`) by `data`. Returns 'changed' when it no longer
- * held `expected` (nothing replaced), 'rewritten' when the replaced file was written on after we
- * read it (its bytes are put back to be edited again), else the bytes a late writer appended to
- * the replaced file (often none). `restMs` > 0: what we read may be a save still under way, so the
- * replaced file is watched until it rests that long, and any change to it counts as rewritten.
+ * held `expected` (nothing replaced), 'rewritten' when the replaced file was rewritten in place
+ * meanwhile (its bytes are put back to be edited again), else the bytes a late writer appended
+ * to the replaced file (often none).
  */
 async function replaceWatchingLateWrites(
   target: string,
   expected: Buffer,
   data: Buffer,
-  restMs: number,
 ): Promise<Buffer | 'changed' | 'rewritten'> {
   // Held open across the rename: it still reads the replaced file afterwards.
   const original = await open(target, 'r');
@@ -164,48 +152,17 @@ async function replaceWatchingLateWrites(
     const unchanged = async (): Promise<boolean> =>
       (await stat(target)).ino === ino && (await readFile(target)).equals(expected);
     if (!(await replaceFileAtomically(target, data, unchanged))) return 'changed';
-    if (restMs > 0) await waitUntilRested(original, restMs);
     // An append opens the file, then writes: give a writer that opened the old file a moment.
-    else await sleep(LATE_WRITE_GRACE_MS);
+    await new Promise((resolve) => setTimeout(resolve, LATE_WRITE_GRACE_MS));
     const replaced = await original.readFile();
     if (replaced.equals(expected)) return Buffer.alloc(0);
-    if (replaced.subarray(0, expected.length).equals(expected)) {
-      const late = replaced.subarray(expected.length);
-      // Lines appended after whole lines (`>>`, a line typed at the end) leave every line we
-      // edited as it was: they are placed after our bytes. After a save that may have been
-      // half-read, only when what we read ended a line and the rest is not a task's detail.
-      if (restMs <= 0 || (endsLine(expected) && late[0] !== 0x20 && late[0] !== 0x09)) return late;
-    }
-    // Written on after we read it (a save still under way, an editor saving into the same
-    // file): the newest words are the person's; put them back and edit them again.
-    await putBack(target, data, replaced);
+    if (replaced.subarray(0, expected.length).equals(expected))
+      return replaced.subarray(expected.length);
+    // Rewritten in place (an editor saving into the same file): the newest words are the
+    // person's; put them back and edit them again.
+    await replaceFileAtomically(target, replaced);
     return 'rewritten';
   } finally {
     await original.close();
-  }
-}
-
-// True when `bytes` is empty or ends with a line feed.
-function endsLine(bytes: Buffer): boolean {
-  return bytes.length === 0 || bytes[bytes.length - 1] === 0x0a;
-}
-
-/**
- * Puts `theirs` (the bytes of the file we replaced) in place of `ours`, keeping what was appended
- * to our file since. A file that no longer starts with our bytes was saved anew meanwhile: that
- * newer save stands, and the caller edits it.
- */
-async function putBack(target: string, ours: Buffer, theirs: Buffer): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await readFile(target);
-    if (!current.subarray(0, ours.length).equals(ours)) return;
-    const next = Buffer.concat([theirs, current.subarray(ours.length)]);
-    // A file appended to without a pause: the last attempt places the save regardless.
-    const stillCurrent = async (): Promise<boolean> =>
-      attempt >= MAX_ATTEMPTS || (await readFile(target)).equals(current);
-    if (await replaceFileAtomically(target, next, stillCurrent)) {
-      await noteOwnWrite(target);
-      return;
-    }
   }
 }
