@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/cli.js';
+import type { CliProcess, CliResult } from '../helpers/cli.js';
 import { expectEachRunOnce, makeFleet, waitAllDone } from '../helpers/fleet.js';
 import type { FleetScene } from '../helpers/fleet.js';
 import { processesIn } from '../helpers/processes.js';
@@ -16,7 +17,15 @@ function tasks(count: number): string {
   return `# Tasks\n\n${lines.join('\n')}\n`;
 }
 
-const unreachable = (output: string): boolean => output.includes('unreachable');
+// Stops Redis, waits until `process` noticed, sends it SIGTERM and waits for its end: exit 0.
+async function sigtermInOutage(fleet: FleetScene, process: CliProcess): Promise<CliResult> {
+  await fleet.redis.stop('SIGTERM');
+  await waitFor(() => process.output().includes('unreachable'), 60_000, 'the outage noticed');
+  process.child.kill('SIGTERM');
+  const ended = await process.done;
+  expect(ended.code, ended.stdout + ended.stderr).toBe(0);
+  return ended;
+}
 
 // No wall-clock ceiling: the process ending at all (while Redis stays down) is the assertion.
 describe('fleet: SIGTERM while Redis is unreachable', () => {
@@ -26,12 +35,7 @@ describe('fleet: SIGTERM while Redis is unreachable', () => {
     const dir = scene.workerDirs.get(worker) ?? '';
     scene.startCoordinator();
     await waitFor(async () => (await scene!.runs()).length === 1, 120_000, 'the first attempt');
-    await scene.redis.stop('SIGTERM');
-    await waitFor(() => unreachable(worker.output()), 60_000, 'the worker to notice');
-
-    worker.child.kill('SIGTERM');
-    const ended = await worker.done;
-    expect(ended.code, ended.stdout + ended.stderr).toBe(0);
+    const ended = await sigtermInOutage(scene, worker);
     expect(ended.stdout).toContain('left to stalled-job detection');
     expect(await processesIn(dir)).toEqual([]);
 
@@ -48,12 +52,7 @@ describe('fleet: SIGTERM while Redis is unreachable', () => {
     await scene.startWorker({ concurrency: 1, sleepMs: 6000 });
     const first = scene.startCoordinator();
     await waitFor(async () => (await scene!.runs()).length === 1, 120_000, 'the first agent');
-    await scene.redis.stop('SIGTERM');
-    await waitFor(() => unreachable(first.output()), 60_000, 'the coordinator to notice');
-
-    first.child.kill('SIGTERM');
-    const ended = await first.done;
-    expect(ended.code, ended.stdout + ended.stderr).toBe(0);
+    const ended = await sigtermInOutage(scene, first);
     expect(ended.stdout).toContain('claim kept for the next start');
     const kept = markers(await readTasks(scene.repo));
     expect(kept.map((task) => task.emoji)).toEqual(['🟡', '🟡']);
