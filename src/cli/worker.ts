@@ -13,6 +13,7 @@ interface WorkerOptions {
   dir?: string;
   remote?: string;
   allowAgents?: string;
+  includeFrom?: string;
   logLevel: string;
 }
 
@@ -50,6 +51,10 @@ export function registerWorker(program: Command): void {
     .option('--dir <dir>', "the worker's clone and job folders (default: the user's cache folder)")
     .option('--remote <url>', 'the git remote to fetch from and push to (default: the job says)')
     .option('--allow-agents <kinds>', 'agents this worker runs, e.g. claude,codex (default: all)')
+    .option(
+      '--include-from <dir>',
+      'a checkout of the project on this machine: .worktreeinclude files and linkDirs come from it (env ADW_INCLUDE_FROM)',
+    )
     .option('--log-level <level>', `one of ${LOG_LEVELS.join(', ')}`, 'info')
     .action(async (options: WorkerOptions) => {
       if (!(LOG_LEVELS as readonly string[]).includes(options.logLevel)) {
@@ -78,6 +83,7 @@ export function registerWorker(program: Command): void {
         dir,
         remote: options.remote ?? null,
         allowAgents,
+        includeFrom: options.includeFrom ?? (process.env.ADW_INCLUDE_FROM || null),
         config,
         log,
       });

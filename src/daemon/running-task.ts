@@ -18,6 +18,7 @@ export class RunningTask {
   private saving: Promise<void> = Promise.resolve();
   /** Stops this task's run alone (a cancel); shutdown stops every run through the daemon's. */
   readonly cancel = new AbortController();
+  #handedOver = false;
 
   constructor(
     readonly claim: Claim,
@@ -31,10 +32,22 @@ export class RunningTask {
     return this.claim.id;
   }
 
-  /** The phase, read from the record: the record is the one owner of where the run stands. */
+  /**
+   * The phase, read from the record: the record is the one owner of where the run stands. A run
+   * handed over has nothing left to write (its 🟡 is in the file): the next scan lets it go.
+   */
   get phase(): HeldPhase {
+    if (this.#handedOver) return 'outcome-pending';
     if (this.record.status === 'claimed' || this.record.status === 'starting') return 'claimed';
     return this.record.status === 'running' ? 'running' : 'outcome-pending';
+  }
+
+  /**
+   * The run goes on beyond this daemon (a fleet job it could not withdraw while stopping): its
+   * record stays as it is, active, for the next start to find, and this daemon lets it go.
+   */
+  handOver(): void {
+    this.#handedOver = true;
   }
 
   /** Writes the run record with a fresh heartbeat, after any write still under way. */

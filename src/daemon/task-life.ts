@@ -104,6 +104,15 @@ export function createTaskLife(ctx: TaskLifeContext): TaskLife {
     if (outcome.kind === 'released' && cancelled()) {
       outcome = { kind: 'cancelled', reason: messageOf(running.cancel.signal.reason) };
     }
+    if (outcome.kind === 'released' && outcome.kept === true) {
+      // Nothing to record: the record stays active and the 🟡 in place for the next start.
+      running.handOver();
+      log.warn(
+        { id: claim.id },
+        `task not settled (${outcome.reason ?? ''}): claim kept for the next start`,
+      );
+      return;
+    }
     await finish(running, settleOutcome(pause, outcome));
   }
 

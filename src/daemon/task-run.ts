@@ -11,7 +11,9 @@ import type { Claim } from './claims.js';
 import type { RunProgress } from '../runs/index.js';
 
 /**
- * How a claimed task ended. `released`: stopped by shutdown, to be put back to `[]`;
+ * How a claimed task ended. `released`: stopped by shutdown, to be put back to `[]`, unless
+ * `kept`: its run goes on beyond this daemon (a fleet job the stopping coordinator could not
+ * withdraw), so its claim and active run record stay for the next start to find;
  * `cancelled`: its line was deleted or `cancel` was asked (nothing merged, branch kept).
  */
 export type TaskOutcome =
@@ -30,7 +32,7 @@ export type TaskOutcome =
       resolve?: ResolveAttempt;
     }
   | { kind: 'cancelled'; reason: string }
-  | { kind: 'released'; reason?: string };
+  | { kind: 'released'; reason?: string; kept?: boolean };
 
 /** What one task run needs from the daemon. */
 export interface TaskRunContext {
@@ -51,6 +53,8 @@ export interface TaskRunContext {
   pause?: StepPause;
   /** A failed agent attempt, for the run record. */
   onAttemptFailed?: (attempt: FailedAttempt) => void;
+  /** Where `.worktreeinclude` files and `linkDirs` come from, when not the repository (a worker). */
+  setUpFrom?: string;
   /** Progress a runner reports beyond steps (a remote run's attempt, worker and cost); resolves once recorded. */
   onProgress?: (progress: RunProgress) => Promise<void>;
 }
@@ -99,6 +103,7 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     runDir: ctx.runDir,
     signal: ctx.signal,
     task: { id: claim.id, section, branch, worktree },
+    ...(ctx.setUpFrom === undefined ? {} : { source: ctx.setUpFrom }),
   };
   const setUp = await setUpWorktree(hooks);
   if (aborted()) return { kind: 'released' };

@@ -8,6 +8,8 @@ import type { FleetRun } from '../runs/index.js';
 import { messageOf, taskBranch } from '../daemon/task-run.js';
 import type { TaskOutcome, TaskRunContext, TaskRunner } from '../daemon/task-run.js';
 import type { GitRepo } from '../git/index.js';
+import { runStopSteps, settledWithin } from './bounded-stop.js';
+import type { StopStep } from './bounded-stop.js';
 import { pushRef, remoteUrl } from './git-remote.js';
 import { baseRefOf, jobConfigOf, jobIdOf, QUEUE_NAME } from './job.js';
 import type { FleetJobData, FleetProgress, FleetResult } from './job.js';
@@ -24,6 +26,11 @@ import { jobFailureReason, settleResult } from './settle-result.js';
  */
 export const FLEET_HOST = 'fleet';
 
+// Stopping with Redis unreachable must not wait for it: a job is withdrawn within WITHDRAW_MS or
+// left in the queue, and closing gives up after CLOSE_MS.
+const WITHDRAW_MS = 3000;
+const CLOSE_MS = 5000;
+
 /** The coordinator's side of the fleet: a runner for the daemon, and the queue it hands jobs to. */
 export interface FleetCoordinator {
   runner: TaskRunner;
@@ -33,7 +40,8 @@ export interface FleetCoordinator {
   redis: Redis;
   /** Waits for a job, then turns its end into the task's outcome (used by recovery too). */
   outcomeOf: (task: QueuedTask, end: JobEnd) => Promise<TaskOutcome>;
-  close(): Promise<void>;
+  /** Runs `first` (the caller's own cleanups), then closes the queue; never waits for an outage. */
+  close(first?: readonly StopStep[]): Promise<void>;
 }
 
 /** A task in the queue, as the coordinator needs it to settle the job's end. */
@@ -139,8 +147,21 @@ export async function createFleetCoordinator(deps: {
       config: jobConfigOf(config),
       token: ctx.token,
     };
+    const aborted = new Promise<'aborted'>((resolve) => {
+      if (ctx.signal.aborted) resolve('aborted');
+      ctx.signal.addEventListener('abort', () => {
+        resolve('aborted');
+      });
+    });
+    // Stopping while the queue cannot answer (an outage): the claim is kept (🟡, an active run
+    // record naming the job) and the next start finds the job again, or puts the task back to []
+    // when the job never reached the queue (recover-fleet-runs.ts). Never waits for Redis.
+    const kept: TaskOutcome = { kind: 'released', reason: 'queue unreachable', kept: true };
     // The job ID is the task ID: adding it again after a restart is a no-op, never a second run.
-    await queue.add('task', data, { jobId, removeOnComplete: false, removeOnFail: false });
+    const add = queue.add('task', data, { jobId, removeOnComplete: false, removeOnFail: false });
+    // Abandoned when stopping: a later failure (the connection closed) is no one's to hear.
+    add.catch(() => undefined);
+    if ((await Promise.race([add, aborted])) === 'aborted') return kept;
     let step: string | null = null;
     const onProgress = (progress: FleetProgress): void => {
       if (progress.step !== null && progress.step !== step) ctx.onStep(progress.step);
@@ -152,21 +173,14 @@ export async function createFleetCoordinator(deps: {
       fleet = { jobId, attempt: progress.attempt, worker: progress.worker, base };
       void ctx.onProgress?.({ fleet });
     };
-    const onAbort = async (): Promise<JobEnd | null> => {
-      // A job no worker took yet is withdrawn; one that runs finishes on its worker unmerged.
-      await watch.withdraw(jobId);
-      return null;
-    };
-    const end = await Promise.race([
-      watch.wait(jobId, onProgress),
-      new Promise<JobEnd | null>((resolve) => {
-        if (ctx.signal.aborted) resolve(onAbort());
-        ctx.signal.addEventListener('abort', () => {
-          resolve(onAbort());
-        });
-      }),
-    ]);
-    if (end === null) return { kind: 'released' };
+    // A job no worker took yet is withdrawn; one that runs finishes on its worker unmerged.
+    const withdrawn = async (): Promise<'withdrawn' | 'kept'> =>
+      !outage.down && (await settledWithin(watch.withdraw(jobId), WITHDRAW_MS))
+        ? 'withdrawn'
+        : 'kept';
+    const end = await Promise.race([watch.wait(jobId, onProgress), aborted.then(withdrawn)]);
+    if (end === 'kept') return kept;
+    if (end === 'withdrawn') return { kind: 'released' };
     if (end.kind === 'completed') {
       fleet = { jobId, attempt: end.result.attempt, worker: end.result.worker, base };
       await ctx.onProgress?.({ fleet, costUsd: end.result.workflow?.costUsd ?? null });
@@ -180,22 +194,24 @@ export async function createFleetCoordinator(deps: {
     watch,
     redis,
     outcomeOf,
-    async close() {
-      const steps: (() => Promise<unknown>)[] = [
-        () => watch.close(),
-        () => queue.close(),
-        () => lease.release(),
-        () => redis.quit(),
-        () => eventsRedis.quit(),
-      ];
+    async close(first = []) {
       outage.stop();
-      for (const step of steps) {
-        try {
-          await step();
-        } catch (error) {
-          log.error({ err: messageOf(error) }, 'could not close the fleet queue cleanly');
-        }
-      }
+      const inTime = await runStopSteps(
+        [
+          ...first,
+          ['stop watching jobs', () => watch.close()],
+          ['close the queue', () => queue.close()],
+          ['release the lease', () => lease.release()],
+          ['disconnect', () => redis.quit()],
+          ['disconnect the events', () => eventsRedis.quit()],
+        ],
+        Date.now() + CLOSE_MS,
+        log,
+      );
+      if (inTime) return;
+      // Commands still waiting for Redis fail, and the connections stop retrying.
+      redis.disconnect();
+      eventsRedis.disconnect();
     },
   };
 }

@@ -20,6 +20,7 @@ export type JobConfig = Pick<
   | 'retries'
   | 'hooks'
   | 'hooksTimeout'
+  | 'linkDirs'
   | 'worktreeDir'
   | 'tasks'
   | 'onConflict'
@@ -87,7 +88,7 @@ export function resultRefOf(id: string, attempt: number): string {
 /** The configuration a job carries, taken from the coordinator's. */
 export function jobConfigOf(config: Config): JobConfig {
   const { agent, command, agentArgs, model, models, prices, stepTimeout, idleTimeout } = config;
-  const { retries, hooks, hooksTimeout, worktreeDir, tasks, onConflict } = config;
+  const { retries, hooks, hooksTimeout, linkDirs, worktreeDir, tasks, onConflict } = config;
   return {
     agent,
     ...(command === undefined ? {} : { command }),
@@ -100,6 +101,7 @@ export function jobConfigOf(config: Config): JobConfig {
     retries,
     hooks,
     hooksTimeout,
+    linkDirs,
     worktreeDir,
     tasks,
     onConflict,

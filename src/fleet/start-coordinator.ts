@@ -42,9 +42,6 @@ export async function startCoordinator(
   log.info({ remote: config.remote }, 'coordinating a fleet: tasks go to the queue');
   return {
     runner: coordinator.runner,
-    async close() {
-      await view.stop();
-      await coordinator.close();
-    },
+    close: () => coordinator.close([['stop the fleet view', () => view.stop()]]),
   };
 }

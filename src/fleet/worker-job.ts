@@ -6,6 +6,8 @@ import { runClaimedTask } from '../daemon/task-run.js';
 import type { TaskOutcome } from '../daemon/task-run.js';
 import { openRepo } from '../git/index.js';
 import { gitEnvironment, runGit } from '../git/run-git.js';
+import { WORKTREE_INCLUDE } from '../git/worktree-include.js';
+import { linkExcludes } from '../hooks/link-dirs.js';
 import { runWorkflow } from '../workflows/index.js';
 import type { StepPause } from '../workflows/types.js';
 import { fetchRef, pushRef } from './git-remote.js';
@@ -32,6 +34,10 @@ export interface WorkerJobContext {
   pause: StepPause;
   /** Serializes fetches into the shared cache repository. */
   serial: <T>(work: () => Promise<T>) => Promise<T>;
+  /** `--include-from`: this machine's checkout, where ignored files and linked folders come from. */
+  includeFrom: string | null;
+  /** The job's repository takes `wanted` from a main checkout, and this worker has none. */
+  onNoCheckout: (wanted: string) => void;
 }
 
 /** A job ended: its result, or `released` when the worker stops and hands it back. */
@@ -75,9 +81,15 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
   // HEAD detached: no branch of this private clone counts as checked out.
   await git(jobDir, ['update-ref', '--no-deref', 'HEAD', data.base]);
 
-  const config: Config = { ...ctx.config, ...data.config, baseRef: data.base, linkDirs: [] };
+  const config: Config = { ...ctx.config, ...data.config, baseRef: data.base };
   const runDir = join(jobDir, '.adw', 'runs', claim.id);
   const repo = await openRepo(jobDir);
+  // Linked folders are symlinks, kept out of the task's commits as in the daemon's repository.
+  await repo.excludeDaemonFolders(config.worktreeDir, linkExcludes(config.linkDirs));
+  if (ctx.includeFrom === null) {
+    const wanted = await takenFromCheckout(jobDir, data.base, config.linkDirs);
+    if (wanted !== null) ctx.onNoCheckout(wanted);
+  }
   if (config.onConflict === 'resolve') {
     mergeWithLatestSection(repo, async () => {
       const latest = sectionRefOf(claim.task.section);
@@ -103,6 +115,8 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
     onStep: ctx.onStep,
     onSpawn: () => undefined,
     pause: ctx.pause,
+    // Without a checkout of its own nothing is copied or linked: the job clone has no files.
+    ...(ctx.includeFrom === null ? {} : { setUpFrom: ctx.includeFrom }),
   });
   if (outcome.kind === 'released' || outcome.kind === 'cancelled') return { kind: 'released' };
   const logs = await logTails(runDir);
@@ -119,6 +133,21 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
   // The work is on the remote now; a failed run's folder stays for inspection.
   await rm(jobDir, { recursive: true, force: true });
   return end('done', common);
+}
+
+// What a task of this repository takes from a main checkout: the files `.worktreeinclude` (at
+// the base commit) names, the `linkDirs` folders; null when nothing.
+async function takenFromCheckout(
+  jobDir: string,
+  base: string,
+  dirs: readonly string[],
+): Promise<string | null> {
+  const listed = await runGit(jobDir, ['ls-tree', '--name-only', base, '--', WORKTREE_INCLUDE], {
+    env: gitEnvironment(),
+  });
+  const wanted = listed.stdout.trim() === '' ? [] : [`the files ${WORKTREE_INCLUDE} names`];
+  if (dirs.length > 0) wanted.push(`linkDirs (${dirs.join(', ')})`);
+  return wanted.length === 0 ? null : wanted.join(' and ');
 }
 
 // The end of each step's log: enough to see why a step failed without the worker's disk.

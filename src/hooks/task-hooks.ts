@@ -17,6 +17,8 @@ export interface TaskHookContext {
   /** `.adw/runs/<ID>`: each hook logs to `hook-<name>.log` there. */
   runDir: string;
   signal?: AbortSignal;
+  /** The checkout ignored files and linked folders come from; default: the repository's root. */
+  source?: string;
 }
 
 /** Runs hook `name` in the task's worktree; null when it is not configured. */
@@ -44,9 +46,10 @@ export async function runTaskHook(
  */
 export async function setUpWorktree(ctx: TaskHookContext): Promise<string | null> {
   const { repo, config, task } = ctx;
+  const source = ctx.source ?? repo.root;
   try {
-    await copyIncludedFiles(repo.root, task.worktree);
-    await linkDirs(repo.root, task.worktree, config.linkDirs);
+    await copyIncludedFiles(source, task.worktree);
+    await linkDirs(source, task.worktree, config.linkDirs);
   } catch (error) {
     return `could not prepare the worktree: ${error instanceof Error ? error.message : String(error)}`;
   }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
 import { join } from 'node:path';
 import { fakeAgent } from '../fixtures/agents/paths.js';
+import type { FakeAgent } from '../fixtures/agents/paths.js';
 import { startCli, waitFor } from './cli.js';
 import type { CliProcess } from './cli.js';
 import { git } from './git.js';
@@ -29,6 +30,8 @@ export interface FleetScene {
     quickStall?: boolean;
     /** More environment for the worker and its agents. */
     env?: Record<string, string>;
+    /** More arguments of `worker`. */
+    args?: string[];
   }): Promise<CliProcess>;
   /** Agent runs so far: task IDs in the order they started. */
   runs(): Promise<string[]>;
@@ -42,14 +45,22 @@ const STALL = { ADW_QUEUE_LOCK_DURATION: '3000', ADW_QUEUE_STALLED_INTERVAL: '10
 /** Starts Redis and makes the repositories; processes are started by the test. */
 export async function makeFleet(
   tasks: string,
-  options: { config?: Record<string, unknown>; sleepMs?: number } = {},
+  options: {
+    config?: Record<string, unknown>;
+    sleepMs?: number;
+    /** The agent of the tasks (default `log-commit`). */
+    agent?: FakeAgent;
+    /** More files of the repository's first commit. */
+    files?: Record<string, string>;
+  } = {},
 ): Promise<FleetScene> {
   const redis = await startRedis();
   const remote = join(await tempDir('adw-remote-'), 'remote.git');
   await git(process.cwd(), 'init', '-q', '--bare', '-b', 'main', remote);
   const repo = await makeTaskRepo(tasks, {
-    agent: fakeAgent('log-commit'),
+    agent: fakeAgent(options.agent ?? 'log-commit'),
     config: { queue: redis.url, concurrency: 6, ...options.config },
+    ...(options.files === undefined ? {} : { files: options.files }),
   });
   await git(repo, 'remote', 'add', 'origin', remote);
   await git(repo, 'push', '-q', 'origin', 'main');
@@ -70,7 +81,7 @@ export async function makeFleet(
     async startWorker(worker = {}) {
       const dir = await tempDir('adw-worker-');
       const args = ['worker', '--queue', redis.url, '--dir', join(dir, 'w')];
-      args.push('--concurrency', String(worker.concurrency ?? 2));
+      args.push('--concurrency', String(worker.concurrency ?? 2), ...(worker.args ?? []));
       const env = {
         ...(worker.quickStall === true ? STALL : {}),
         ADW_FAKE_LOG: agentLog,
