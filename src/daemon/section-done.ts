@@ -5,39 +5,50 @@ import type { DaemonEvents } from './events.js';
 
 /**
  * Announces `section.done` when a task this daemon finished leaves its section with every task
- * done. Looked at after the next scan of the file (`file.changed`), which comes after the outcome
- * was written; a section finished only by hand is not announced. Returns the stop function.
+ * done. A finished task is looked at in the file at its `task.done` and after each scan
+ * (`file.changed`) until its line shows ✅: the scan writing it may come before or after the
+ * event. A line gone or not done after all is not waited for; a section finished only by hand
+ * is not announced. Returns the stop function.
  */
 export function announceSectionsDone(
   events: DaemonEvents,
   tasksPath: string,
   parseOptions: ParseOptions,
 ): () => Promise<void> {
-  const candidates = new Set<string>();
+  /** Finished tasks whose ✅ is not in the file yet: id → section. */
+  const waiting = new Map<string, string>();
   let checking: Promise<void> = Promise.resolve();
   const check = async (): Promise<void> => {
-    if (candidates.size === 0) return;
-    const sections = [...candidates];
-    candidates.clear();
+    if (waiting.size === 0) return;
     let text: string;
     try {
       text = (await readTasksFile(tasksPath)).text;
     } catch {
-      for (const section of sections) candidates.add(section);
       return;
     }
     const { tasks } = parseTasks(text, parseOptions);
-    for (const section of sections) {
+    const shown = new Map(tasks.map((task) => [task.id, task]));
+    const finished = new Set<string>();
+    for (const [id, section] of waiting) {
+      const task = shown.get(id);
+      // Not written yet, or a stale copy hid it until its marker is put back.
+      if (task?.status === 'in_progress' || task?.status === 'pending') continue;
+      waiting.delete(id);
+      if (task?.status === 'done') finished.add(section);
+    }
+    for (const section of finished) {
       const own = tasks.filter((task) => task.section === section);
-      if (own.length > 0 && own.every((task) => task.status === 'done')) {
+      if (own.every((task) => task.status === 'done')) {
         events.emit({ type: 'section.done', section, tasks: own.length });
       }
     }
   };
   const unsubscribe = events.subscribe((event) => {
-    if (event.type === 'task.done') candidates.add(event.section);
+    if (event.type === 'task.done') waiting.set(event.id, event.section);
     // One check at a time, in order; a file that cannot be read now is read at the next scan.
-    if (event.type === 'file.changed' && candidates.size > 0) checking = checking.then(check);
+    if ((event.type === 'task.done' || event.type === 'file.changed') && waiting.size > 0) {
+      checking = checking.then(check);
+    }
   });
   // Stopping lets a check under way announce its sections before the listeners go away.
   return async () => {
