@@ -2,20 +2,19 @@ import type { Command } from 'commander';
 import { cancelTask } from '../actions/cancel-task.js';
 import { openContext } from './context.js';
 import type { RepoOptions } from './context.js';
-import { addRepoOptions } from './options.js';
+import { taskFileCommand } from './options.js';
 
 /** `adw-trigger cancel ID`: stops a running task; the line shows `❌ … // Failed: cancelled`. */
 export function registerCancel(program: Command): void {
-  const command = program
-    .command('cancel')
-    .description(
-      'stop a running task: nothing is merged, its branch is kept, the line shows ❌ cancelled',
-    )
-    .argument('<id>', 'the task ID, as shown in [🟡, ID]');
-  addRepoOptions(command);
-  command.action(async (id: string, options: RepoOptions) => {
-    const ctx = await openContext(options);
-    const { line } = await cancelTask(ctx, id);
-    process.stdout.write(`${ctx.tasksName}:${line}: task ${id} cancelled\n`);
-  });
+  taskFileCommand(
+    program,
+    'cancel',
+    'stop a running task: nothing is merged, its branch is kept, the line shows ❌ cancelled',
+  )
+    .argument('<id>', 'the task ID, as shown in [🟡, ID]')
+    .action(async (id: string, options: RepoOptions) => {
+      const ctx = await openContext(options);
+      const { line } = await cancelTask(ctx, id);
+      process.stdout.write(`${ctx.tasksName}:${line}: task ${id} cancelled\n`);
+    });
 }

@@ -7,7 +7,7 @@ import type { Diagnostic, Task } from '../tasks/index.js';
 import { isAdwError } from '../errors.js';
 import { loadWorkflows } from '../workflows/load-workflows.js';
 import { parseOptionsOf } from './parse-options.js';
-import { addRepoOption } from './options.js';
+import { repoCommand } from './options.js';
 
 /**
  * `unknown-commit` warnings for ✅ lines whose hash is no commit of the repository at `dir` (none
@@ -43,14 +43,14 @@ async function unknownCommitWarnings(dir: string, tasks: readonly Task[]): Promi
 
 /** `adw-trigger check [FILE]`: diagnostics of a task file; exit 1 on any error. */
 export function registerCheck(program: Command): void {
-  const command = program
-    .command('check')
-    .description(
-      'print the diagnostics of a task file (exit 1 on any error); works outside a repository too',
-    )
-    .argument('[file]', 'the task file', 'tasks.md');
-  addRepoOption(command, 'where adw-trigger.json and .adw/workflows are read from').action(
-    async (file: string, options: { repo: string }) => {
+  repoCommand(
+    program,
+    'check',
+    'print the diagnostics of a task file (exit 1 on any error); works outside a repository too',
+    'where adw-trigger.json and .adw/workflows are read from',
+  )
+    .argument('[file]', 'the task file', 'tasks.md')
+    .action(async (file: string, options: { repo: string }) => {
       const repoDir = resolve(options.repo);
       const loaded = await loadConfig({ repoDir, env: process.env });
       const workflows = await loadWorkflows(repoDir);
@@ -65,6 +65,5 @@ export function registerCheck(program: Command): void {
       for (const diagnostic of diagnostics)
         process.stdout.write(formatDiagnostic(file, diagnostic) + '\n');
       process.exitCode = diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
-    },
-  );
+    });
 }

@@ -9,7 +9,7 @@ import { readTasksFile } from '../store/index.js';
 import { parseTasks } from '../tasks/index.js';
 import { openContext } from './context.js';
 import type { CommandContext, RepoOptions } from './context.js';
-import { addRepoOptions } from './options.js';
+import { taskFileCommand } from './options.js';
 
 interface CleanOptions extends RepoOptions {
   dryRun?: boolean;
@@ -38,55 +38,54 @@ async function beforeRemove(ctx: CommandContext, tree: WorktreeVerdict): Promise
  * never a dirty worktree, work no branch keeps, or an unmerged branch.
  */
 export function registerClean(program: Command): void {
-  const command = program
-    .command('clean')
-    .description(
-      'remove the worktrees of done, released and retried tasks (their branches stay); dirty ones and ones with unkept commits are kept',
-    )
+  taskFileCommand(
+    program,
+    'clean',
+    'remove the worktrees of done, released and retried tasks (their branches stay); dirty ones and ones with unkept commits are kept',
+  )
     .option('--branches', 'also delete task branches already merged into their section branch')
-    .option('--dry-run', 'say what would be removed, remove nothing');
-  addRepoOptions(command);
-  command.action(async (options: CleanOptions) => {
-    const ctx = await openContext(options);
-    const dry = options.dryRun === true;
-    const input = {
-      repo: ctx.repo,
-      config: ctx.loaded.config,
-      file: parseTasks((await readTasksFile(ctx.tasksPath)).text, ctx.parseOptions),
-      records: new Map(
-        (await listRunRecords(join(ctx.root, '.adw'))).map((record) => [record.id, record]),
-      ),
-    };
-    const trees = await judgeWorktrees(input);
-    let removed = 0;
-    for (const tree of trees) {
-      if (tree.keep !== null) {
-        process.stdout.write(`kept ${tree.shown}: ${tree.keep}\n`);
-        continue;
+    .option('--dry-run', 'say what would be removed, remove nothing')
+    .action(async (options: CleanOptions) => {
+      const ctx = await openContext(options);
+      const dry = options.dryRun === true;
+      const input = {
+        repo: ctx.repo,
+        config: ctx.loaded.config,
+        file: parseTasks((await readTasksFile(ctx.tasksPath)).text, ctx.parseOptions),
+        records: new Map(
+          (await listRunRecords(join(ctx.root, '.adw'))).map((record) => [record.id, record]),
+        ),
+      };
+      const trees = await judgeWorktrees(input);
+      let removed = 0;
+      for (const tree of trees) {
+        if (tree.keep !== null) {
+          process.stdout.write(`kept ${tree.shown}: ${tree.keep}\n`);
+          continue;
+        }
+        if (!dry) {
+          await beforeRemove(ctx, tree);
+          await ctx.repo.removeWorktree(tree.path);
+        }
+        removed++;
+        const line = tree.task === undefined ? 'no longer in the file' : `line ${tree.task.line}`;
+        process.stdout.write(
+          `${dry ? 'would remove' : 'removed'} ${tree.shown} (${line}; branch ${tree.branch ?? 'detached'} stays)\n`,
+        );
       }
-      if (!dry) {
-        await beforeRemove(ctx, tree);
-        await ctx.repo.removeWorktree(tree.path);
+      if (!dry && removed > 0) await ctx.repo.prune();
+      if (trees.length === 0)
+        process.stdout.write(`no worktrees in ${ctx.loaded.config.worktreeDir}/\n`);
+      if (options.branches !== true) return;
+      for (const branch of await judgeBranches(input, trees)) {
+        if (branch.keep !== null) {
+          process.stdout.write(`kept branch ${branch.branch}: ${branch.keep}\n`);
+          continue;
+        }
+        if (!dry) await deleteBranch(ctx.repo, branch.branch, branch.tip);
+        process.stdout.write(
+          `${dry ? 'would delete' : 'deleted'} branch ${branch.branch} (merged into ${branch.section})\n`,
+        );
       }
-      removed++;
-      const line = tree.task === undefined ? 'no longer in the file' : `line ${tree.task.line}`;
-      process.stdout.write(
-        `${dry ? 'would remove' : 'removed'} ${tree.shown} (${line}; branch ${tree.branch ?? 'detached'} stays)\n`,
-      );
-    }
-    if (!dry && removed > 0) await ctx.repo.prune();
-    if (trees.length === 0)
-      process.stdout.write(`no worktrees in ${ctx.loaded.config.worktreeDir}/\n`);
-    if (options.branches !== true) return;
-    for (const branch of await judgeBranches(input, trees)) {
-      if (branch.keep !== null) {
-        process.stdout.write(`kept branch ${branch.branch}: ${branch.keep}\n`);
-        continue;
-      }
-      if (!dry) await deleteBranch(ctx.repo, branch.branch, branch.tip);
-      process.stdout.write(
-        `${dry ? 'would delete' : 'deleted'} branch ${branch.branch} (merged into ${branch.section})\n`,
-      );
-    }
-  });
+    });
 }

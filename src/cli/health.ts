@@ -1,19 +1,19 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { listDaemonRecords, liveness, observerHere, STALE_HEARTBEAT_MS } from '../runs/index.js';
-import { addRepoOption } from './options.js';
+import { repoCommand } from './options.js';
 import { workerHealth } from './worker-health.js';
 
 /** `adw-trigger health`: exit 0 when a daemon on this host has a fresh heartbeat (Docker HEALTHCHECK). */
 export function registerHealth(program: Command): void {
-  const command = program
-    .command('health')
-    .description(
-      'exit 0 when a daemon on this host is alive with a fresh heartbeat, 1 otherwise (for health checks)',
-    )
-    .option('--worker <dir>', "check a fleet worker instead, by its folder (worker's --dir)");
-  addRepoOption(command, 'the repository the daemon serves').action(
-    async (options: { repo: string; worker?: string }) => {
+  repoCommand(
+    program,
+    'health',
+    'exit 0 when a daemon on this host is alive with a fresh heartbeat, 1 otherwise (for health checks)',
+    'the repository the daemon serves',
+  )
+    .option('--worker <dir>', "check a fleet worker instead, by its folder (worker's --dir)")
+    .action(async (options: { repo: string; worker?: string }) => {
       if (options.worker !== undefined) {
         process.exitCode = await workerHealth(resolve(options.worker));
         return;
@@ -36,6 +36,5 @@ export function registerHealth(program: Command): void {
           `healthy: daemon ${record.pid} on ${host}, heartbeat ${Math.round((now - Date.parse(record.heartbeat)) / 1000)}s ago\n`,
         );
       }
-    },
-  );
+    });
 }

@@ -17,6 +17,21 @@ export function addRepoOptions(command: Command): Command {
   );
 }
 
+/** A command that reads the repository only: `--repo <dir>`, whose help says what is read there. */
+export function repoCommand(
+  program: Command,
+  name: string,
+  description: string,
+  what: string,
+): Command {
+  return addRepoOption(program.command(name).description(description), what);
+}
+
+/** A command that reads the task file: `--repo` and `--tasks`. */
+export function taskFileCommand(program: Command, name: string, description: string): Command {
+  return addRepoOptions(program.command(name).description(description));
+}
+
 /** Adds one flag per configuration key (`--step-timeout <value>`…), each naming its env variable. */
 export async function addConfigOptions(command: Command): Promise<Command> {
   const { descriptions } = await builtSchemaFacts();

@@ -7,7 +7,7 @@ import type { ParseOptions, PlannedWaves, Task } from '../tasks/index.js';
 import { describeHooks } from '../hooks/describe-hooks.js';
 import { modelOfTask, openContext } from './context.js';
 import type { CommandContext, RepoOptions } from './context.js';
-import { addRepoOptions } from './options.js';
+import { taskFileCommand } from './options.js';
 import { preflight } from './preflight.js';
 import { printable } from './terminal-text.js';
 
@@ -33,65 +33,65 @@ function waitsOn(task: Task): string {
 
 /** `adw-trigger plan`: what would start now and the waves after it; runs nothing. */
 export function registerPlan(program: Command): void {
-  const command = program
-    .command('plan')
-    .description(
-      'show what would start now and the waves after it (assuming each succeeds), without running anything',
-    )
-    .option('--json', 'print JSON');
-  addRepoOptions(command);
-  command.action(async (options: RepoOptions & { json?: boolean }) => {
-    const ctx = await openContext(options);
-    // What start refuses, plan refuses too: it never shows waves that would not start.
-    await preflight(ctx.repo, ctx.loaded.config, agentSpecOf(ctx.loaded.config, ctx.root));
-    const snapshot = await readTasksFile(ctx.tasksPath);
-    if (snapshot.encodingError !== null) {
-      throw new AdwError(
-        'TASKS_FILE_NOT_UTF8',
-        `${ctx.tasksName}: ${snapshot.encodingError.message}`,
-      );
-    }
-    const { waves, left } = planWaves(snapshot.text, ctx.parseOptions);
-    if (options.json === true) {
-      const lines = (tasks: Task[]): number[] => tasks.map((task) => task.line);
-      const tasks = waves.flat().map((task) => ({
-        line: task.line,
-        section: task.section,
-        workflow: task.workflow,
-        model: modelOfTask(ctx, task),
-        name: task.name,
-        after: task.after,
-        blockedBy: task.blockedBy,
-        blockedReason: task.blockedReason,
-      }));
-      process.stdout.write(
-        JSON.stringify({ waves: waves.map(lines), notPlanned: lines(left), tasks }, null, 2) + '\n',
-      );
-      return;
-    }
-    if (waves.length === 0) process.stdout.write('Nothing would start now.\n');
-    const concurrency = ctx.loaded.config.concurrency;
-    waves.forEach((wave, index) => {
-      const when =
-        index === 0 ? `starts now, ${concurrency} at a time` : `after wave ${index} succeeds`;
-      const rows = wave.map((task) => `  ${describe(ctx, task)}${waitsOn(task)}\n`).join('');
-      process.stdout.write(`Wave ${index + 1} (${when}):\n${rows}`);
-    });
-    if (left.length > 0) {
-      process.stdout.write('Not planned:\n');
-      for (const task of left) {
-        const why = task.hasError
-          ? 'has an error (see adw-trigger check)'
-          : task.status === 'failed'
-            ? 'failed (adw-trigger retry ID)'
-            : task.status === 'in_progress'
-              ? 'in progress'
-              : task.blockedBy !== null
-                ? `waits on line ${String(task.blockedBy)} (${task.blockedReason ?? 'not done'}), which will not be done`
-                : task.status;
-        process.stdout.write(`  ${describe(ctx, task)}: ${why}\n`);
+  taskFileCommand(
+    program,
+    'plan',
+    'show what would start now and the waves after it (assuming each succeeds), without running anything',
+  )
+    .option('--json', 'print JSON')
+    .action(async (options: RepoOptions & { json?: boolean }) => {
+      const ctx = await openContext(options);
+      // What start refuses, plan refuses too: it never shows waves that would not start.
+      await preflight(ctx.repo, ctx.loaded.config, agentSpecOf(ctx.loaded.config, ctx.root));
+      const snapshot = await readTasksFile(ctx.tasksPath);
+      if (snapshot.encodingError !== null) {
+        throw new AdwError(
+          'TASKS_FILE_NOT_UTF8',
+          `${ctx.tasksName}: ${snapshot.encodingError.message}`,
+        );
       }
-    }
-    for (const line of describeHooks(ctx.loaded.config)) process.stdout.write(`${line}\n`);
-  });
+      const { waves, left } = planWaves(snapshot.text, ctx.parseOptions);
+      if (options.json === true) {
+        const lines = (tasks: Task[]): number[] => tasks.map((task) => task.line);
+        const tasks = waves.flat().map((task) => ({
+          line: task.line,
+          section: task.section,
+          workflow: task.workflow,
+          model: modelOfTask(ctx, task),
+          name: task.name,
+          after: task.after,
+          blockedBy: task.blockedBy,
+          blockedReason: task.blockedReason,
+        }));
+        process.stdout.write(
+          JSON.stringify({ waves: waves.map(lines), notPlanned: lines(left), tasks }, null, 2) +
+            '\n',
+        );
+        return;
+      }
+      if (waves.length === 0) process.stdout.write('Nothing would start now.\n');
+      const concurrency = ctx.loaded.config.concurrency;
+      waves.forEach((wave, index) => {
+        const when =
+          index === 0 ? `starts now, ${concurrency} at a time` : `after wave ${index} succeeds`;
+        const rows = wave.map((task) => `  ${describe(ctx, task)}${waitsOn(task)}\n`).join('');
+        process.stdout.write(`Wave ${index + 1} (${when}):\n${rows}`);
+      });
+      if (left.length > 0) {
+        process.stdout.write('Not planned:\n');
+        for (const task of left) {
+          const why = task.hasError
+            ? 'has an error (see adw-trigger check)'
+            : task.status === 'failed'
+              ? 'failed (adw-trigger retry ID)'
+              : task.status === 'in_progress'
+                ? 'in progress'
+                : task.blockedBy !== null
+                  ? `waits on line ${String(task.blockedBy)} (${task.blockedReason ?? 'not done'}), which will not be done`
+                  : task.status;
+          process.stdout.write(`  ${describe(ctx, task)}: ${why}\n`);
+        }
+      }
+      for (const line of describeHooks(ctx.loaded.config)) process.stdout.write(`${line}\n`);
+    });
 }

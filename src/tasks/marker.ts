@@ -131,8 +131,8 @@ function withTokens(
   return readMarker(text.slice(at, end));
 }
 
-// [A-Za-z0-9_-]
-function isTokenCharacter(code: number): boolean {
+/** `[A-Za-z0-9_-]`: a character of a task ID or a commit hash in a marker, and of a tag. */
+export function isTokenCharacter(code: number): boolean {
   return (
     (code >= 97 && code <= 122) ||
     (code >= 65 && code <= 90) ||

@@ -1,3 +1,4 @@
+import { isTokenCharacter } from './marker.js';
 import { isAfterTag } from './task-names.js';
 import type { WorkflowRef } from './types.js';
 
@@ -119,14 +120,7 @@ function isSpace(code: number): boolean {
 
 // [A-Za-z0-9_.:-]
 function isTagCharacter(code: number): boolean {
-  return (
-    (code >= 97 && code <= 122) ||
-    (code >= 65 && code <= 90) ||
-    (code >= 48 && code <= 58) ||
-    code === 95 ||
-    code === 46 ||
-    code === 45
-  );
+  return isTokenCharacter(code) || code === 46 || code === 58;
 }
 
 function isSentenceEnd(code: number): boolean {
