@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,15 +7,42 @@ import { tempDir } from '../helpers/temp.js';
 
 const REGISTER = fileURLToPath(new URL('../fixtures/module-log/register.mjs', import.meta.url));
 
+// A valid value of every kind of key.
+const EVERY_KIND = {
+  concurrency: 3,
+  pollInterval: '2s',
+  baseRef: 'main',
+  defaultSection: 'feat',
+  worktreeDir: 'trees',
+  agent: 'codex',
+  agentArgs: ['--x'],
+  model: 'gpt-5',
+  models: { codex: { opus: 'gpt-5' } },
+  prices: { 'gpt-5': { input: 1.25, output: 10 } },
+  retries: 2,
+  maxCostPerTask: 0.5,
+  http: 8080,
+  httpToken: 'x'.repeat(16),
+  notify: ['true'],
+  hooks: { afterCreate: 'true' },
+  linkDirs: ['node_modules'],
+  land: 'push',
+  sectionChecks: ['true'],
+  onConflict: 'resolve',
+  queue: 'redis://127.0.0.1:6379',
+};
+
 // Runs the built CLI with every module it loads written to a log; returns the run and the log.
 async function runLogged(
   args: string[],
   cwd: string,
+  cli?: string,
 ): Promise<{ result: CliResult; modules: string[] }> {
   const log = join(await tempDir('adw-modules-'), 'modules.log');
   await writeFile(log, '');
   const result = await runCli(args, {
     cwd,
+    cli,
     env: { NODE_OPTIONS: `--import=${REGISTER}`, MODULE_LOG_FILE: log },
   });
   const modules = (await readFile(log, 'utf8')).split('\n').filter((line) => line !== '');
@@ -45,14 +72,54 @@ describe('what a command loads at start', () => {
     expect(modules.filter((module) => /\/dist\/(git|daemon|agents\/run)/.test(module))).toEqual([]);
   });
 
-  it('check still validates a configuration file that sets a key, with zod', async () => {
+  it('check still validates a configuration file that sets a key, without zod', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'tasks.md'), '[] a task\n');
     await writeFile(join(dir, 'adw-trigger.json'), '{"concurrency": 0}\n');
     const { result, modules } = await runLogged(['check', 'tasks.md'], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('adw-trigger.json: Expected `concurrency` to be');
+    expect(modules.some((module) => module.endsWith('/dist/config/plain-check.js'))).toBe(true);
+    expect(packagesOf(modules)).not.toContain('zod');
+  });
+
+  it('check loads a valid configuration setting keys of every kind without zod', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'tasks.md'), '[] a task\n');
+    await writeFile(join(dir, 'adw-trigger.json'), `${JSON.stringify(EVERY_KIND)}\n`);
+    const { result, modules } = await runLogged(['check', 'tasks.md'], dir);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(modules.some((module) => module.endsWith('/dist/config/plain-check.js'))).toBe(true);
+    expect(packagesOf(modules)).not.toContain('zod');
+  });
+
+  it('a build whose value rules are for another schema checks the file with zod', async () => {
+    // A copy of the built program, its schema.json written for another schema (a partial build).
+    const copy = await tempDir('adw-stale-build-');
+    await cp(fileURLToPath(new URL('../../dist', import.meta.url)), join(copy, 'dist'), {
+      recursive: true,
+    });
+    await copyFile(
+      fileURLToPath(new URL('../../package.json', import.meta.url)),
+      join(copy, 'package.json'),
+    );
+    await symlink(
+      fileURLToPath(new URL('../../node_modules', import.meta.url)),
+      join(copy, 'node_modules'),
+    );
+    const facts = join(copy, 'dist', 'config', 'schema.json');
+    const built = JSON.parse(await readFile(facts, 'utf8')) as { fingerprint: string };
+    await writeFile(facts, JSON.stringify({ ...built, fingerprint: '0'.repeat(64) }));
+
+    const dir = await tempDir();
+    await writeFile(join(dir, 'tasks.md'), '[] a task\n');
+    await writeFile(join(dir, 'adw-trigger.json'), '{"concurrency": 0}\n');
+    const cli = join(copy, 'dist', 'cli', 'main.js');
+    const { result, modules } = await runLogged(['check', 'tasks.md'], dir, cli);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('adw-trigger.json: Expected `concurrency` to be');
     expect(packagesOf(modules)).toContain('zod');
+    expect(modules.some((module) => module.endsWith('/dist/config/zod-checker.js'))).toBe(true);
   });
 
   it('--version loads no command module, only the program and its error type', async () => {
