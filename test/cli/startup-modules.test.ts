@@ -1,8 +1,10 @@
-import { copyFile, cp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { fakeAgent } from '../fixtures/agents/paths.js';
+import { runCli, startCli, waitFor, type CliResult } from '../helpers/cli.js';
+import { makeTaskRepo } from '../helpers/task-repo.js';
 import { tempDir } from '../helpers/temp.js';
 
 const REGISTER = fileURLToPath(new URL('../fixtures/module-log/register.mjs', import.meta.url));
@@ -120,6 +122,38 @@ describe('what a command loads at start', () => {
     expect(result.stderr).toContain('adw-trigger.json: Expected `concurrency` to be');
     expect(packagesOf(modules)).toContain('zod');
     expect(modules.some((module) => module.endsWith('/dist/config/zod-checker.js'))).toBe(true);
+  });
+
+  it('a daemon started and reloaded with a configuration that sets keys loads no zod', async () => {
+    const repo = await makeTaskRepo('# Tasks\n', {
+      agent: fakeAgent('gate'),
+      config: { concurrency: 1 },
+    });
+    const log = join(await tempDir('adw-modules-'), 'modules.log');
+    await writeFile(log, '');
+    const daemon = startCli(['start'], {
+      cwd: repo,
+      env: { NODE_OPTIONS: `--import=${REGISTER}`, MODULE_LOG_FILE: log },
+    });
+    const saveConfig = async (values: Record<string, unknown>) => {
+      const config = { agent: 'command', command: [process.execPath, fakeAgent('gate')] };
+      await writeFile(join(repo, 'adw-trigger.json.swp'), JSON.stringify({ ...config, ...values }));
+      await rename(join(repo, 'adw-trigger.json.swp'), join(repo, 'adw-trigger.json'));
+    };
+    try {
+      await waitFor(() => /"msg":"watching[^"]*tasks file/.test(daemon.output()));
+      await saveConfig({ concurrency: 0 });
+      await waitFor(() => daemon.output().includes('Expected `concurrency` to be a whole number'));
+      await saveConfig({ concurrency: 3, pollInterval: '2s' });
+      await waitFor(() => daemon.output().includes('configuration reloaded (concurrency 1 → 3'));
+    } finally {
+      daemon.child.kill('SIGTERM');
+      await daemon.done;
+    }
+    const modules = (await readFile(log, 'utf8')).split('\n');
+    expect(modules.some((module) => module.endsWith('/dist/daemon/config-in-force.js'))).toBe(true);
+    expect(modules.some((module) => module.endsWith('/dist/config/plain-check.js'))).toBe(true);
+    expect(packagesOf(modules)).not.toContain('zod');
   });
 
   it('--version loads no command module, only the program and its error type', async () => {
