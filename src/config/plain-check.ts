@@ -8,8 +8,6 @@ import type { ValueCheck, ValueRule } from './value-rules.js';
 /** What a value that fails its rule checks as. */
 export const INVALID: unique symbol = Symbol('invalid');
 
-type Checked = unknown;
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -39,7 +37,7 @@ function passes(check: ValueCheck, value: unknown): boolean {
   }
 }
 
-function checkEach(element: ValueRule, values: unknown[]): Checked {
+function checkEach(element: ValueRule, values: unknown[]): unknown {
   const out: unknown[] = [];
   for (const value of values) {
     const checked = checkRule(element, value);
@@ -49,7 +47,7 @@ function checkEach(element: ValueRule, values: unknown[]): Checked {
   return out;
 }
 
-function checkRecord(rule: ValueRule & { type: 'record' }, value: unknown): Checked {
+function checkRecord(rule: ValueRule & { type: 'record' }, value: unknown): unknown {
   if (!isPlainObject(value)) return INVALID;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
@@ -62,7 +60,7 @@ function checkRecord(rule: ValueRule & { type: 'record' }, value: unknown): Chec
   return out;
 }
 
-function checkObject(rule: ValueRule & { type: 'object' }, value: unknown): Checked {
+function checkObject(rule: ValueRule & { type: 'object' }, value: unknown): unknown {
   if (!isObject(value)) return INVALID;
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(rule.shape)) {
@@ -78,7 +76,7 @@ function checkObject(rule: ValueRule & { type: 'object' }, value: unknown): Chec
   return out;
 }
 
-function checkType(rule: ValueRule, value: unknown): Checked {
+function checkType(rule: ValueRule, value: unknown): unknown {
   switch (rule.type) {
     case 'string':
       return typeof value === 'string' ? value : INVALID;
