@@ -1,7 +1,7 @@
 // Runs after `tsc`: writes beside the compiled program what its commands would otherwise compute
 // at every start, from the same sources. dist/config/schema.json holds the configuration's
-// defaults and key descriptions (no zod when there is nothing to check), with the fingerprint of
-// the compiled schema they came from; dist/workflows/builtin.json the built-in workflows already
+// defaults, key descriptions and value rules read out of the schema (no zod to load or check a
+// configuration), with the fingerprint of the compiled schema they came from; dist/workflows/builtin.json the built-in workflows already
 // parsed, each with its text (no YAML parser unless a workflow file differs from them).
 import { writeFile } from 'node:fs/promises';
 

@@ -4,13 +4,16 @@ import { errnoCode } from '../system/errno.js';
 import type { Config, SchemaFacts } from './schema.js';
 
 /**
- * Where the build writes `schemaFacts()` as JSON, beside the compiled loader: a command whose
- * configuration has nothing to check (no file, variable or flag) then never loads zod. A run from
- * source has no such file and asks the schema.
+ * Where the build writes `schemaFacts()` as JSON, beside the compiled loader: a command then never
+ * loads zod, whether its configuration has nothing to check (the defaults) or sets keys (the value
+ * rules, plain-check.ts). A run from source has no such file and asks the schema.
  */
 export const BUILT_SCHEMA_URL = new URL('./schema.json', import.meta.url);
 
-const SCHEMA_MODULE_URL = new URL('./schema.js', import.meta.url);
+// The compiled modules the facts are computed from: the schema, and what reads its rules.
+const SOURCE_URLS = ['./schema.js', './schema-rules.js', './value-checks.js'].map(
+  (name) => new URL(name, import.meta.url),
+);
 
 /** What the build writes: the facts, and the fingerprint of the compiled schema they came from. */
 export interface BuiltSchema {
@@ -28,10 +31,15 @@ function readOrNull(url: URL): Buffer | null {
   }
 }
 
-/** The fingerprint of the compiled schema module beside this one (null when running from source). */
+/** The fingerprint of the compiled schema modules beside this one (null when running from source). */
 export function schemaFingerprint(): string | null {
-  const bytes = readOrNull(SCHEMA_MODULE_URL);
-  return bytes === null ? null : createHash('sha256').update(bytes).digest('hex');
+  const hash = createHash('sha256');
+  for (const url of SOURCE_URLS) {
+    const bytes = readOrNull(url);
+    if (bytes === null) return null;
+    hash.update(bytes);
+  }
+  return hash.digest('hex');
 }
 
 /** The facts of a built file, or null when it was written for another schema (a partial rebuild). */
@@ -42,11 +50,15 @@ export function factsOf(text: string, fingerprint: string | null): SchemaFacts |
 
 let builtText: string | null | undefined;
 
-/** The schema's defaults and descriptions, a fresh copy each call; zod only without a build. */
-export async function builtSchemaFacts(): Promise<SchemaFacts> {
+/** The facts the build wrote, a fresh copy each call; null without a build or beside another schema. */
+export function builtFacts(): SchemaFacts | null {
   builtText ??= readOrNull(BUILT_SCHEMA_URL)?.toString('utf8') ?? null;
-  const facts = builtText === null ? null : factsOf(builtText, schemaFingerprint());
-  return facts ?? (await import('./schema.js')).schemaFacts();
+  return builtText === null ? null : factsOf(builtText, schemaFingerprint());
+}
+
+/** The schema's defaults, descriptions and rules, a fresh copy each call; zod only without a build. */
+export async function builtSchemaFacts(): Promise<SchemaFacts> {
+  return builtFacts() ?? (await import('./schema.js')).schemaFacts();
 }
 
 /** Every key at its default, a fresh object each call. */

@@ -1,8 +1,9 @@
-import { configSchema } from './schema.js';
+import type { ConfigChecker } from './config-checker.js';
 import { expectedValue, showValue, type ValueForm } from './expected-value.js';
 import { configKind, type ConfigKey, type ConfigKind } from './keys.js';
+import { INVALID } from './plain-check.js';
 
-/** A value that passed its key's schema, or the sentence saying why it did not. */
+/** A value that passed its key's schema (as the checker gives it), or the sentence saying why not. */
 export type CheckedValue = { ok: true; value: unknown } | { ok: false; message: string };
 
 const NUMERIC = /^\s*-?\d+(?:\.\d+)?\s*$/;
@@ -43,8 +44,13 @@ function fromText(kind: ConfigKind, text: string): unknown {
   return text;
 }
 
-/** Checks one value of one key against the schema; numbers and arrays are read out of text. */
-export function checkValue(key: ConfigKey, raw: unknown, form: ValueForm): CheckedValue {
+/** Checks one value of one key with `checker`; numbers and arrays are read out of text. */
+export function checkValue(
+  key: ConfigKey,
+  raw: unknown,
+  form: ValueForm,
+  checker: ConfigChecker,
+): CheckedValue {
   const kind = configKind(key);
   const value = form === 'text' && typeof raw === 'string' ? fromText(kind, raw) : raw;
   const failure: CheckedValue = {
@@ -53,6 +59,6 @@ export function checkValue(key: ConfigKey, raw: unknown, form: ValueForm): Check
   };
   // The schema coerces integers (`true` would become 1): only real numbers get that far.
   if (INTEGER_KINDS.has(kind) && typeof value !== 'number') return failure;
-  const result = configSchema.shape[key].safeParse(value);
-  return result.success ? { ok: true, value } : failure;
+  const checked = checker.check(key, value);
+  return checked === INVALID ? failure : { ok: true, value: checked };
 }

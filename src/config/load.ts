@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AdwError } from '../errors.js';
 import { defaultConfig } from './built-schema.js';
+import { configChecker, type ConfigChecker } from './config-checker.js';
 import { expectedValue, type ValueForm } from './expected-value.js';
 import { configKeys, envName, flagName, isConfigKey, type ConfigKey } from './keys.js';
 import { readConfigFile } from './read-file.js';
@@ -28,6 +29,8 @@ export interface LoadConfigOptions {
   flags?: Partial<Record<ConfigKey, unknown>>;
   /** Defaults to process.env. Only the `ADW_*` variables of config keys are read. */
   env?: NodeJS.ProcessEnv;
+  /** How values are checked; defaults to the build's value rules, or the schema without them. */
+  checker?: () => Promise<ConfigChecker>;
 }
 
 /** The name of the config file in the repository root. */
@@ -105,15 +108,15 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (layers.every((layer) => layer.values.length === 0))
     return { config: await defaultConfig(), sources, file };
 
-  const [{ checkValue }, { configSchema }] = await Promise.all([
+  const [{ checkValue }, checker] = await Promise.all([
     import('./check-value.js'),
-    import('./schema.js'),
+    (options.checker ?? configChecker)(),
   ]);
   const input: Partial<Record<ConfigKey, unknown>> = {};
   const where: Partial<Record<ConfigKey, string>> = {};
   for (const layer of layers) {
     for (const [key, raw] of layer.values) {
-      const checked = checkValue(key, raw, layer.form(raw));
+      const checked = checkValue(key, raw, layer.form(raw), checker);
       if (!checked.ok) throw invalid(`${layer.where(key)}: ${checked.message}`);
       input[key] = checked.value;
       sources[key] = layer.source;
@@ -129,10 +132,5 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     );
   }
 
-  // Every value passed its own key's schema above; a failure here would be a bug in this file.
-  const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    throw invalid(`Invalid configuration: ${parsed.error.issues[0]?.message ?? 'unknown issue'}`);
-  }
-  return { config: parsed.data, sources, file };
+  return { config: checker.resolve(input), sources, file };
 }

@@ -1,17 +1,24 @@
 import { z } from 'zod';
-import { branchNameProblem } from '../tasks/branch-name.js';
-import { isModelName } from '../tasks/model-name.js';
-import { parseDuration } from './duration.js';
-import { parseListenAddress } from './listen-address.js';
+import { valueRules } from './schema-rules.js';
+import type { ValueRule } from './value-rules.js';
+import { VALUE_CHECKS, VALUE_TRANSFORMS } from './value-checks.js';
 
-const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const ms = parseDuration(value);
-  if (ms === null || ms === 0) {
-    ctx.addIssue({ code: 'custom', message: 'a duration such as 500, "30s", "10m" or "1h"' });
-    return z.NEVER;
-  }
-  return ms;
-});
+/**
+ * The transforms of the schema, each the zod form of its namesake in VALUE_TRANSFORMS: the build
+ * finds a transform's name here when it writes the value rules (schema-rules.ts).
+ */
+export const SCHEMA_TRANSFORMS = {
+  duration: (value: number | string, ctx: z.RefinementCtx): number => {
+    const ms = VALUE_TRANSFORMS.duration(value);
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: 'a duration such as 500, "30s", "10m" or "1h"' });
+      return z.NEVER;
+    }
+    return ms;
+  },
+};
+
+const duration = z.union([z.number(), z.string()]).transform(SCHEMA_TRANSFORMS.duration);
 
 const script = z.string().min(1);
 const hooksSchema = z
@@ -23,16 +30,10 @@ const hooksSchema = z
   })
   .strict();
 
-// A directory inside the repository: relative, no `..`, not git's own.
 const relativePath = z
   .string()
   .min(1)
-  .refine(
-    (path) =>
-      !path.startsWith('/') &&
-      !path.split(/[\\/]/).some((part) => part === '..' || part === '.git'),
-    { message: 'a path inside the repository' },
-  );
+  .refine(VALUE_CHECKS.relativePath, { message: 'a path inside the repository' });
 
 const positiveInt = z.coerce.number().int().positive();
 // An amount in US dollars, more than 0.
@@ -40,27 +41,11 @@ const usd = z.number().positive();
 const name = z.string().min(1);
 /** At most this many tasks run at once: each is an agent process and a worktree. */
 export const MAX_CONCURRENCY = 256;
-/** The shortest safety-net rescan interval: below it an idle daemon spends its time rescanning. */
-export const MIN_POLL_INTERVAL_MS = 100;
-/** Section names become part of branch and folder names (`<section>-<ID>`), which have a size limit. */
-export const MAX_SECTION_LENGTH = 200;
 
-// eslint-disable-next-line no-control-regex -- control characters are what it looks for
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const modelName = z.string().refine(isModelName);
-const section = name.refine(
-  (value) => branchNameProblem(value) === null && value.length <= MAX_SECTION_LENGTH,
-);
-// A revision git reads: never an option, never a range or whitespace.
-const revision = name.refine(
-  (value) => !value.startsWith('-') && !CONTROL.test(value) && !/\s|\.\./.test(value),
-);
-// A folder inside the repository, other than its .git and .adw.
-const folder = name.refine((value) => {
-  if (value.startsWith('/') || value.startsWith('-') || CONTROL.test(value)) return false;
-  const parts = value.split('/').filter((part) => part !== '' && part !== '.');
-  return parts.length > 0 && !parts.includes('..') && parts[0] !== '.git' && parts[0] !== '.adw';
-});
+const modelName = z.string().refine(VALUE_CHECKS.model);
+const section = name.refine(VALUE_CHECKS.section);
+const revision = name.refine(VALUE_CHECKS.revision);
+const folder = name.refine(VALUE_CHECKS.folder);
 const price = z
   .object({
     input: z.number().nonnegative(),
@@ -69,19 +54,7 @@ const price = z
   })
   .strict();
 const agentKind = z.enum(['claude', 'codex', 'command']);
-// A Redis server: redis:// or rediss:// (TLS), optionally with a password and a database number.
-const redisUrl = z.string().refine((value) => {
-  try {
-    const url = new URL(value);
-    return (
-      (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
-      url.hostname !== '' &&
-      /^(\/\d*)?$/.test(url.pathname)
-    );
-  } catch {
-    return false;
-  }
-});
+const redisUrl = z.string().refine(VALUE_CHECKS.redisUrl);
 
 // One entry per key: its type, its default and what it means (printed by `adw-trigger config`).
 export const configSchema = z
@@ -92,7 +65,7 @@ export const configSchema = z
       .default(5)
       .describe('tasks running at once (1 to 256)'),
     pollInterval: duration
-      .refine((ms) => ms >= MIN_POLL_INTERVAL_MS)
+      .refine(VALUE_CHECKS.pollInterval)
       .default(5000)
       .describe('safety-net rescan interval (at least 100ms)'),
     baseRef: revision.default('HEAD').describe('where a new section branch starts'),
@@ -142,7 +115,7 @@ export const configSchema = z
     // Dashboard, HTTP API and notifications.
     http: z
       .union([z.number(), z.string()])
-      .refine((value) => parseListenAddress(value) !== null)
+      .refine(VALUE_CHECKS.listen)
       .optional()
       .describe('serve the dashboard and HTTP API on [HOST:]PORT (host 127.0.0.1 by default)'),
     httpToken: z
@@ -208,14 +181,16 @@ export function describeKey(key: keyof Config): string {
   return configSchema.shape[key].description ?? '';
 }
 
-/** What a command needs of the schema when nothing is to be checked: defaults and descriptions. */
+/** What a command needs of the schema, without zod: defaults, descriptions and value rules. */
 export interface SchemaFacts {
   /** Every key at its default: what a repository with no file, variable or flag gets. */
   defaults: Config;
   descriptions: Record<keyof Config, string>;
+  /** What each key accepts, read out of the schema (plain-check.ts checks values with them). */
+  rules: Record<keyof Config, ValueRule>;
 }
 
-/** The defaults and descriptions of every key; the build writes them as JSON (built-schema.ts). */
+/** The defaults, descriptions and rules of every key; the build writes them as JSON (built-schema.ts). */
 export function schemaFacts(): SchemaFacts {
   const keys = Object.keys(configSchema.shape) as (keyof Config)[];
   return {
@@ -224,5 +199,8 @@ export function schemaFacts(): SchemaFacts {
       keyof Config,
       string
     >,
+    rules: Object.fromEntries(
+      keys.map((key) => [key, valueRules(configSchema.shape[key], SCHEMA_TRANSFORMS)]),
+    ) as Record<keyof Config, ValueRule>,
   };
 }

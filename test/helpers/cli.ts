@@ -27,12 +27,16 @@ export interface CliProcess {
   done: Promise<CliResult>;
 }
 
+/** Where and how the CLI runs; `cli` is another copy of the built program. */
+export interface CliOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  cli?: string | undefined;
+}
+
 /** Starts `adw-trigger ARGS` without waiting for it. */
-export function startCli(
-  args: string[],
-  options: { cwd: string; env?: Record<string, string> },
-): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], {
+export function startCli(args: string[], options: CliOptions): CliProcess {
+  const child = spawn(process.execPath, [options.cli ?? CLI, ...args], {
     cwd: options.cwd,
     env: cliEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,10 +58,7 @@ export function startCli(
 }
 
 /** Runs `adw-trigger ARGS` to its end. */
-export async function runCli(
-  args: string[],
-  options: { cwd: string; env?: Record<string, string> },
-): Promise<CliResult> {
+export async function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   return startCli(args, options).done;
 }
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isLoopback, parseListenAddress } from '../../src/config/listen-address.js';
 import { checkValue } from '../../src/config/check-value.js';
+import { plainChecker } from '../../src/config/config-checker.js';
+import { schemaFacts } from '../../src/config/schema.js';
+import { zodChecker } from '../../src/config/zod-checker.js';
 
 describe('parseListenAddress', () => {
   it.each([
@@ -31,12 +34,15 @@ describe('parseListenAddress', () => {
     expect(isLoopback(host)).toBe(expected);
   });
 
-  it('names the key, the value and what was expected', () => {
-    expect(checkValue('http', 'nowhere', 'text')).toEqual({
+  it.each([
+    ['the schema', zodChecker()],
+    ['the value rules', plainChecker(schemaFacts())],
+  ])('names the key, the value and what was expected (%s)', (_, checker) => {
+    expect(checkValue('http', 'nowhere', 'text', checker)).toEqual({
       ok: false,
       message:
         'Expected `http` to be a port such as 8080, or HOST:PORT such as "0.0.0.0:8080", got `"nowhere"`',
     });
-    expect(checkValue('httpToken', 'short', 'json')).toMatchObject({ ok: false });
+    expect(checkValue('httpToken', 'short', 'json', checker)).toMatchObject({ ok: false });
   });
 });
