@@ -144,7 +144,5 @@ export async function registerStart(program: Command): Promise<void> {
     await stopReloading();
     await observers.close();
     await fleet?.close();
-    // Everything is stopped and written; a library handle left open must not keep the service up.
-    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
   });
 }

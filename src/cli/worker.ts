@@ -90,11 +90,15 @@ export function registerWorker(program: Command): void {
       await new Promise<void>((resolveStop) => {
         const onSignal = (signal: NodeJS.Signals): void => {
           log.info({ signal }, 'stopping: agents are stopped and their jobs handed back');
-          worker.stop().then(resolveStop, resolveStop);
+          worker.stop().then(resolveStop, (error: unknown) => {
+            log.error({ err: error }, 'error while stopping');
+            // A stop that failed is not a clean exit.
+            process.exitCode = 1;
+            resolveStop();
+          });
         };
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
       });
-      process.exit(0);
     });
 }

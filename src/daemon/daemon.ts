@@ -52,7 +52,6 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const merges = new MergeWaiter(repo, adwDir, log, (section) => {
     lander.taskEnded(section, true);
   });
-  const summary = { done: 0, failed: 0, cancelled: 0, released: 0 };
   let services: Services | null = null;
   let stopping: Promise<void> | null = null;
   const emit = (event: DaemonEvent): void => deps.events?.emit(event);
@@ -120,7 +119,8 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     onScanned: () => {
       if (busy && held.size === 0) {
         busy = false;
-        emit({ type: 'queue.idle', done: summary.done, failed: summary.failed });
+        const { done, failed } = held.outcomes();
+        emit({ type: 'queue.idle', done, failed });
       }
     },
     stopping: () => stopping !== null,
@@ -135,7 +135,6 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     abort: abort.signal,
     pause,
     merges,
-    summary,
     emit,
     afterFinish: async () => {
       await checkBudget();
@@ -235,7 +234,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     await guarded('finish landing', () => lander.idle());
     await guarded('end the pause', () => pause.stop());
     await guarded('stop the heartbeat', () => services?.stopHeartbeat() ?? Promise.resolve());
-    log.info({ ...summary, unwritten: unwritten.length }, 'stopped');
+    log.info({ ...held.outcomes(), unwritten: unwritten.length }, 'stopped');
     if (failures.length > 0) throw new AggregateError(failures, 'the daemon did not stop cleanly');
   }
 
@@ -280,7 +279,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       // Read before stopping: the last write attempt of `stop` may not take the lock at all.
       const problems = scanner.problems();
       await this.stop();
-      return { ...summary, unwritten, problems };
+      return { ...held.outcomes(), unwritten, problems };
     },
 
     rescan() {

@@ -19,6 +19,7 @@ export class RunningTask {
   /** Stops this task's run alone (a cancel); shutdown stops every run through the daemon's. */
   readonly cancel = new AbortController();
   #handedOver = false;
+  #ended: TaskOutcome['kind'] | null = null;
 
   constructor(
     readonly claim: Claim,
@@ -48,6 +49,11 @@ export class RunningTask {
    */
   handOver(): void {
     this.#handedOver = true;
+  }
+
+  /** How the run ended (null until `finished`): the registry counts outcomes from it. */
+  get ended(): TaskOutcome['kind'] | null {
+    return this.#ended;
   }
 
   /** Writes the run record with a fresh heartbeat, after any write still under way. */
@@ -94,6 +100,7 @@ export class RunningTask {
   /** The run ended: outcome, cost and timings go into the record. */
   async finished(outcome: TaskOutcome, effect: OutcomeEffect): Promise<void> {
     const { record } = this;
+    this.#ended = outcome.kind;
     if ((outcome.kind === 'done' || outcome.kind === 'failed') && outcome.workflow !== null) {
       record.costUsd = outcome.workflow.costUsd;
       record.numTurns = outcome.workflow.numTurns;

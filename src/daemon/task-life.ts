@@ -24,8 +24,6 @@ export interface TaskLifeContext {
   abort: AbortSignal;
   pause: DispatchPause;
   merges: MergeWaiter;
-  /** Counts of how runs ended, kept by the daemon for its summary. */
-  summary: Record<TaskOutcome['kind'], number>;
   emit: (event: DaemonEvent) => void;
   /** After an outcome is recorded: the day's budget is checked and tasks.md scanned again. */
   afterFinish: () => Promise<void>;
@@ -39,7 +37,7 @@ export interface TaskLife {
 
 /** Runs held tasks to their outcome and records it, for the daemon's queue and its shutdown. */
 export function createTaskLife(ctx: TaskLifeContext): TaskLife {
-  const { deps, live, adwDir, log, runClaimed, abort, pause, merges, summary, emit } = ctx;
+  const { deps, live, adwDir, log, runClaimed, abort, pause, merges, emit } = ctx;
   const { repo } = deps;
 
   async function runTask(running: RunningTask): Promise<void> {
@@ -118,7 +116,6 @@ export function createTaskLife(ctx: TaskLifeContext): TaskLife {
 
   async function finish(running: RunningTask, outcome: TaskOutcome): Promise<void> {
     const { claim, record } = running;
-    summary[outcome.kind]++;
     const effect = outcomeEffect(outcome);
     // Record before marker: from here on the outcome is recoverable from run.json.
     await running.finished(outcome, effect);

@@ -57,6 +57,11 @@ export interface TaskRunContext {
   setUpFrom?: string;
   /** Progress a runner reports beyond steps (a remote run's attempt, worker and cost); resolves once recorded. */
   onProgress?: (progress: RunProgress) => Promise<void>;
+  /**
+   * Runs once, before the task's first merge into its section (not before the resolve step's
+   * merge again): a worker brings its private section branch to the tip last published.
+   */
+  beforeFirstMerge?: (section: string) => Promise<void>;
 }
 
 /** Runs one claimed task to its outcome: locally (runClaimedTask) or elsewhere (the fleet). */
@@ -159,6 +164,7 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
       const reason = `task branch changes ${forbidden}, which agents may not (branch ${branch} kept, not merged)`;
       return { kind: 'failed', reason, commit: tip, workflow: outcome };
     }
+    await ctx.beforeFirstMerge?.(section);
     let merge = await repo.mergeIntoSection(section, branch);
     const commit = (message: string) => repo.commitAll(worktree, message, { 'ADW-Id': claim.id });
     let resolved = null;

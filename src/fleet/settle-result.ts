@@ -74,7 +74,7 @@ export async function settleResult(
   }
 }
 
-// With `onConflict: "resolve"`, workers merge with the section's latest tip (see latest-section).
+// With `onConflict: "resolve"`, workers merge with the section's latest tip (see worker-job).
 // Not published (a failed push): the worker merges with its base, and a conflict fails here.
 async function publishSection(repo: GitRepo, config: Config, section: string): Promise<void> {
   if (config.onConflict !== 'resolve') return;

@@ -11,7 +11,7 @@ import { linkExcludes } from '../hooks/link-dirs.js';
 import { runWorkflow } from '../workflows/index.js';
 import type { StepPause } from '../workflows/types.js';
 import { fetchRef, pushRef } from './git-remote.js';
-import { mergeWithLatestSection, sectionRefOf } from './latest-section.js';
+import { sectionRefOf } from './latest-section.js';
 import { resultRefOf } from './job.js';
 import type { FleetJobData, FleetResult } from './job.js';
 
@@ -90,17 +90,18 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
     const wanted = await takenFromCheckout(jobDir, data.base, config.linkDirs);
     if (wanted !== null) ctx.onNoCheckout(wanted);
   }
-  if (config.onConflict === 'resolve') {
-    mergeWithLatestSection(repo, async () => {
-      const latest = sectionRefOf(claim.task.section);
-      try {
-        const tip = await ctx.serial(() => fetchRef(cache, remote, latest, latest));
-        await git(jobDir, ['update-ref', section, tip]);
-      } catch {
-        // Nothing published yet (no merge since the base): the section is the base.
-      }
-    });
-  }
+  // `onConflict: "resolve"`: the task merges into the tip the coordinator last published, so a
+  // conflict with the tasks merged since the job began shows here, where the daemon's own resolve
+  // code runs with the task's agent, instead of only at the coordinator, which runs none.
+  const fetchLatestSection = async (): Promise<void> => {
+    const latest = sectionRefOf(claim.task.section);
+    try {
+      const tip = await ctx.serial(() => fetchRef(cache, remote, latest, latest));
+      await git(jobDir, ['update-ref', section, tip]);
+    } catch {
+      // Nothing published yet (no merge since the base): the section is the base.
+    }
+  };
   const outcome: TaskOutcome = await runClaimedTask(claim, {
     config,
     repo,
@@ -115,6 +116,7 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
     onStep: ctx.onStep,
     onSpawn: () => undefined,
     pause: ctx.pause,
+    ...(config.onConflict === 'resolve' ? { beforeFirstMerge: fetchLatestSection } : {}),
     // Without a checkout of its own nothing is copied or linked: the job clone has no files.
     ...(ctx.includeFrom === null ? {} : { setUpFrom: ctx.includeFrom }),
   });
