@@ -87,10 +87,16 @@ export async function guardBranches(
     }
   }
 
-  for (const [ref, old] of task.before) {
+  // Only a branch that moved and holds one of the agent's commits can be its doing; one process
+  // finds those among all the moved ones (at concurrency, other tasks' agents move theirs).
+  const moved = [...task.before].filter(
+    ([ref, old]) => ref !== HEADS + task.branch && after.get(ref) !== old,
+  );
+  const suspects = moved.length === 0 ? new Set() : await holding(context, await agentCommits());
+  for (const [ref, old] of moved) {
+    if (!suspects.has(ref)) continue;
     const name = ref.slice(HEADS.length);
     const tip = after.get(ref) ?? null;
-    if (name === task.branch || tip === old) continue;
     const moves = await movesSince(context, ref, old);
     if (moves.foreign === null) continue; // only the daemon moved it
     // Another task's agent, or the user, may have moved it: only this agent's commits count.
@@ -156,6 +162,18 @@ async function onSomeBranch(context: GuardContext, sha: string): Promise<boolean
     { env: context.env },
   );
   return stdout.trim() !== '';
+}
+
+// The branches that contain any of `shas` (none when it is empty).
+async function holding(context: GuardContext, shas: ReadonlySet<string>): Promise<Set<string>> {
+  if (shas.size === 0) return new Set();
+  const contains = [...shas].map((sha) => `--contains=${sha}`);
+  const { stdout } = await runGit(
+    context.root,
+    ['for-each-ref', '--format=%(refname)', ...contains, HEADS],
+    { env: context.env },
+  );
+  return new Set(stdout.split('\n').filter((line) => line !== ''));
 }
 
 // Whether any commit the branch gained (old..tip), or its new tip, is one the agent's HEAD held.
