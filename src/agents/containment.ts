@@ -1,16 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readStat } from '../system/processes.js';
 
 /** The environment variable that marks every process an agent starts, whatever its session or group. */
 export const RUN_TOKEN_VARIABLE = 'ADW_RUN_TOKEN';
 
 const POLL_MS = 50;
+/** How long a process seen in the middle of execve is waited for, and how often it is looked at. */
+const SETTLE_MS = 1000;
+const EXECVE_POLL_MS = 2;
+// The kernel thread flag of /proc/PID/stat's flags field.
+const PF_KTHREAD = 0x00200000;
 const AFTER_KILL_MS = 2000;
 
 /** A fresh token for one task run: 128 random bits, hex. */
 export function newRunToken(): string {
   return randomBytes(16).toString('hex');
+}
+
+/** What one look at /proc found: the run's processes, and how many were caught in execve. */
+interface Scan {
+  found: number[];
+  unsettled: number;
 }
 
 /**
@@ -19,28 +31,48 @@ export function newRunToken(): string {
  * list is empty.
  */
 export async function findRunProcesses(token: string): Promise<number[]> {
+  return (await scanProcesses(token)).found;
+}
+
+async function scanProcesses(token: string): Promise<Scan> {
   let entries: string[];
   try {
     entries = await readdir('/proc');
   } catch {
-    return [];
+    return { found: [], unsettled: 0 };
   }
   const needle = Buffer.from(`\0${RUN_TOKEN_VARIABLE}=${token}\0`);
   const first = Buffer.from(`${RUN_TOKEN_VARIABLE}=${token}\0`);
   // A zombie's environ is empty: it is not listed (it runs nothing and cannot be stopped).
   const own = String(process.pid);
-  const found = await Promise.all(
+  const seen = await Promise.all(
     entries
       .filter((name) => /^\d+$/.test(name) && name !== own)
       .map(async (name) => {
         const environ = await readFile(`/proc/${name}/environ`).catch(() => null);
         if (environ === null) return null;
+        if (environ.length === 0) return (await inExecve(name)) ? 'unsettled' : null;
         const hit =
           environ.indexOf(needle) !== -1 || environ.subarray(0, first.length).equals(first);
         return hit ? Number(name) : null;
       }),
   );
-  return found.filter((pid): pid is number => pid !== null);
+  return {
+    found: seen.filter((pid): pid is number => typeof pid === 'number'),
+    unsettled: seen.filter((pid) => pid === 'unsettled').length,
+  };
+}
+
+// In the middle of execve a process has its new memory but neither arguments nor environment
+// yet: both read empty for a moment. Zombies and kernel threads read empty too, and stay so.
+async function inExecve(name: string): Promise<boolean> {
+  const [cmdline, stat] = await Promise.all([
+    readFile(`/proc/${name}/cmdline`).catch(() => null),
+    readStat(name),
+  ]);
+  if (cmdline === null || cmdline.length > 0 || stat === null) return false;
+  const kernelThread = (Number(stat[6]) & PF_KTHREAD) !== 0;
+  return !kernelThread && stat[0] !== 'Z' && stat[0] !== 'X';
 }
 
 function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
@@ -53,13 +85,21 @@ function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
   }
 }
 
-// A process in the middle of execve shows an empty environ for a moment: "none" is believed only
-// when a second scan, a poll later, agrees.
+// "None" is believed only when two listings in a row find none and catch no process in the
+// middle of execve (its environment reads empty for a moment: it is looked at again until it
+// can be read, up to SETTLE_MS). A process forked just as its parent exited is missing from the
+// listing its parent was in; the second listing has it.
 async function settledScan(token: string): Promise<number[]> {
-  const first = await findRunProcesses(token);
-  if (first.length > 0) return first;
-  await sleep(POLL_MS);
-  return findRunProcesses(token);
+  const deadline = Date.now() + SETTLE_MS;
+  let clean = 0;
+  for (;;) {
+    const { found, unsettled } = await scanProcesses(token);
+    if (found.length > 0) return found;
+    const waiting = unsettled > 0 && Date.now() < deadline;
+    clean = waiting ? 0 : clean + 1;
+    if (clean === 2) return [];
+    if (waiting) await sleep(EXECVE_POLL_MS);
+  }
 }
 
 async function waitNone(token: string, ms: number): Promise<number[]> {

@@ -156,10 +156,13 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
   try {
     await repo.commitAll(worktree, claim.task.description, { 'ADW-Id': claim.id });
     const tip = await repo.resolveRef(branch);
-    if (tip === null || (await repo.commitsSince(base, tip)) === 0) {
-      return failed('agent made no changes', outcome);
-    }
-    const forbidden = await forbiddenChange(repo, base, tip, config.tasks);
+    if (tip === null) return failed('agent made no changes', outcome);
+    // Two independent reads at once; what the branch changes matters only when it has commits.
+    const [count, forbidden] = await Promise.all([
+      repo.commitsSince(base, tip),
+      forbiddenChange(repo, base, tip, config.tasks),
+    ]);
+    if (count === 0) return failed('agent made no changes', outcome);
     if (forbidden !== null) {
       const reason = `task branch changes ${forbidden}, which agents may not (branch ${branch} kept, not merged)`;
       return { kind: 'failed', reason, commit: tip, workflow: outcome };
@@ -178,7 +181,8 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     }
     merge = resolved?.merge ?? merge;
     const extra = resolved === null ? {} : { resolve: resolved.attempt };
-    const head = (await repo.resolveRef(branch)) ?? tip;
+    // Only the resolve step adds commits to the branch after `tip`.
+    const head = resolved === null ? tip : ((await repo.resolveRef(branch)) ?? tip);
     switch (merge.kind) {
       case 'conflict':
         return {

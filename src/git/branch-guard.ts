@@ -59,11 +59,18 @@ export async function guardBranches(
   const inTree = (args: string[], okExitCodes: number[] = []) =>
     runGit(task.worktree, args, { env: context.env, okExitCodes });
   const git = (args: string[]) => runGit(context.root, args, { env: context.env });
-  const head = (await inTree(['symbolic-ref', '--quiet', 'HEAD'], [1])).stdout.trim();
-  const headSha = (await inTree(['rev-parse', 'HEAD'])).stdout.trim();
-  const history = await headHistory(task.worktree, context.env);
-  history.add(headSha);
-  const agentShas = await newCommits(context, history, task.before);
+  // Two reads at once: where the worktree's HEAD points, and every branch. On its own branch,
+  // HEAD's commit is that branch's tip; otherwise (the agent's failure) it is read on its own.
+  const [headRef, after] = await Promise.all([
+    inTree(['symbolic-ref', '--quiet', 'HEAD'], [1]),
+    snapshotBranches(context),
+  ]);
+  const head = headRef.stdout.trim();
+  const onBranchTip = head === HEADS + task.branch ? after.get(head) : undefined;
+  const headSha = onBranchTip ?? (await inTree(['rev-parse', 'HEAD'])).stdout.trim();
+  // The commits the agent made: read only when a moved branch has to be judged by them.
+  let agentShas: Promise<Set<string>> | null = null;
+  const agentCommits = () => (agentShas ??= agentMade(context, task, headSha));
 
   const reasons: string[] = [];
   if (head !== HEADS + task.branch) {
@@ -80,15 +87,20 @@ export async function guardBranches(
     }
   }
 
-  const after = await snapshotBranches(context);
-  for (const [ref, old] of task.before) {
+  // Only a branch that moved and holds one of the agent's commits can be its doing; one process
+  // finds those among all the moved ones (at concurrency, other tasks' agents move theirs).
+  const moved = [...task.before].filter(
+    ([ref, old]) => ref !== HEADS + task.branch && after.get(ref) !== old,
+  );
+  const suspects = moved.length === 0 ? new Set() : await holding(context, await agentCommits());
+  for (const [ref, old] of moved) {
+    if (!suspects.has(ref)) continue;
     const name = ref.slice(HEADS.length);
     const tip = after.get(ref) ?? null;
-    if (name === task.branch || tip === old) continue;
     const moves = await movesSince(context, ref, old);
     if (moves.foreign === null) continue; // only the daemon moved it
     // Another task's agent, or the user, may have moved it: only this agent's commits count.
-    if (!(await passedThrough(context, old, tip, agentShas))) continue;
+    if (!(await passedThrough(context, old, tip, await agentCommits()))) continue;
     const restoreTo = moves.foreign;
     if (tip !== null) await git(['update-ref', keptRef(task.id, name), tip]);
     const kept = tip === null ? 'deleted' : `kept as ${keptRef(task.id, name)}`;
@@ -107,6 +119,18 @@ export async function guardBranches(
     reasons.push(`agent moved branch ${name} (${kept})`);
   }
   return reasons.length === 0 ? null : reasons.join('; ');
+}
+
+// The commits among those the worktree's HEAD pointed at (its reflog, and `headSha`) that no
+// branch held before the agent ran: the ones it made.
+async function agentMade(
+  context: GuardContext,
+  task: GuardedTask,
+  headSha: string,
+): Promise<Set<string>> {
+  const history = await headHistory(task.worktree, context.env);
+  history.add(headSha);
+  return newCommits(context, history, task.before);
 }
 
 // The commits the worktree's own HEAD pointed at (its reflog): what the agent made or visited.
@@ -138,6 +162,18 @@ async function onSomeBranch(context: GuardContext, sha: string): Promise<boolean
     { env: context.env },
   );
   return stdout.trim() !== '';
+}
+
+// The branches that contain any of `shas` (none when it is empty).
+async function holding(context: GuardContext, shas: ReadonlySet<string>): Promise<Set<string>> {
+  if (shas.size === 0) return new Set();
+  const contains = [...shas].map((sha) => `--contains=${sha}`);
+  const { stdout } = await runGit(
+    context.root,
+    ['for-each-ref', '--format=%(refname)', ...contains, HEADS],
+    { env: context.env },
+  );
+  return new Set(stdout.split('\n').filter((line) => line !== ''));
 }
 
 // Whether any commit the branch gained (old..tip), or its new tip, is one the agent's HEAD held.

@@ -38,14 +38,18 @@ export async function mergeIntoSection(
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     // A checked-out branch is never moved behind the user's back: their index and files would
     // silently stop matching HEAD.
-    const holder = (await context.listWorktrees()).find((w) => w.branch === section);
+    // Three independent reads at once; nothing moves refs meanwhile but other daemons (the
+    // compare-and-swap below catches them).
+    const [worktrees, old, task] = await Promise.all([
+      context.listWorktrees(),
+      context.resolveRef(ref),
+      context.resolveRef(taskBranch),
+    ]);
+    const holder = worktrees.find((w) => w.branch === section);
     if (holder !== undefined) return { kind: 'checked-out', worktree: holder.path };
-
-    const old = await context.resolveRef(ref);
     if (old === null) {
       throw new AdwError('GIT_FAILED', `Cannot merge into ${section}: the branch does not exist`);
     }
-    const task = await context.resolveRef(taskBranch);
     if (task === null) {
       throw new AdwError('GIT_FAILED', `Cannot merge ${taskBranch}: it does not name a commit`);
     }

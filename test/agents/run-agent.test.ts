@@ -300,7 +300,9 @@ describe('runAgent', () => {
         argv: [
           '/bin/sh',
           '-c',
-          `setsid sh -c 'echo $$ > "$1"; exec sleep 600' sh "${pidFile}" >/dev/null 2>&1 & echo started`,
+          // The agent exits once the escaped process has written its pid file: it has left the
+          // group and the session by then, whatever the machine's speed.
+          `setsid sh -c 'echo $$ > "$1.tmp"; mv "$1.tmp" "$1"; exec sleep 600' sh "${pidFile}" >/dev/null 2>&1 & while [ ! -s "${pidFile}" ]; do sleep 0.01; done; echo started`,
         ],
         token,
       }),
@@ -311,6 +313,23 @@ describe('runAgent', () => {
     const escaped = Number(await readFile(pidFile, 'utf8'));
     expect(escaped).toBeGreaterThan(0);
     expect(pidAlive(escaped) ? await processState(escaped) : 'gone').toMatch(/^(Z|gone)$/);
+  });
+
+  it('stops an escaped process that is still starting (in execve) when the agent exits', async () => {
+    const token = newRunToken();
+    // The agent exits at once: the escaped chain of execs is still under way while it is stopped.
+    const outcome = await runAgent(
+      await options({
+        argv: ['/bin/sh', '-c', `setsid sh -c 'exec sh -c "exec sleep 600"' >/dev/null 2>&1 &`],
+        token,
+      }),
+    );
+    expect(outcome).toMatchObject({ ok: true, exitCode: 0 });
+    // A process missed while it was in execve would show its token again once it ran on.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const left = await findRunProcesses(token);
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    expect(left).toEqual([]);
   });
 
   it('gives the prompt on stdin, however big (no E2BIG)', async () => {
