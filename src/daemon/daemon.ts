@@ -54,6 +54,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   });
   let services: Services | null = null;
   let stopping: Promise<void> | null = null;
+  let setUp: Promise<void> = Promise.resolve();
   const emit = (event: DaemonEvent): void => deps.events?.emit(event);
   /** A task was claimed since the queue was last idle (for the `queue.idle` event). */
   let busy = false;
@@ -240,15 +241,17 @@ export function createDaemon(deps: DaemonDeps): Daemon {
 
   return {
     async start() {
-      await prepare();
-      services?.watch({
-        watcher: deps.watch === false ? null : { poll: deps.poll ?? false },
-        pollMs: config.pollInterval,
-        onChange: () => void scanner.request(false),
-        // Outcomes waiting (a conflict, a lock held) and merges waiting are retried at each poll.
-        onPoll: () =>
-          void scanner.request(held.inPhase('outcome-pending').length > 0 || merges.size > 0),
-      });
+      setUp = prepare().then(() =>
+        services?.watch({
+          watcher: deps.watch === false ? null : { poll: deps.poll ?? false },
+          pollMs: config.pollInterval,
+          onChange: () => void scanner.request(false),
+          // Outcomes waiting (a conflict, a lock held) and merges waiting are retried at each poll.
+          onPoll: () =>
+            void scanner.request(held.inPhase('outcome-pending').length > 0 || merges.size > 0),
+        }),
+      );
+      await setUp;
       const { concurrency, agent } = live.current().config;
       log.info(
         { tasks: tasksPath, repo: repo.root, concurrency, agent, poll: deps.poll ?? false },
@@ -258,7 +261,8 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     },
 
     async runOnce() {
-      await prepare();
+      setUp = prepare();
+      await setUp;
       // Each round claims what is runnable now; tasks finishing may unblock more. Outcomes that
       // cannot be written (read-only file, lock held, a conflict) are retried, then reported.
       for (let attempts = 0; attempts < ONCE_WRITE_ATTEMPTS;) {
@@ -288,6 +292,8 @@ export function createDaemon(deps: DaemonDeps): Daemon {
 
     stop() {
       stopping ??= (async () => {
+        // A stop during the set-up waits for it, so that what it started (watcher, heartbeat) stops.
+        await setUp.catch(() => undefined);
         await scanner.idle();
         await shutdown();
       })();

@@ -239,4 +239,14 @@ describe('daemon core, task runs in memory', () => {
     expect(await tasks()).toBe(`# T\n\n[🟡, ${id ?? ''}] Locked out\n`);
     expect((await readRunRecord(adwDir, id ?? ''))?.status).toBe('done');
   });
+
+  it('a stop that comes while it starts waits for the start, then leaves nothing watching', async () => {
+    const { daemon } = await daemonIn('# T\n\n[x] Done\n', memoryRun().run, { watch: true });
+    // What keeps a process alive: a watcher left open would keep the service from ending.
+    const watchers = (): number =>
+      process.getActiveResourcesInfo().filter((type) => type === 'FSEventWrap').length;
+    const before = watchers();
+    await Promise.all([daemon.start(), daemon.stop()]);
+    expect(watchers()).toBe(before);
+  });
 });
