@@ -61,7 +61,9 @@ function restorableByText(record: RunRecord): boolean {
  * record's marker. A record whose ID is in no line gives its marker back to a pending or blocked
  * line that reads as its line did at claim time, apart from the marker; several identical lines
  * are paired with their records in order (records by claim line, then start; lines top down), so
- * the result does not depend on the order the records were read in. Lines with an error
+ * the result does not depend on the order the records were read in. A line whose own record gives
+ * its marker back may be taken that way too, so a stale copy of a claim that was released and
+ * then claimed again shows the later outcome, not `[]`. Lines with an error
  * diagnostic (a duplicated ID, say) are left alone. Pure: a function of the text and records.
  */
 export function reconcile(
@@ -82,10 +84,17 @@ export function reconcile(
     else if (holders.length === 1 && holders[0] !== undefined && !holders[0].hasError)
       edits.push({ task: holders[0], record, byText: false });
   }
+  // A line whose own record gives its marker back (`[]`) is free for another record to take.
+  const givenBack = new Set(
+    edits.filter(({ record }) => recordedMarker(record).status === 'pending').map((e) => e.task),
+  );
   const free = new Map<string, Task[]>();
   for (const task of tasks) {
-    if (task.id !== null || task.hasError) continue;
-    if (task.status !== 'pending' && task.status !== 'blocked') continue;
+    const pending =
+      task.id === null &&
+      !task.hasError &&
+      (task.status === 'pending' || task.status === 'blocked');
+    if (!pending && !givenBack.has(task)) continue;
     const key = lineKey(task);
     free.set(key, [...(free.get(key) ?? []), task]);
   }
@@ -104,8 +113,10 @@ export function reconcile(
     else if (isActive(record)) missing.push(record.id);
   }
 
+  const taken = new Set(edits.filter((edit) => edit.byText).map((edit) => edit.task));
   const changes: MarkerChange[] = [];
   for (const { task, record, byText } of edits.sort((a, b) => a.task.line - b.task.line)) {
+    if (!byText && taken.has(task)) continue;
     const marker = recordedMarker(record);
     if (!byText && shows(task, marker)) continue;
     const result = setRecordedMarker(text, task, marker);

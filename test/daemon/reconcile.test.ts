@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/daemon/reconcile.js';
 import type { RunRecord, RunStatus } from '../../src/runs/index.js';
 import { conflictMarkerLines } from '../../src/tasks/index.js';
-import { runRecordOf } from '../helpers/run-records.js';
+import { deadPid, runRecordOf } from '../helpers/run-records.js';
 
 const OPTIONS = {
   defaultSection: 'adw',
@@ -11,6 +12,7 @@ const OPTIONS = {
   workflows: [],
 };
 const HASH = '9f8e7d6c1b2a';
+const DEAD_PID = deadPid();
 
 function record(
   id: string,
@@ -26,6 +28,7 @@ function record(
     startedAt: '2026-01-01T00:00:00.000Z',
     commit: status === 'done' ? HASH : null,
     error: status === 'failed' ? 'agent made no changes' : null,
+    daemonPid: DEAD_PID,
     ...extra,
   });
 }
@@ -118,6 +121,49 @@ describe('reconcile', () => {
     );
     expect(result.missing).toEqual(['aaaa1111']);
     expect(result.text).toBe(text);
+  });
+
+  it('gives a stale 🟡 of a released claim the outcome of the claim that came after it', () => {
+    const released = record('aaaa1111', 'released', '[] Add a form');
+    const done = record('bbbb2222', 'done', '[] Add a form', {
+      startedAt: '2026-01-01T00:00:05.000Z',
+    });
+    const first = reconcile('# T\n\n[🟡, aaaa1111] Add a form\n', [released, done], OPTIONS);
+    expect(first.text).toBe('# T\n\n[✅ 9f8e7d6c1, bbbb2222] Add a form\n');
+    expect(first.changes.map(({ id, byText }) => ({ id, byText }))).toEqual([
+      { id: 'bbbb2222', byText: true },
+    ]);
+    const second = reconcile(first.text, [released, done], OPTIONS);
+    expect(second.text).toBe(first.text);
+    expect(second.changes).toEqual([]);
+  });
+
+  it('changes nothing the second time, whatever the lines and records', () => {
+    const ids = ['aaaa1111', 'bbbb2222', 'cccc3333'] as const;
+    const markers = ['[]', '[⏰]', '[🟡, aaaa1111]', '[🟡, bbbb2222]', '[✅ deadbeef, cccc3333]'];
+    const statuses: RunStatus[] = ['claimed', 'running', 'done', 'failed', 'released', 'retried'];
+    const line = fc
+      .tuple(fc.constantFrom(...markers), fc.constantFrom('Add a form', 'Fix it'))
+      .map(([marker, words]) => `${marker} ${words}`);
+    const records = fc.uniqueArray(
+      fc.record({
+        id: fc.constantFrom(...ids),
+        status: fc.constantFrom(...statuses),
+        words: fc.constantFrom('Add a form', 'Fix it'),
+        second: fc.nat(9),
+      }),
+      { selector: (r) => r.id, maxLength: 3 },
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 5 }), records, (lines, specs) => {
+        const runs = specs.map(({ id, status, words, second }) =>
+          record(id, status, `[] ${words}`, { startedAt: `2026-01-01T00:00:0${second}.000Z` }),
+        );
+        const once = reconcile(`# T\n\n${lines.join('\n')}\n`, runs, OPTIONS).text;
+        expect(reconcile(once, runs, OPTIONS).text).toBe(once);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('leaves a duplicated ID alone', () => {
