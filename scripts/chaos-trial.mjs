@@ -4,6 +4,7 @@
 // them and starts a second one. Then it checks the promises. Used by `npm run chaos` and a short
 // run in the test suite.
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import {
   appendFile,
   mkdtemp,
@@ -65,10 +66,16 @@ function taskLines(text) {
   });
 }
 
+// A zombie (state Z: ended, not yet reaped by its parent) counts as gone: the process ended.
 function isAlive(pid) {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
