@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readStat } from '../system/processes.js';
+import { processIds, readStat } from '../system/processes.js';
 
 /** The environment variable that marks every process an agent starts, whatever its session or group. */
 export const RUN_TOKEN_VARIABLE = 'ADW_RUN_TOKEN';
@@ -35,19 +35,15 @@ export async function findRunProcesses(token: string): Promise<number[]> {
 }
 
 async function scanProcesses(token: string): Promise<Scan> {
-  let entries: string[];
-  try {
-    entries = await readdir('/proc');
-  } catch {
-    return { found: [], unsettled: 0 };
-  }
+  const pids = await processIds();
+  if (pids === null) return { found: [], unsettled: 0 };
   const needle = Buffer.from(`\0${RUN_TOKEN_VARIABLE}=${token}\0`);
   const first = Buffer.from(`${RUN_TOKEN_VARIABLE}=${token}\0`);
   // A zombie's environ is empty: it is not listed (it runs nothing and cannot be stopped).
   const own = String(process.pid);
   const seen = await Promise.all(
-    entries
-      .filter((name) => /^\d+$/.test(name) && name !== own)
+    pids
+      .filter((name) => name !== own)
       .map(async (name) => {
         const environ = await readFile(`/proc/${name}/environ`).catch(() => null);
         if (environ === null) return null;

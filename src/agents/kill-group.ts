@@ -1,7 +1,6 @@
-import { readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoCode } from '../system/errno.js';
-import { readStat } from '../system/processes.js';
+import { processIds, readStat } from '../system/processes.js';
 
 const POLL_MS = 50;
 /** How long we keep polling after SIGKILL before giving up on the group. */
@@ -9,16 +8,10 @@ const AFTER_KILL_MS = 1000;
 
 // Reads /proc/PID/stat: the state and process group of each process (Linux only).
 async function procMembers(pgid: number): Promise<{ pid: number; zombie: boolean }[] | null> {
-  let entries: string[];
-  try {
-    entries = await readdir('/proc');
-  } catch {
-    return null;
-  }
+  const pids = await processIds();
+  if (pids === null) return null;
   const stats = await Promise.all(
-    entries
-      .filter((name) => /^\d+$/.test(name))
-      .map(async (name) => ({ pid: Number(name), fields: await readStat(name) })),
+    pids.map(async (name) => ({ pid: Number(name), fields: await readStat(name) })),
   );
   const members: { pid: number; zombie: boolean }[] = [];
   for (const { pid, fields } of stats) {

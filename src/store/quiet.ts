@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { openForWriting } from '../system/processes.js';
 
 /**
  * How long a file must have kept its size and mtime before it is read for a rewrite. An editor
@@ -10,6 +11,10 @@ export const QUIET_MS = 100;
 // An editor that never stops writing must not stall the daemon forever: past this, read anyway
 // (the rewrite's own compare-and-swap and late-write check still guard it).
 const MAX_WAIT_MS = 1_000;
+// A save can pause longer than QUIET_MS between its writes (a loaded machine, a slow disk): while
+// another process still holds the file open for writing, the save is not over; wait for its
+// close, up to this bound (a process that never closes it must not stall the daemon forever).
+const OPEN_WRITER_WAIT_MS = 5_000;
 
 // The identity of one written state of the file: what a moving writer changes.
 function signature(info: { ino: number; size: number; mtimeMs: number }): string {
@@ -29,12 +34,14 @@ export async function noteOwnWrite(path: string): Promise<void> {
 }
 
 /**
- * Waits until `path` has not changed for `quietMs` (its size and mtime stay put), or until it is
- * a state this process wrote itself. A missing file is quiet: the caller reports it.
+ * Waits until `path` has not changed for `quietMs` (its size and mtime stay put) and no other
+ * process holds it open for writing, or until it is a state this process wrote itself. A missing
+ * file is quiet: the caller reports it.
  */
 export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<void> {
   const start = Date.now();
   let last: string | null = null;
+  let writerSeen = false;
   for (;;) {
     let info;
     try {
@@ -45,8 +52,14 @@ export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<
     const now = signature(info);
     if (ownWrites.get(path) === now) return;
     const age = Date.now() - info.mtimeMs;
-    if ((age >= quietMs && now === (last ?? now)) || Date.now() - start > MAX_WAIT_MS) return;
+    const rested = age >= quietMs && now === (last ?? now);
+    if (rested) {
+      // A file left alone longer than the bound is no save under way: no need to look.
+      if (age > OPEN_WRITER_WAIT_MS || !(await openForWriting(path))) return;
+      writerSeen = true;
+    }
+    if (Date.now() - start > (writerSeen ? OPEN_WRITER_WAIT_MS : MAX_WAIT_MS)) return;
     last = now;
-    await sleep(Math.max(10, Math.min(quietMs - age, quietMs)));
+    await sleep(rested ? quietMs / 2 : Math.max(10, Math.min(quietMs - age, quietMs)));
   }
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { errnoCode } from './errno.js';
 
@@ -39,4 +39,36 @@ export async function readStat(pid: number | string): Promise<string[] | null> {
  */
 export async function processStartTime(pid: number): Promise<string | null> {
   return (await readStat(pid))?.[19] ?? null;
+}
+
+/** The pids of every process this one can see (Linux: /proc), or null where there is no /proc. */
+export async function processIds(): Promise<string[] | null> {
+  try {
+    return (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when some process holds the file at `path` (a real path) open for writing: an editor in
+ * the middle of a save. Linux only (/proc/PID/fd and fdinfo); elsewhere, and for processes of
+ * other users or outside this container, false.
+ */
+export async function openForWriting(path: string): Promise<boolean> {
+  const pids = (await processIds()) ?? [];
+  const found = await Promise.all(
+    pids.map(async (pid) => {
+      const fds = await readdir(`/proc/${pid}/fd`).catch(() => []);
+      for (const fd of fds) {
+        if ((await readlink(`/proc/${pid}/fd/${fd}`).catch(() => null)) !== path) continue;
+        const info = await readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '');
+        // flags: octal open(2) flags; the access mode is the low two bits (1 write, 2 read-write).
+        const flags = /^flags:\s*([0-7]+)$/m.exec(info)?.[1];
+        if (flags !== undefined && (parseInt(flags, 8) & 3) !== 0) return true;
+      }
+      return false;
+    }),
+  );
+  return found.includes(true);
 }

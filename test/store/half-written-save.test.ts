@@ -2,6 +2,7 @@ import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { QUIET_MS } from '../../src/store/quiet.js';
 import { updateTasksFile } from '../../src/store/index.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -25,5 +26,20 @@ describe('a save still being written', () => {
       if (!after.includes('[] saved line 39\n')) lost.push(round);
     }
     expect(lost).toEqual([]);
+  });
+
+  it('keeps its end when the pause between its writes outlasts the quiet window', async () => {
+    const path = join(await tempDir(), 'tasks.md');
+    await writeFile(path, '# Tasks\n\n[] a\n');
+    const save = `# Tasks\n\n[] a\n${Array.from({ length: 40 }, (_, i) => `[] saved line ${i}\n`).join('')}`;
+    const editor = await open(path, 'w');
+    await editor.write(save.slice(0, 20));
+    const update = updateTasksFile(path, (text) => text.replace('[] a', '[🟡, 1a2b3c4d] a'));
+    // A save held up (a loaded machine, a slow disk) for three times the quiet window.
+    await sleep(3 * QUIET_MS);
+    await editor.write(save.slice(20));
+    await editor.close();
+    await update;
+    expect(await readFile(path, 'utf8')).toBe(save.replace('[] a', '[🟡, 1a2b3c4d] a'));
   });
 });
