@@ -120,6 +120,8 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
   } catch (error) {
     return failed(`git: ${messageOf(error)}`);
   }
+  // Set once a step was checked: a workflow that succeeded checked each step right after it.
+  let checkedLastStep = false;
   const job: WorkflowJob = {
     workflow: withoutResolveStep(workflow),
     task: {
@@ -140,13 +142,18 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     signal: ctx.signal,
     onStep: ctx.onStep,
     onSpawn: ctx.onSpawn,
-    afterStep: () => watch.check(),
+    afterStep: async () => {
+      const reason = await watch.check();
+      checkedLastStep = true;
+      return reason;
+    },
     ...(ctx.pause === undefined ? {} : { pause: ctx.pause }),
     ...(ctx.onAttemptFailed === undefined ? {} : { onAttemptFailed: ctx.onAttemptFailed }),
   };
   const outcome = await ctx.runWorkflow(job);
-  // Runs even when the workflow failed or was stopped: a moved branch is put back either way.
-  const left = await watch.check();
+  // Runs even when the workflow failed or was stopped: a moved branch is put back either way. A
+  // workflow that succeeded ran nothing after its last step's check, which found nothing.
+  const left = outcome.ok && checkedLastStep ? null : await watch.check();
   // Shutdown stops the agents; such a run is neither a success nor a failure of the task.
   if (aborted()) return { kind: 'released' };
   await runLoggedHook(hooks, 'afterRun');
