@@ -62,7 +62,7 @@ export async function registerConfig(program: Command): Promise<void> {
       const flags = configFlags(options);
       if (options.tasks !== undefined) flags.tasks = options.tasks;
       const loaded = await loadConfig({ repoDir: resolve(options.repo), flags, env: process.env });
-      const rows = describeConfig(loaded);
+      const rows = await describeConfig(loaded);
       const { refusal, preflight } = await startView(resolve(options.repo), loaded.config);
       if (options.json === true) {
         const refused = refusal === null ? {} : { refused: refusal };

@@ -95,6 +95,15 @@ describe('what a command loads at start', () => {
     expect(packagesOf(modules)).not.toContain('zod');
   });
 
+  it('config lists every key with its description without zod', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'adw-trigger.json'), '{"concurrency": 3}\n');
+    const { result, modules } = await runLogged(['config', '--repo', dir], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/concurrency\s+3\s+file\s+\S/);
+    expect(packagesOf(modules)).not.toContain('zod');
+  });
+
   it('a build whose value rules are for another schema checks the file with zod', async () => {
     // A copy of the built program, its schema.json written for another schema (a partial build).
     const copy = await tempDir('adw-stale-build-');

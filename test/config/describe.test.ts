@@ -17,7 +17,7 @@ describe('describeConfig', () => {
       env: { ADW_IDLE_TIMEOUT: '90s' },
       flags: { concurrency: '3' },
     });
-    const rows = describeConfig(loaded);
+    const rows = await describeConfig(loaded);
     expect(rows.map((row) => row.key)).toEqual(configKeys);
     const byKey = Object.fromEntries(rows.map((row) => [row.key, row]));
     expect(byKey.stepTimeout).toEqual({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeKey } from '../../src/config/describe.js';
+import { describeKey } from '../../src/config/schema.js';
 import { configKeys, envName, flagName, isConfigKey } from '../../src/config/keys.js';
 import { configSchema } from '../../src/config/schema.js';
 import { closestConfigKey } from '../../src/config/suggest.js';
