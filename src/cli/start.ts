@@ -8,6 +8,7 @@ import { runWorkflow } from '../workflows/index.js';
 import { openContext } from './context.js';
 import { LOG_LEVELS } from './log-levels.js';
 import { createLogger } from './logger.js';
+import { stopOnSignal } from './stop-on-signal.js';
 import { startObservers } from './start-observers.js';
 import { addConfigOptions, addLogOption, addRepoOptions, configFlags } from './options.js';
 import { agentCheck, baseRefCheck, preflight } from './preflight.js';
@@ -102,30 +103,16 @@ export async function registerStart(program: Command): Promise<void> {
     });
     created = daemon;
 
-    const signals = { received: false };
-    const stopped = new Promise<void>((resolve) => {
-      const onSignal = (signal: NodeJS.Signals): void => {
-        if (signals.received) {
-          log.warn({ signal }, 'second signal: exiting now');
-          process.exit(1);
-        }
-        signals.received = true;
-        log.info({ signal }, 'stopping: agents are stopped and their tasks put back to []');
-        daemon.stop().then(resolve, (error: unknown) => {
-          log.error({ err: error }, 'error while stopping');
-          // A stop that failed is not a clean exit.
-          process.exitCode = 1;
-          resolve();
-        });
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-    });
+    const signals = stopOnSignal(
+      log,
+      'stopping: agents are stopped and their tasks put back to []',
+      () => daemon.stop(),
+    );
 
     if (options.once === true) {
       try {
         const summary = await daemon.runOnce();
-        if (signals.received) return;
+        if (signals.received()) return;
         // An operational problem (lock held, file unreadable) or an unwritten outcome: 1.
         const operational = summary.unwritten > 0 || summary.problems > 0;
         process.exitCode = operational ? 1 : summary.failed > 0 ? 3 : 0;
@@ -140,7 +127,7 @@ export async function registerStart(program: Command): Promise<void> {
       poll: options.poll === true,
       pollMs: ctx.loaded.config.pollInterval,
     });
-    await stopped;
+    await signals.stopped;
     await stopReloading();
     await observers.close();
     await fleet?.close();

@@ -6,6 +6,7 @@ import { AdwError } from '../errors.js';
 import { startFleetWorker } from '../fleet/worker.js';
 import { LOG_LEVELS } from './log-levels.js';
 import { createLogger } from './logger.js';
+import { stopOnSignal } from './stop-on-signal.js';
 
 interface WorkerOptions {
   queue?: string;
@@ -87,18 +88,8 @@ export function registerWorker(program: Command): void {
         config,
         log,
       });
-      await new Promise<void>((resolveStop) => {
-        const onSignal = (signal: NodeJS.Signals): void => {
-          log.info({ signal }, 'stopping: agents are stopped and their jobs handed back');
-          worker.stop().then(resolveStop, (error: unknown) => {
-            log.error({ err: error }, 'error while stopping');
-            // A stop that failed is not a clean exit.
-            process.exitCode = 1;
-            resolveStop();
-          });
-        };
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
-      });
+      await stopOnSignal(log, 'stopping: agents are stopped and their jobs handed back', () =>
+        worker.stop(),
+      ).stopped;
     });
 }

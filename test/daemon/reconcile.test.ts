@@ -4,13 +4,8 @@ import { reconcile } from '../../src/daemon/reconcile.js';
 import type { RunRecord, RunStatus } from '../../src/runs/index.js';
 import { conflictMarkerLines } from '../../src/tasks/index.js';
 import { deadPid, runRecordOf } from '../helpers/run-records.js';
+import { options as OPTIONS } from '../tasks/options.js';
 
-const OPTIONS = {
-  defaultSection: 'adw',
-  defaultModel: 'sonnet',
-  defaultWorkflow: 'build',
-  workflows: [],
-};
 const HASH = '9f8e7d6c1b2a';
 const DEAD_PID = deadPid();
 

@@ -5,16 +5,10 @@ import { createDaemonEvents } from '../../src/daemon/index.js';
 import type { DaemonEvent } from '../../src/daemon/index.js';
 import { announceSectionsDone } from '../../src/daemon/section-done.js';
 import { tempDir } from '../helpers/temp.js';
+import { options as OPTIONS } from '../tasks/options.js';
 
 // `section.done` from the daemon's own events and the real tasks file, in any order the scans
 // and the outcomes come in.
-
-const OPTIONS = {
-  defaultSection: 'adw',
-  defaultModel: 'sonnet',
-  defaultWorkflow: 'build',
-  workflows: [],
-};
 
 const RUNNING = '## Git Worktree docs\n[🟡, d1] Write the docs\n\n## Git Worktree api\n[] Api\n';
 const DONE = '## Git Worktree docs\n[✅ abcd, d1] Write the docs\n\n## Git Worktree api\n[] Api\n';

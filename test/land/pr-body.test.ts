@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prBody } from '../../src/land/pr-body.js';
 import { parseTasks } from '../../src/tasks/index.js';
-
-const options = {
-  defaultSection: 'adw',
-  defaultModel: 'sonnet',
-  defaultWorkflow: 'build',
-  workflows: [],
-};
+import { options } from '../tasks/options.js';
 
 const TASKS = `## Git Worktree feat
 [✅ 1a2b3c4d5, aaaa0001] Add a form

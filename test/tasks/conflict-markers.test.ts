@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONFLICTED_TASKS } from '../fixtures/conflicted-tasks.js';
 import { claimTask, conflictMarkerLines, parseTasks } from '../../src/tasks/index.js';
-
-const OPTIONS = {
-  defaultSection: 'adw',
-  defaultModel: 'sonnet',
-  defaultWorkflow: 'build',
-  workflows: [],
-};
+import { options as OPTIONS } from './options.js';
 
 const CONFLICTED = CONFLICTED_TASKS;
 
