@@ -29,6 +29,11 @@ export interface RunOptions {
 // Large enough for any listing the daemon asks for (worktrees, refs, changed paths of a task).
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 
+// Another daemon (or the user's git) holds a ref's lock for the moment it moves that ref; git
+// retries a held lock for only 100 ms by default, which a loaded machine outlasts. A lock left by
+// a git that crashed still fails, after this long, with git's message naming the lock file.
+const REF_LOCK_WAIT = ['-c', 'core.filesRefLockTimeout=3000'];
+
 // Variables that would point git at another repository or index: set when the daemon is started
 // from a git hook, for instance. Each command must act on the directory it is given.
 const REPOSITORY_VARIABLES = [
@@ -48,8 +53,8 @@ export function gitEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.Pr
 
 /**
  * Runs `git ARGS` in `cwd` as one process with an argv array: nothing passes through a shell, and
- * callers put `--` before names that come from a task. Resolves when git exits 0 (or with one of
- * `okExitCodes`); otherwise rejects with a GitCommandError carrying the code and both outputs, or
+ * callers put `--` before names that come from a task. A ref lock another process holds is waited
+ * for (REF_LOCK_WAIT). Resolves when git exits 0 (or with one of `okExitCodes`); otherwise rejects with a GitCommandError carrying the code and both outputs, or
  * with the spawn error when git could not start. Measured against simple-git in
  * bench/git-sequence.mjs: simple-git waited 50 ms after every command that printed nothing and
  * refused environments holding EDITOR, PAGER, GIT_ASKPASS and the like, which called for a
@@ -59,7 +64,7 @@ export function runGit(cwd: string, args: string[], options: RunOptions): Promis
   return new Promise((resolve, reject) => {
     execFile(
       'git',
-      args,
+      [...REF_LOCK_WAIT, ...args],
       { cwd, env: options.env, encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES },
       (error, stdout, stderr) => {
         if (error === null) {

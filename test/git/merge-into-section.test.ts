@@ -1,4 +1,5 @@
-import { readFile, realpath, writeFile } from 'node:fs/promises';
+import { readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRepo, type GitRepo } from '../../src/git/index.js';
@@ -118,6 +119,33 @@ describe('mergeIntoSection', () => {
     ]);
     const files = (await git(dir, 'ls-tree', '--name-only', 'sec')).split('\n');
     expect(files).toEqual(expect.arrayContaining(ids.map((id) => `${id}.txt`)));
+  });
+
+  it('waits for another process that holds the section ref locked, then merges', async () => {
+    const { dir, repo } = await setup();
+    const tip = await task(repo, 'a', { 'a.txt': 'a\n' });
+    // What another daemon's update-ref holds while it moves the section.
+    const lock = join(dir, await git(dir, 'rev-parse', '--git-path', 'refs/heads/sec.lock'));
+    await writeFile(lock, '');
+    const merge = repo.mergeIntoSection('sec', 'sec-a');
+    await sleep(300);
+    await rm(lock);
+    expect(await merge).toEqual({ kind: 'fast-forward', tip });
+    expect(await repo.resolveRef('sec')).toBe(tip);
+  });
+
+  it('gives up on a section ref lock that is never released, naming it, and moves nothing', async () => {
+    const { dir, repo } = await setup();
+    const before = await repo.resolveRef('sec');
+    await task(repo, 'a', { 'a.txt': 'a\n' });
+    await writeFile(
+      join(dir, await git(dir, 'rev-parse', '--git-path', 'refs/heads/sec.lock')),
+      '',
+    );
+    await expect(repo.mergeIntoSection('sec', 'sec-a')).rejects.toThrow(
+      /Cannot move sec to [0-9a-f]{40}: .*sec\.lock/,
+    );
+    expect(await repo.resolveRef('sec')).toBe(before);
   });
 
   it('throws GIT_FAILED when the section or task branch does not exist', async () => {
