@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAdwError } from '../../src/errors.js';
@@ -55,6 +55,19 @@ describe('ensureSectionBranch', () => {
     const tip = await git(dir, 'rev-parse', 'refs/heads/sec/a');
     expect(new Set(tips)).toEqual(new Set([tip]));
     expect([main, second]).toContain(tip);
+  });
+
+  it('waits for a creator in another process that holds the ref locked, and takes its branch', async () => {
+    const { dir, repo, main } = await setup();
+    await git(dir, 'commit', '--allow-empty', '-q', '-m', 'second');
+    const second = await git(dir, 'rev-parse', 'HEAD');
+    // Another daemon's update-ref: the lock taken, the new value written into it, then renamed.
+    const ref = join(dir, await git(dir, 'rev-parse', '--git-path', 'refs/heads/sec'));
+    await writeFile(`${ref}.lock`, `${second}\n`);
+    const ensured = repo.ensureSectionBranch('sec', main);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await rename(`${ref}.lock`, ref);
+    expect(await ensured).toBe(second);
   });
 
   it('throws GIT_FAILED for an invalid name or a baseRef naming no commit, creating nothing', async () => {
