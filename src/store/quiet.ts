@@ -42,6 +42,7 @@ export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<
   const start = Date.now();
   let last: string | null = null;
   let writerSeen = false;
+  let look = null as { state: string; writing: Promise<boolean> } | null;
   for (;;) {
     let info;
     try {
@@ -52,11 +53,17 @@ export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<
     const now = signature(info);
     if (ownWrites.get(path) === now) return;
     const age = Date.now() - info.mtimeMs;
+    // The look for a writer runs while the state rests: a save's writer changes the state as soon
+    // as it truncates or writes. A file left alone longer than the bound is no save under way.
+    if (age <= OPEN_WRITER_WAIT_MS && look?.state !== now) {
+      look = { state: now, writing: openForWriting(path) };
+    }
+    const writing = look?.state === now ? look.writing : null;
     const rested = age >= quietMs && now === (last ?? now);
     if (rested) {
-      // A file left alone longer than the bound is no save under way: no need to look.
-      if (age > OPEN_WRITER_WAIT_MS || !(await openForWriting(path))) return;
+      if (writing === null || !(await writing)) return;
       writerSeen = true;
+      look = null; // the writer may close any moment: look again
     }
     if (Date.now() - start > (writerSeen ? OPEN_WRITER_WAIT_MS : MAX_WAIT_MS)) return;
     last = now;
