@@ -13,7 +13,7 @@ export interface ConfigRow {
   description: string;
 }
 
-/** The rows of `adw-trigger config`, one per key in schema order (descriptions as the build wrote them). */
+/** The rows of `adw-trigger config`, one per key in schema order, described as the build wrote. */
 export async function describeConfig(loaded: LoadedConfig): Promise<ConfigRow[]> {
   const { descriptions } = await builtSchemaFacts();
   return configKeys.map((key) => ({

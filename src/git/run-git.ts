@@ -54,11 +54,11 @@ export function gitEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.Pr
 /**
  * Runs `git ARGS` in `cwd` as one process with an argv array: nothing passes through a shell, and
  * callers put `--` before names that come from a task. A ref lock another process holds is waited
- * for (REF_LOCK_WAIT). Resolves when git exits 0 (or with one of `okExitCodes`); otherwise rejects with a GitCommandError carrying the code and both outputs, or
- * with the spawn error when git could not start. Measured against simple-git in
- * bench/git-sequence.mjs: simple-git waited 50 ms after every command that printed nothing and
- * refused environments holding EDITOR, PAGER, GIT_ASKPASS and the like, which called for a
- * workaround at each call site.
+ * for (REF_LOCK_WAIT). Resolves when git exits 0 (or with one of `okExitCodes`); otherwise
+ * rejects with a GitCommandError carrying the code and both outputs, or with the spawn error when
+ * git could not start. Measured against simple-git in bench/git-sequence.mjs: simple-git waited
+ * 50 ms after every command that printed nothing and refused environments holding EDITOR, PAGER,
+ * GIT_ASKPASS and the like, which called for a workaround at each call site.
  */
 export function runGit(cwd: string, args: string[], options: RunOptions): Promise<GitOutput> {
   return new Promise((resolve, reject) => {
