@@ -22,13 +22,18 @@ export function checkDependencies(
   for (let index = 0; index < tasks.length; index += 1) {
     const task = tasks[index];
     if (task === undefined) continue;
-    const first = task.name === null ? undefined : tasks[names.first(task.name)];
+    // Only a name carried by several tasks can be a duplicate: in most files none is, and no
+    // name is looked up here.
+    const shared = task.name !== null && names.isShared(task.name);
+    const first = shared ? tasks[names.first(task.name ?? '')] : undefined;
     if (task.name !== null && first !== undefined && first !== task) {
       const message = `Name \`${task.name}\` is already used on line ${first.line}`;
       report(diagnostics, task, 'duplicate-name', 'name', task.name, message);
     }
     if (task.after.length === 0 || !waitsToStart(task.status)) continue;
-    for (const name of task.after) {
+    const { after } = task;
+    for (let at = 0; at < after.length; at += 1) {
+      const name = after[at] ?? '';
       const last = names.last(name);
       if (last !== -1) forward ||= last >= index;
       else {

@@ -66,7 +66,16 @@ export function readMarker(text: string): MarkerRead {
     return problem('unknown-marker', `Unknown marker \`${shown}\`; ${EXPECTED}`, shown, FORMS);
   const rest = body.slice(symbol.length).replace(/^\uFE0F/, '');
   const tokens = rest.split(/[\s,]+/).filter((token) => token !== '');
-  return readTokens(status, tokens, /^\s*,/.test(rest), shown, close);
+  return readTokens(
+    status,
+    tokens[0],
+    tokens[1],
+    tokens.length,
+    /^\s*,/.test(rest),
+    text,
+    0,
+    close,
+  );
 }
 
 /**
@@ -103,6 +112,8 @@ function plain(text: string, close: number, end: number, read: Marker): MarkerRe
 
 // `[✅ HASH, ID]` and the like from `from` (after the emoji): at most two tokens of letters,
 // digits, `_` and `-`, separated by spaces and commas; any other shape goes to readMarker.
+// The tokens are kept in locals and the marker is sliced for a message only: this runs for every
+// finished or failed task of the file.
 function withTokens(
   text: string,
   at: number,
@@ -110,7 +121,9 @@ function withTokens(
   end: number,
   status: TaskStatus,
 ): MarkerRead {
-  const tokens: string[] = [];
+  let first: string | undefined;
+  let second: string | undefined;
+  let count = 0;
   let commaFirst = false;
   let start = -1;
   for (let index = from; index < end; index += 1) {
@@ -118,14 +131,18 @@ function withTokens(
     const word = isTokenCharacter(code);
     if (word && start === -1) start = index;
     if (word) continue;
-    if (start !== -1) tokens.push(text.slice(start, index));
+    if (start !== -1) {
+      if (count === 0) first = text.slice(start, index);
+      else if (count === 1) second = text.slice(start, index);
+      count += 1;
+    }
     start = -1;
-    if (code === 44 && tokens.length === 0) commaFirst = true;
+    if (code === 44 && count === 0) commaFirst = true;
     else if (code === 93) {
       const after = index + 1 < end ? text.charCodeAt(index + 1) : NaN;
       if (after === 40 || after === 91 || after === 58) return NONE;
-      if (tokens.length > 2) break;
-      return readTokens(status, tokens, commaFirst, text.slice(at, index + 1), index - at);
+      if (count > 2) break;
+      return readTokens(status, first, second, count, commaFirst, text, at, index - at);
     } else if (code !== 32 && code !== 44) break;
   }
   return readMarker(text.slice(at, end));
@@ -142,41 +159,53 @@ export function isTokenCharacter(code: number): boolean {
   );
 }
 
+// The marker of `status` with its `count` tokens (the first two given), its `]` at `close`
+// characters after `at` in `text`.
 function readTokens(
   status: TaskStatus,
-  tokens: string[],
+  first: string | undefined,
+  second: string | undefined,
+  count: number,
   commaFirst: boolean,
-  shown: string,
+  text: string,
+  at: number,
   close: number,
 ): MarkerRead {
-  const [first, second] = tokens;
-  if (status === 'done' && tokens.length <= 2) {
-    const hash = tokens.length === 2 || !commaFirst ? (first ?? null) : null;
-    const id = tokens.length === 2 ? (second ?? null) : commaFirst ? (first ?? null) : null;
+  if (status === 'done' && count <= 2) {
+    const hash = count === 2 || !commaFirst ? (first ?? null) : null;
+    const id = count === 2 ? (second ?? null) : commaFirst ? (first ?? null) : null;
     if (hash !== null && !COMMIT_HASH.test(hash)) {
+      const written = shown(text, at, close);
       return problem(
         'malformed-hash',
-        `Expected a commit hash of 4 to 40 hex characters in \`${shown}\`, got \`${hash}\``,
-        shown,
+        `Expected a commit hash of 4 to 40 hex characters in \`${written}\`, got \`${hash}\``,
+        written,
         ['a commit hash of 4 to 40 hex characters'],
         hash,
       );
     }
-    return checkId(marker(status, close, hash, id), shown);
+    return checkId(marker(status, close, hash, id), text, at);
   }
-  if ((status === 'in_progress' || status === 'failed') && tokens.length <= 1) {
-    return checkId(marker(status, close, null, first ?? null), shown);
+  if ((status === 'in_progress' || status === 'failed') && count <= 1) {
+    return checkId(marker(status, close, null, first ?? null), text, at);
   }
-  if (status === 'blocked' && tokens.length === 0) return marker(status, close, null, null);
-  return problem('unknown-marker', `Unknown marker \`${shown}\`; ${EXPECTED}`, shown, FORMS);
+  if (status === 'blocked' && count === 0) return marker(status, close, null, null);
+  const written = shown(text, at, close);
+  return problem('unknown-marker', `Unknown marker \`${written}\`; ${EXPECTED}`, written, FORMS);
 }
 
-function checkId(read: MarkerRead, shown: string): MarkerRead {
+// The marker as written, for a message: `[` at `at`, `]` at `close` characters after it.
+function shown(text: string, at: number, close: number): string {
+  return text.slice(at, at + close + 1);
+}
+
+function checkId(read: MarkerRead, text: string, at: number): MarkerRead {
   if (read.kind !== 'marker' || read.id === null || TASK_ID.test(read.id)) return read;
+  const written = shown(text, at, read.length - 1);
   return problem(
     'unknown-marker',
-    `Expected an ID of letters, digits, _ or - in \`${shown}\`, got \`${read.id}\``,
-    shown,
+    `Expected an ID of letters, digits, _ or - in \`${written}\`, got \`${read.id}\``,
+    written,
     ['an ID of letters, digits, _ or -'],
     read.id,
   );

@@ -34,8 +34,16 @@ export class NameIndex {
     return this.#first.get(name) ?? -1;
   }
 
+  /** True when `name` is carried by several tasks. */
+  isShared(name: string): boolean {
+    // Most files have no name twice: no lookup then (a map of 10,000 names is slow to search).
+    return this.#shared.size > 0 && this.#shared.has(name);
+  }
+
   /** The last task carrying `name`, or -1. */
   last(name: string): number {
+    // As in isShared: one lookup, not two, when no name is carried twice.
+    if (this.#shared.size === 0) return this.first(name);
     const shared = this.#shared.get(name);
     return shared === undefined ? this.first(name) : (shared[shared.length - 1] ?? -1);
   }
@@ -46,6 +54,7 @@ export class NameIndex {
    * this runs for every `after:` name of every task.
    */
   carriers(name: string): number | readonly number[] {
+    if (this.#shared.size === 0) return this.first(name);
     return this.#shared.get(name) ?? this.first(name);
   }
 }

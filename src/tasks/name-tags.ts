@@ -35,6 +35,15 @@ export function readNames(
   tag: string,
   column: number,
 ): void {
+  if (kind === 'after' && names.after === NO_NAMES) {
+    // Most tasks have one `after:` list of good names, each once: it is kept as split, a list of
+    // its exact length, where one grown by push would keep room for 17 names in every task.
+    const list = tag.slice(kind.length + 1).split(',');
+    if (areDistinctNames(list)) {
+      names.after = list;
+      return;
+    }
+  }
   for (let start = kind.length + 1; start <= tag.length;) {
     const comma = kind === 'after' ? tag.indexOf(',', start) : -1;
     const end = comma === -1 ? tag.length : comma;
@@ -53,6 +62,17 @@ export function readNames(
       report(names, 'duplicate-name', message, tag, column);
     }
   }
+}
+
+// True when every item is a task name and none comes twice (a short list: longer ones, rare,
+// take the general way).
+function areDistinctNames(list: readonly string[]): boolean {
+  if (list.length > 16) return false;
+  for (let at = 0; at < list.length; at += 1) {
+    const name = list[at] ?? '';
+    if (!isTaskName(name) || list.indexOf(name) !== at) return false;
+  }
+  return true;
 }
 
 function report(

@@ -8,7 +8,7 @@ import { readMarkerAt } from './marker.js';
 import { remarkBlocks } from './remark-blocks.js';
 import { resolveRunnable } from './runnable.js';
 import { readSectionHeading, type SectionStart } from './sections.js';
-import { resolveTaskLine, type TagContext, type TaskLine } from './task-line.js';
+import { createTask, resolveTaskLine, type TagContext } from './task-line.js';
 import { NameIndex } from './name-index.js';
 import type { Diagnostic, ParseOptions, Task, TaskFile } from './types.js';
 import { withoutBom } from './bom.js';
@@ -48,18 +48,6 @@ export function parseTasksWith(
   const blocks = settings.engine === 'auto' ? readBlocks(text, lines).blocks : remarkBlocks(text);
   const diagnostics: Diagnostic[] = [];
   const sections: SectionStart[] = [];
-  const raws: TaskLine[] = [];
-  for (const block of blocks) {
-    if (block.kind === 'lines') {
-      readLines(text, lines, block, raws, diagnostics);
-    } else {
-      const section = readSectionHeading(block, diagnostics);
-      if (section !== null) sections.push(section);
-    }
-  }
-  // In line order already unless remark read a list item's paragraphs before its nested items.
-  if (!inLineOrder(raws)) raws.sort((a, b) => a.line - b.line);
-  assignSections(raws, sections, options.defaultSection);
   const known = options.workflows.map((workflow) => workflow.name);
   const context: TagContext = {
     defaultModel: options.defaultModel,
@@ -69,7 +57,20 @@ export function parseTasksWith(
     checkWorkflows: settings.checkWorkflows,
     checkDependencies: settings.checkDependencies,
   };
-  const tasks = raws.map((raw) => resolveTaskLine(raw, context, diagnostics));
+  const tasks: Task[] = [];
+  for (let index = 0; index < blocks.length; index += 1) {
+    const block = blocks[index];
+    if (block === undefined) continue;
+    if (block.kind === 'lines') {
+      readLines(text, lines, block, context, tasks, diagnostics);
+    } else {
+      const section = readSectionHeading(block, diagnostics);
+      if (section !== null) sections.push(section);
+    }
+  }
+  // In line order already unless remark read a list item's paragraphs before its nested items.
+  if (!inLineOrder(tasks)) tasks.sort((a, b) => a.line - b.line);
+  assignSections(tasks, sections, options.defaultSection);
   markDuplicateIds(tasks, diagnostics);
   const names = NameIndex.of(tasks);
   if (settings.checkDependencies) checkDependencies(tasks, names, diagnostics);
@@ -81,15 +82,21 @@ export function parseTasksWith(
   return { tasks: resolveRunnable(tasks, names), diagnostics };
 }
 
+// Each task is made at its marker and resolved as soon as its last detail line is read.
 function readLines(
   text: string,
   lines: LineTable,
   block: LinesBlock,
-  raws: TaskLine[],
+  context: TagContext,
+  tasks: Task[],
   diagnostics: Diagnostic[],
 ): void {
-  let current: TaskLine | null = null;
-  for (const paragraph of block.paragraphs) {
+  let current: Task | null = null;
+  let afterMarker = 0;
+  const { paragraphs } = block;
+  for (let index = 0; index < paragraphs.length; index += 1) {
+    const paragraph = paragraphs[index];
+    if (paragraph === undefined) continue;
     for (let line = paragraph.fromLine; line <= paragraph.toLine; line += 1) {
       const start = lines.starts[line - 1] ?? 0;
       const end = lines.ends[line - 1] ?? 0;
@@ -97,21 +104,14 @@ function readLines(
       // Most lines are no marker: read in place, sliced only when kept.
       const marker = readMarkerAt(text, content, end);
       const column = content - start + 1;
+      if (marker.kind !== 'none' && current !== null) {
+        resolveTaskLine(current, afterMarker, context, diagnostics);
+        current = null;
+      }
       if (marker.kind === 'marker') {
-        current = {
-          line,
-          column,
-          text: text.slice(start, end),
-          afterMarker: content - start + marker.length,
-          status: marker.status,
-          manual: marker.manual,
-          id: marker.id,
-          hash: marker.hash,
-          details: [],
-          section: '',
-          sectionValid: true,
-        };
-        raws.push(current);
+        current = createTask(line, column, text.slice(start, end), marker);
+        afterMarker = content - start + marker.length;
+        tasks.push(current);
       } else if (marker.kind === 'problem') {
         const { rule, message, expected, actual } = marker;
         diagnostics.push({
@@ -125,7 +125,6 @@ function readLines(
           expected,
           actual,
         });
-        current = null;
       } else if (current !== null) {
         const detail = trimmedSlice(text, start, end);
         // Most tasks have no details or one: a list sized for one, grown only when needed.
@@ -134,25 +133,27 @@ function readLines(
       }
     }
   }
+  if (current !== null) resolveTaskLine(current, afterMarker, context, diagnostics);
 }
 
-function inLineOrder(raws: readonly TaskLine[]): boolean {
-  for (let index = 1; index < raws.length; index += 1)
-    if ((raws[index - 1]?.line ?? 0) > (raws[index]?.line ?? 0)) return false;
+function inLineOrder(tasks: readonly Task[]): boolean {
+  for (let index = 1; index < tasks.length; index += 1)
+    if ((tasks[index - 1]?.line ?? 0) > (tasks[index]?.line ?? 0)) return false;
   return true;
 }
 
-function assignSections(raws: TaskLine[], sections: SectionStart[], defaultSection: string): void {
+// A task in a section whose name is no branch name has an error: it never runs.
+function assignSections(tasks: Task[], sections: SectionStart[], defaultSection: string): void {
   sections.sort((a, b) => a.line - b.line);
   let next = 0;
   let section: SectionStart = { line: 0, name: defaultSection, valid: true };
-  for (const raw of raws) {
-    while (next < sections.length && (sections[next]?.line ?? Infinity) < raw.line) {
+  for (const task of tasks) {
+    while (next < sections.length && (sections[next]?.line ?? Infinity) < task.line) {
       section = sections[next] ?? section;
       next += 1;
     }
-    raw.section = section.name;
-    raw.sectionValid = section.valid;
+    task.section = section.name;
+    if (!section.valid) task.hasError = true;
   }
 }
 

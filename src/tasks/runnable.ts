@@ -28,7 +28,9 @@ export function resolveRunnable<T extends Task>(tasks: T[], names: NameIndex = N
     let via: string | null = null;
     if (task.status === 'blocked' && above !== null) blocker = above;
     else if (task.after.length > 0 && (task.status === 'pending' || task.status === 'blocked')) {
-      for (const name of task.after) {
+      const { after } = task;
+      for (let at = 0; at < after.length; at += 1) {
+        const name = after[at] ?? '';
         const carrier = firstUnfinished(tasks, names, name);
         if (carrier === null) continue;
         blocker = carrier;

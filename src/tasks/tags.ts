@@ -54,7 +54,7 @@ export function scanTags(description: string): TagScan {
     let end = tagEnd(description, hash + 1);
     while (end > hash + 1 && isSentenceEnd(description.charCodeAt(end - 1))) end -= 1;
     const tag = description.slice(hash + 1, end);
-    if (tag === '' || NUMERIC.test(tag)) continue;
+    if (tag === '' || isNumeric(tag)) continue;
     tokens = append(tokens, { tag, start: hash + 1, end, group: null, remove: false });
   }
   for (
@@ -112,6 +112,12 @@ function tagEnd(description: string, start: number): number {
     if (!isAfterTag(description, start, end)) return end;
     end += 1;
   }
+}
+
+// /^\d+$/, tried only when the tag starts with a digit: most do not, and a regex test per tag shows.
+function isNumeric(tag: string): boolean {
+  const first = tag.charCodeAt(0);
+  return first >= 48 && first <= 57 && NUMERIC.test(tag);
 }
 
 function isSpace(code: number): boolean {
