@@ -37,7 +37,14 @@ function remark(): NonNullable<typeof reader> {
       },
     ])
     .freeze();
-  reader = { parse: (source) => processor.parse(source), text: (node) => toString(node) };
+  reader = {
+    // micromark drops a byte order mark at the start of what it reads, and the caller has dropped
+    // the file's own already: another one there (or at the start of a region) is text, so it is
+    // given as another invisible character of the same length that markdown reads as text.
+    parse: (source) =>
+      processor.parse(source.startsWith('\uFEFF') ? `\u200B${source.slice(1)}` : source),
+    text: (node) => toString(node),
+  };
   return reader;
 }
 

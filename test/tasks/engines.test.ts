@@ -150,6 +150,17 @@ describe('structure reader', () => {
   });
 
   it.each([
+    ['a heading', '\uFEFF## Git Worktree x\n[] a\n'],
+    ['a task line', '\uFEFF[] a\n'],
+    ['a fence', '\uFEFF```\n[] a\n```\n'],
+  ])(
+    'reads a line that starts with a second byte order mark as text, like remark: %s',
+    (_n, source) => {
+      expect(read(source).blocks).toEqual(remarkBlocks(source));
+    },
+  );
+
+  it.each([
     ['a second paragraph of a list item', '- [] a\n\n  detail\n[] lazy\n\n[] b\n'],
     ['a paragraph indented less than the item', '- [] a\n\n [] one space\n'],
     ['an indented paragraph after a heading', '# Git Worktree x\n  [] indented\n'],
