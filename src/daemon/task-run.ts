@@ -121,7 +121,7 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     return failed(`git: ${messageOf(error)}`);
   }
   // Set once a step was checked: a workflow that succeeded checked each step right after it.
-  let checkedLastStep = false;
+  const checked = { step: false };
   const job: WorkflowJob = {
     workflow: withoutResolveStep(workflow),
     task: {
@@ -144,7 +144,7 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     onSpawn: ctx.onSpawn,
     afterStep: async () => {
       const reason = await watch.check();
-      checkedLastStep = true;
+      checked.step = true;
       return reason;
     },
     ...(ctx.pause === undefined ? {} : { pause: ctx.pause }),
@@ -153,7 +153,7 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
   const outcome = await ctx.runWorkflow(job);
   // Runs even when the workflow failed or was stopped: a moved branch is put back either way. A
   // workflow that succeeded ran nothing after its last step's check, which found nothing.
-  const left = outcome.ok && checkedLastStep ? null : await watch.check();
+  const left = outcome.ok && checked.step ? null : await watch.check();
   // Shutdown stops the agents; such a run is neither a success nor a failure of the task.
   if (aborted()) return { kind: 'released' };
   await runLoggedHook(hooks, 'afterRun');
