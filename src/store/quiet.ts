@@ -70,3 +70,18 @@ export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<
     await sleep(rested ? quietMs / 2 : Math.max(10, Math.min(quietMs - age, quietMs)));
   }
 }
+
+/**
+ * Waits while some process holds `path` open for writing, up to OPEN_WRITER_WAIT_MS; true when one
+ * did. For a file this process replaced, `path` is its name with ` (deleted)` after it, as Linux
+ * shows a file that no name leads to any more.
+ */
+export async function waitWhileOpenForWriting(path: string): Promise<boolean> {
+  const start = Date.now();
+  let seen = false;
+  while ((await openForWriting(path)) && Date.now() - start <= OPEN_WRITER_WAIT_MS) {
+    seen = true;
+    await sleep(QUIET_MS / 2);
+  }
+  return seen;
+}

@@ -1,9 +1,9 @@
-import { open, readFile, realpath, stat } from 'node:fs/promises';
+import { open, readFile, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { AdwError } from '../errors.js';
 import { formatDiagnostic } from '../tasks/diagnostic.js';
 import { replaceFileAtomically } from './atomic-write.js';
 import { readTasksFile, snapshotOf, type TasksSnapshot } from './read-tasks-file.js';
-import { noteOwnWrite, QUIET_MS, waitUntilQuiet } from './quiet.js';
+import { noteOwnWrite, QUIET_MS, waitUntilQuiet, waitWhileOpenForWriting } from './quiet.js';
 import { withTasksLock } from './tasks-lock.js';
 
 /** Options of updateTasksFile. */
@@ -72,9 +72,12 @@ const LATE_WRITE_GRACE_MS = 10;
  *   We keep that file open, look at it once more after a short grace, and splice whatever was
  *   appended to it into the new file, right after our bytes, before the appends that already
  *   reached the new file.
- * What remains is a save landing in the microseconds between the check and the rename, or a
- * writer holding the old file open for longer than the grace: only a lock that the editor
- * honours could close those.
+ * - A replaced file that changed within the grace may still be being written (an editor that
+ *   truncated it right before the rename): while a process holds it open for writing, we wait
+ *   (Linux, up to 5 s), then take what it wrote.
+ * What remains is a writer that opened the old file without changing it and writes only after
+ * the grace, or one this process cannot see: only a lock that the editor honours could close
+ * those.
  */
 async function editOnce(
   path: string,
@@ -154,8 +157,11 @@ async function replaceWatchingLateWrites(
     if (!(await replaceFileAtomically(target, data, unchanged))) return 'changed';
     // An append opens the file, then writes: give a writer that opened the old file a moment.
     await new Promise((resolve) => setTimeout(resolve, LATE_WRITE_GRACE_MS));
-    const replaced = await original.readFile();
+    let replaced = await readWhole(original);
     if (replaced.equals(expected)) return Buffer.alloc(0);
+    // Written to since: a writer opened it right before the rename, and may be in the middle of
+    // its save (an editor truncates, then writes in parts). Let it finish, then read what it wrote.
+    if (await waitWhileOpenForWriting(`${target} (deleted)`)) replaced = await readWhole(original);
     if (replaced.subarray(0, expected.length).equals(expected))
       return replaced.subarray(expected.length);
     // Rewritten in place (an editor saving into the same file): the newest words are the
@@ -165,4 +171,13 @@ async function replaceWatchingLateWrites(
   } finally {
     await original.close();
   }
+}
+
+// The whole file behind `handle`, read from its start (FileHandle.readFile reads on from where the
+// last read ended).
+async function readWhole(handle: FileHandle): Promise<Buffer> {
+  const { size } = await handle.stat();
+  const buffer = Buffer.alloc(size);
+  const { bytesRead } = await handle.read(buffer, 0, size, 0);
+  return buffer.subarray(0, bytesRead);
 }

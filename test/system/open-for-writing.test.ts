@@ -1,4 +1,4 @@
-import { open, writeFile } from 'node:fs/promises';
+import { open, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openForWriting } from '../../src/system/processes.js';
@@ -25,5 +25,18 @@ describe('openForWriting', () => {
     const other = await open(join(folder, 'tasks.md.swp'), 'w');
     expect(await openForWriting(join(folder, 'tasks.md'))).toBe(false);
     await other.close();
+  });
+
+  it('sees a writer of a file that was replaced, by its name with (deleted) after it', async () => {
+    const folder = await tempDir();
+    const path = join(folder, 'tasks.md');
+    await writeFile(path, '# Tasks\n');
+    const editor = await open(path, 'r+');
+    await writeFile(join(folder, 'new'), '# New\n');
+    await rename(join(folder, 'new'), path);
+    expect(await openForWriting(path)).toBe(false);
+    expect(await openForWriting(`${path} (deleted)`)).toBe(true);
+    await editor.close();
+    expect(await openForWriting(`${path} (deleted)`)).toBe(false);
   });
 });
