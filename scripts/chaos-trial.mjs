@@ -155,13 +155,15 @@ export async function runTrial({
       await rename(temp, tasksPath);
       counts.staleSaves++;
     } else if (action === 'inplace') {
-      const text = older();
-      const cut = Math.floor(text.length / 2);
-      // One open file, two writes: what an editor saving in place does.
+      // One open file, two writes of its bytes: what an editor saving in place does. The cut is
+      // in bytes, so it may fall inside a character (never a lone UTF-16 surrogate, which a file
+      // cannot hold: slicing the string there wrote U+FFFD twice and forged a broken marker).
+      const bytes = Buffer.from(older());
+      const cut = Math.floor(bytes.length / 2);
       const handle = await open(tasksPath, 'w');
-      await handle.write(text.slice(0, cut));
+      await handle.write(bytes.subarray(0, cut));
       await sleep(40);
-      await handle.write(text.slice(cut));
+      await handle.write(bytes.subarray(cut));
       await handle.close();
       counts.inPlaceSaves++;
     } else if (action === 'checkout') {

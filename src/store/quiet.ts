@@ -35,10 +35,12 @@ export async function noteOwnWrite(path: string): Promise<void> {
 
 /**
  * Waits until `path` has not changed for `quietMs` (its size and mtime stay put) and no other
- * process holds it open for writing, or until it is a state this process wrote itself. A missing
- * file is quiet: the caller reports it.
+ * process holds it open for writing, or until it is a state this process wrote itself. Returns
+ * that state, for `stillIn` after the read: a save may start while the look for a writer runs, or
+ * between the wait and the read. Null when there is nothing to confirm: the file is missing (the
+ * caller reports it), or it kept changing past the bound.
  */
-export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<void> {
+export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<string | null> {
   const start = Date.now();
   let last: string | null = null;
   let writerSeen = false;
@@ -48,10 +50,10 @@ export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<
     try {
       info = await stat(path);
     } catch {
-      return;
+      return null;
     }
     const now = signature(info);
-    if (ownWrites.get(path) === now) return;
+    if (ownWrites.get(path) === now) return now;
     const age = Date.now() - info.mtimeMs;
     // The look for a writer runs while the state rests: a save's writer changes the state as soon
     // as it truncates or writes. A file left alone longer than the bound is no save under way.
@@ -61,13 +63,23 @@ export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<
     const writing = look?.state === now ? look.writing : null;
     const rested = age >= quietMs && now === (last ?? now);
     if (rested) {
-      if (writing === null || !(await writing)) return;
+      if (writing === null || !(await writing)) return now;
       writerSeen = true;
       look = null; // the writer may close any moment: look again
     }
-    if (Date.now() - start > (writerSeen ? OPEN_WRITER_WAIT_MS : MAX_WAIT_MS)) return;
+    if (Date.now() - start > (writerSeen ? OPEN_WRITER_WAIT_MS : MAX_WAIT_MS)) return null;
     last = now;
     await sleep(rested ? quietMs / 2 : Math.max(10, Math.min(quietMs - age, quietMs)));
+  }
+}
+
+/** True when `path` is still in `state` (from waitUntilQuiet; null: nothing to confirm). */
+export async function stillIn(path: string, state: string | null): Promise<boolean> {
+  if (state === null) return true;
+  try {
+    return signature(await stat(path)) === state;
+  } catch {
+    return false;
   }
 }
 

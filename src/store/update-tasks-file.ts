@@ -3,7 +3,14 @@ import { AdwError } from '../errors.js';
 import { formatDiagnostic } from '../tasks/diagnostic.js';
 import { replaceFileAtomically } from './atomic-write.js';
 import { readTasksFile, snapshotOf, type TasksSnapshot } from './read-tasks-file.js';
-import { noteOwnWrite, QUIET_MS, waitUntilQuiet, waitWhileOpenForWriting } from './quiet.js';
+import {
+  noteOwnWrite,
+  QUIET_MS,
+  stillIn,
+  waitUntilQuiet,
+  waitWhileOpenForWriting,
+} from './quiet.js';
+import { openForWriting } from '../system/processes.js';
 import { withTasksLock } from './tasks-lock.js';
 
 /** Options of updateTasksFile. */
@@ -66,8 +73,10 @@ const LATE_WRITE_GRACE_MS = 10;
 /**
  * One read-edit-replace. The lock keeps other daemons and `retry` out, but a person's editor or
  * a script appending with `>>` takes no lock and may write between our read and our rename.
+ * - The file is read once it is quiet, and it must still be in that state after the read.
  * - Right before the rename the file must still hold the bytes we read; if not, start over on
- *   the new bytes (`changed-meanwhile`).
+ *   the new bytes (`changed-meanwhile`), or, when they only grew and nobody holds the file open
+ *   for writing any more, place our edit before what was appended.
  * - A writer that opened the old file just before the rename writes into the file we replaced.
  *   We keep that file open, look at it once more after a short grace, and splice whatever was
  *   appended to it into the new file, right after our bytes, before the appends that already
@@ -85,9 +94,11 @@ async function editOnce(
   quietMs: number,
 ): Promise<UpdateResult | 'changed-meanwhile'> {
   const target = await realpath(path).catch(() => path);
-  // A save still under way (size or mtime moving) is never read for a rewrite: wait it out.
-  if (quietMs > 0) await waitUntilQuiet(target, quietMs);
+  // A save still under way (size or mtime moving) is never read for a rewrite: wait it out. One
+  // that began after the file was judged quiet changed it before or during the read: again.
+  const quiet = quietMs > 0 ? await waitUntilQuiet(target, quietMs) : null;
   const snapshot = await readTasksFile(path);
+  if (!(await stillIn(target, quiet))) return 'changed-meanwhile';
   if (snapshot.encodingError !== null) {
     // Writing back decoded text would replace the bad bytes by U+FFFD: refuse instead.
     throw new AdwError('TASKS_FILE_NOT_UTF8', formatDiagnostic(path, snapshot.encodingError));
@@ -117,9 +128,12 @@ async function editOnce(
     }
     if (written === null) {
       // Only appended to since we read it (`>>`, another line typed at the end): our edit still
-      // holds; place it with the appended bytes after it instead of editing all over again.
+      // holds; place it with the appended bytes after it instead of editing all over again. A
+      // writer still holding the file may be in the middle of a save that merely starts with the
+      // same bytes (truncate, write the first part): that is no append; wait for it instead.
       const current = await readFile(target);
       if (!current.subarray(0, expected.length).equals(expected)) return 'changed-meanwhile';
+      if (await openForWriting(target)) return 'changed-meanwhile';
       data = Buffer.concat([data, current.subarray(expected.length)]);
       expected = current;
       continue;

@@ -42,4 +42,26 @@ describe('a save still being written', () => {
     await update;
     expect(await readFile(path, 'utf8')).toBe(save.replace('[] a', '[🟡, 1a2b3c4d] a'));
   });
+
+  it('keeps its end when the save starts while the file is being judged quiet', async () => {
+    const path = join(await tempDir(), 'tasks.md');
+    const save = `# Tasks\n\n[] a\n${Array.from({ length: 40 }, (_, i) => `[] saved line ${i}\n`).join('')}`;
+    const lost: number[] = [];
+    // The save starts 0, 2, 4 … ms after the update: some land after the look for a writer began
+    // and before the file is read, where a file judged quiet is no longer the file read.
+    for (let delay = 0; delay < 40; delay += 2) {
+      await writeFile(path, '# Tasks\n\n[] a\n');
+      await sleep(QUIET_MS * 1.5);
+      const update = updateTasksFile(path, (text) => text.replace('[] a', '[🟡, 1a2b3c4d] a'));
+      await sleep(delay);
+      const editor = await open(path, 'w');
+      await editor.write(save.slice(0, 20));
+      await sleep(40);
+      await editor.write(save.slice(20));
+      await editor.close();
+      await update;
+      if (!(await readFile(path, 'utf8')).endsWith('[] saved line 39\n')) lost.push(delay);
+    }
+    expect(lost).toEqual([]);
+  });
 });
