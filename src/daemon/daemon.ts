@@ -2,11 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
-import { agentSpecOf, newRunToken, resolveModel } from '../agents/index.js';
+import { agentSpecOf } from '../agents/index.js';
 import { linkExcludes } from '../hooks/link-dirs.js';
 import { Lander } from '../land/lander.js';
 import { formatTaskId } from '../tasks/index.js';
-import type { Claim } from './claims.js';
 import { ConfigInForce } from './config-in-force.js';
 import type { Daemon, DaemonDeps } from './daemon-deps.js';
 import { checkDayBudget } from './dispatch-gate.js';
@@ -15,11 +14,11 @@ import type { DaemonEvent } from './events.js';
 import { HeldTasks } from './held-tasks.js';
 import { MergeWaiter } from './merge-waiter.js';
 import { RunningTask } from './running-task.js';
-import { newRunRecord, runDir, thisHost } from '../runs/index.js';
+import { runDir, thisHost } from '../runs/index.js';
 import { createScanner } from './scanner.js';
 import { startServices, type Services } from './services.js';
 import { createTaskLife } from './task-life.js';
-import { runClaimedTask, taskBranch, taskWorktree } from './task-run.js';
+import { claimRecord, runClaimedTask } from './task-run.js';
 
 const ONCE_WRITE_ATTEMPTS = 10;
 
@@ -99,7 +98,8 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     },
     recordClaims: async (claims) => {
       for (const claim of claims) {
-        const running = new RunningTask(claim, newRecord(claim), adwDir, log);
+        const record = claimRecord(claim, live.current(), repo.root, config, owner);
+        const running = new RunningTask(claim, record, adwDir, log);
         held.add(running);
         await running.save();
       }
@@ -142,26 +142,6 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       if (stopping === null) void scanner.request(true);
     },
   });
-
-  function newRecord(claim: Claim): ReturnType<typeof newRunRecord> {
-    const { workflows, agent } = live.current();
-    const workflow = workflows.find((candidate) => candidate.name === claim.task.workflow) ?? null;
-    return newRunRecord(
-      {
-        id: claim.id,
-        task: claim.task.description,
-        section: claim.task.section,
-        branch: taskBranch(claim),
-        worktree: taskWorktree(repo.root, config, claim.id),
-        workflow: claim.task.workflow,
-        model: resolveModel(claim.task, workflow, agent),
-        runToken: newRunToken(),
-        claimLine: claim.line,
-        claimText: claim.originalText,
-      },
-      owner,
-    );
-  }
 
   async function enqueue(running: RunningTask): Promise<void> {
     const { claim } = running;

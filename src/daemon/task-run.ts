@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { newRunToken, resolveModel } from '../agents/index.js';
 import type { AgentSpec, StepLimits } from '../agents/index.js';
 import type { Config } from '../config/schema.js';
 import { AgentWatch, forbiddenChange, type GitRepo } from '../git/index.js';
@@ -8,7 +9,9 @@ import { runLoggedHook, setUpWorktree, type TaskHookContext } from '../hooks/tas
 import { resolveConflict, withoutResolveStep } from '../land/resolve-conflict.js';
 import type { ResolveAttempt } from '../land/resolve-conflict.js';
 import type { Claim } from './claims.js';
-import type { RunProgress } from '../runs/index.js';
+import { newRunRecord } from '../runs/index.js';
+import type { RunOwner, RunProgress, RunRecord } from '../runs/index.js';
+import type { InForce } from './config-in-force.js';
 
 /**
  * How a claimed task ended. `released`: stopped by shutdown, to be put back to `[]`, unless
@@ -75,6 +78,33 @@ export function taskBranch(claim: Claim): string {
 /** The worktree of one task: `<worktreeDir>/<ID>` in the repository. */
 export function taskWorktree(root: string, config: Config, id: string): string {
   return join(root, config.worktreeDir, id);
+}
+
+/** The run record of a new claim; its model resolved with the configuration in force now. */
+export function claimRecord(
+  claim: Claim,
+  inForce: InForce,
+  root: string,
+  config: Config,
+  owner: RunOwner,
+): RunRecord {
+  const workflow =
+    inForce.workflows.find((candidate) => candidate.name === claim.task.workflow) ?? null;
+  return newRunRecord(
+    {
+      id: claim.id,
+      task: claim.task.description,
+      section: claim.task.section,
+      branch: taskBranch(claim),
+      worktree: taskWorktree(root, config, claim.id),
+      workflow: claim.task.workflow,
+      model: resolveModel(claim.task, workflow, inForce.agent),
+      runToken: newRunToken(),
+      claimLine: claim.line,
+      claimText: claim.originalText,
+    },
+    owner,
+  );
 }
 
 /**
