@@ -10,7 +10,6 @@ import {
   waitUntilQuiet,
   waitWhileOpenForWriting,
 } from './quiet.js';
-import { openForWriting } from '../system/processes.js';
 import { withTasksLock } from './tasks-lock.js';
 
 /** Options of updateTasksFile. */
@@ -75,8 +74,9 @@ const LATE_WRITE_GRACE_MS = 10;
  * a script appending with `>>` takes no lock and may write between our read and our rename.
  * - The file is read once it is quiet, and it must still be in that state after the read.
  * - Right before the rename the file must still hold the bytes we read; if not, start over on
- *   the new bytes (`changed-meanwhile`), or, when they only grew and nobody holds the file open
- *   for writing any more, place our edit before what was appended.
+ *   the new bytes (`changed-meanwhile`), or, when they only grew, place our edit before what was
+ *   appended. Grown bytes may be the first part of a save that is still being written: after the
+ *   rename, a writer still holding the replaced file is waited for, and what it wrote is taken.
  * - A writer that opened the old file just before the rename writes into the file we replaced.
  *   We keep that file open, look at it once more after a short grace, and splice whatever was
  *   appended to it into the new file, right after our bytes, before the appends that already
@@ -114,8 +114,12 @@ async function editOnce(
   let late: Buffer = Buffer.alloc(0);
   // Each round either finishes or places late bytes; only a file that keeps changing under the
   // check counts against the limit, and we never give up while late bytes are not yet placed.
-  for (let changed = 0; changed < MAX_ATTEMPTS || late.length > 0;) {
-    const result = await replaceWatchingLateWrites(target, expected, data);
+  // Bytes not known to be quiet may be the first part of a save still being written (truncate,
+  // write a part that starts like the old file, pause): after the rename, the rest of it would go
+  // into the replaced file. Only the first round replaces bytes judged quiet.
+  let confirmed = quiet !== null;
+  for (let changed = 0; changed < MAX_ATTEMPTS || late.length > 0; confirmed = false) {
+    const result = await replaceWatchingLateWrites(target, expected, data, confirmed);
     if (result === 'rewritten') return 'changed-meanwhile';
     if (result === 'changed') changed++;
     else {
@@ -128,12 +132,9 @@ async function editOnce(
     }
     if (written === null) {
       // Only appended to since we read it (`>>`, another line typed at the end): our edit still
-      // holds; place it with the appended bytes after it instead of editing all over again. A
-      // writer still holding the file may be in the middle of a save that merely starts with the
-      // same bytes (truncate, write the first part): that is no append; wait for it instead.
+      // holds; place it with the appended bytes after it instead of editing all over again.
       const current = await readFile(target);
       if (!current.subarray(0, expected.length).equals(expected)) return 'changed-meanwhile';
-      if (await openForWriting(target)) return 'changed-meanwhile';
       data = Buffer.concat([data, current.subarray(expected.length)]);
       expected = current;
       continue;
@@ -155,12 +156,14 @@ async function editOnce(
  * Replaces `target` (which must hold `expected`) by `data`. Returns 'changed' when it no longer
  * held `expected` (nothing replaced), 'rewritten' when the replaced file was rewritten in place
  * meanwhile (its bytes are put back to be edited again), else the bytes a late writer appended
- * to the replaced file (often none).
+ * to the replaced file (often none). Unless `expected` was `quiet` (no writer held it after its
+ * last change), a writer still holding the replaced file is waited for, as if it had changed it.
  */
 async function replaceWatchingLateWrites(
   target: string,
   expected: Buffer,
   data: Buffer,
+  quiet: boolean,
 ): Promise<Buffer | 'changed' | 'rewritten'> {
   // Held open across the rename: it still reads the replaced file afterwards.
   const original = await open(target, 'r');
@@ -172,9 +175,10 @@ async function replaceWatchingLateWrites(
     // An append opens the file, then writes: give a writer that opened the old file a moment.
     await new Promise((resolve) => setTimeout(resolve, LATE_WRITE_GRACE_MS));
     let replaced = await readWhole(original);
-    if (replaced.equals(expected)) return Buffer.alloc(0);
-    // Written to since: a writer opened it right before the rename, and may be in the middle of
-    // its save (an editor truncates, then writes in parts). Let it finish, then read what it wrote.
+    if (quiet && replaced.equals(expected)) return Buffer.alloc(0);
+    // Written to since (or maybe being written): a writer opened it before the rename, and may be
+    // in the middle of its save (an editor truncates, then writes in parts). Let it finish, then
+    // read what it wrote.
     if (await waitWhileOpenForWriting(`${target} (deleted)`)) replaced = await readWhole(original);
     if (replaced.subarray(0, expected.length).equals(expected))
       return replaced.subarray(expected.length);
