@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AdwError } from '../errors.js';
@@ -29,13 +30,14 @@ async function syncDirectory(dir: string): Promise<void> {
  * mode (and owner, when permitted) so that rewriting never changes who may edit tasks.md.
  * `path` must already be resolved through symlinks by the caller, or the link is replaced.
  * `stillCurrent` is asked right before the rename; when it says no, nothing is replaced and the
- * result is false.
+ * result is null. Otherwise the result is the new file's state as written, taken before the
+ * rename: by the time the caller looks, another writer may already have changed the file.
  */
 export async function replaceFileAtomically(
   path: string,
   data: Buffer,
   stillCurrent: () => Promise<boolean> = () => Promise.resolve(true),
-): Promise<boolean> {
+): Promise<Stats | null> {
   const original = await stat(path);
   // Checked by mode bits, not access(W_OK): root may write anything, but a file made read-only
   // was made so by a person who does not want it changed.
@@ -48,6 +50,7 @@ export async function replaceFileAtomically(
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let renamed = false;
+  let written: Stats;
   try {
     const handle = await open(temp, 'wx', original.mode & 0o7777);
     try {
@@ -56,11 +59,12 @@ export async function replaceFileAtomically(
       await handle.chmod(original.mode & 0o7777);
       await handle.chown(original.uid, original.gid).catch(() => undefined);
       await handle.sync();
+      written = await handle.stat();
     } finally {
       await handle.close();
     }
     // Last look before the swap: a person may have saved since the caller read the file.
-    if (!(await stillCurrent())) return false;
+    if (!(await stillCurrent())) return null;
     await rename(temp, path);
     renamed = true;
   } catch (error) {
@@ -69,5 +73,5 @@ export async function replaceFileAtomically(
     if (!renamed) await rm(temp, { force: true });
   }
   await syncDirectory(dir);
-  return true;
+  return written;
 }

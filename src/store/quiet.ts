@@ -24,13 +24,15 @@ function signature(info: { ino: number; size: number; mtimeMs: number }): string
 // The signature of each file as this process last wrote it: our own fresh write is quiet.
 const ownWrites = new Map<string, string>();
 
-/** Remembers the state of `path` right after this process replaced it. */
-export async function noteOwnWrite(path: string): Promise<void> {
-  try {
-    ownWrites.set(path, signature(await stat(path)));
-  } catch {
-    ownWrites.delete(path);
-  }
+/**
+ * Remembers the state this process gave `path` (the new file's state as written, not a later
+ * look: another writer may have opened the file it put in place and truncated it since).
+ */
+export function noteOwnWrite(
+  path: string,
+  written: { ino: number; size: number; mtimeMs: number },
+): void {
+  ownWrites.set(path, signature(written));
 }
 
 /**

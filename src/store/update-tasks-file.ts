@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { open, readFile, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { AdwError } from '../errors.js';
 import { formatDiagnostic } from '../tasks/diagnostic.js';
@@ -124,9 +125,9 @@ async function editOnce(
     if (result === 'changed') changed++;
     else {
       written = data;
-      late = result;
+      late = result.late;
       if (late.length === 0) {
-        await noteOwnWrite(target);
+        noteOwnWrite(target, result.state);
         return { written: true, snapshot: snapshotOf(path, data) };
       }
     }
@@ -156,7 +157,7 @@ async function editOnce(
  * Replaces `target` (which must hold `expected`) by `data`. Returns 'changed' when it no longer
  * held `expected` (nothing replaced), 'rewritten' when the replaced file was rewritten in place
  * meanwhile (its bytes are put back to be edited again), else the bytes a late writer appended
- * to the replaced file (often none). Unless `expected` was `quiet` (no writer held it after its
+ * to the replaced file (often none) and the state of the file put in place, as written. Unless `expected` was `quiet` (no writer held it after its
  * last change), a writer still holding the replaced file is waited for, as if it had changed it.
  */
 async function replaceWatchingLateWrites(
@@ -164,24 +165,25 @@ async function replaceWatchingLateWrites(
   expected: Buffer,
   data: Buffer,
   quiet: boolean,
-): Promise<Buffer | 'changed' | 'rewritten'> {
+): Promise<{ late: Buffer; state: Stats } | 'changed' | 'rewritten'> {
   // Held open across the rename: it still reads the replaced file afterwards.
   const original = await open(target, 'r');
   try {
     const { ino } = await original.stat();
     const unchanged = async (): Promise<boolean> =>
       (await stat(target)).ino === ino && (await readFile(target)).equals(expected);
-    if (!(await replaceFileAtomically(target, data, unchanged))) return 'changed';
+    const state = await replaceFileAtomically(target, data, unchanged);
+    if (state === null) return 'changed';
     // An append opens the file, then writes: give a writer that opened the old file a moment.
     await new Promise((resolve) => setTimeout(resolve, LATE_WRITE_GRACE_MS));
     let replaced = await readWhole(original);
-    if (quiet && replaced.equals(expected)) return Buffer.alloc(0);
+    if (quiet && replaced.equals(expected)) return { late: Buffer.alloc(0), state };
     // Written to since (or maybe being written): a writer opened it before the rename, and may be
     // in the middle of its save (an editor truncates, then writes in parts). Let it finish, then
     // read what it wrote.
     if (await waitWhileOpenForWriting(`${target} (deleted)`)) replaced = await readWhole(original);
     if (replaced.subarray(0, expected.length).equals(expected))
-      return replaced.subarray(expected.length);
+      return { late: replaced.subarray(expected.length), state };
     // Rewritten in place (an editor saving into the same file): the newest words are the
     // person's; put them back and edit them again.
     await replaceFileAtomically(target, replaced);

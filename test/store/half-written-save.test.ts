@@ -1,4 +1,4 @@
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -63,5 +63,25 @@ describe('a save still being written', () => {
       if (!(await readFile(path, 'utf8')).endsWith('[] saved line 39\n')) lost.push(delay);
     }
     expect(lost).toEqual([]);
+  });
+
+  it('keeps its end when the save truncates the file just written, before the next rewrite', async () => {
+    const path = join(await tempDir(), 'tasks.md');
+    await writeFile(path, '# Tasks\n\n[] a\n[] b\n');
+    const save = `# Tasks\n\n[] a\n[] b\n${Array.from({ length: 40 }, (_, i) => `[] saved line ${i}\n`).join('')}`;
+    const { ino } = await stat(path);
+    const first = updateTasksFile(path, (text) => text.replace('[] a', '[🟡, 1a2b3c4d] a'));
+    // The editor opens the file the update just put in place (a new inode) and writes part of its
+    // save while the update still looks at the file it replaced.
+    while ((await stat(path)).ino === ino) await new Promise((resolve) => setImmediate(resolve));
+    const editor = await open(path, 'w');
+    await editor.write(save.slice(0, 30));
+    await first;
+    const second = updateTasksFile(path, (text) => text.replace('[] b', '[🟡, 5e6f7a8b] b'));
+    await sleep(40);
+    await editor.write(save.slice(30));
+    await editor.close();
+    await second;
+    expect(await readFile(path, 'utf8')).toBe(save.replace('[] b', '[🟡, 5e6f7a8b] b'));
   });
 });
