@@ -1,16 +1,28 @@
 import type { Task } from './types.js';
 
 /**
- * The tasks carrying each name, as indices in line order. One number per name, and a list only
- * for a name on several lines (a `duplicate-name`): 10,000 named tasks allocate no list each.
+ * The tasks carrying each name, as indices in line order. The first carrier of each name sits in
+ * a hash table sized once from the number of tasks (open addressing over an Int32Array), not in a
+ * Map: a Map of 10,000 names is grown and rehashed as it fills, which took about a tenth of a
+ * 10,000-task parse. A list is kept only for a name on several lines (a `duplicate-name`).
  */
 export class NameIndex {
-  readonly #first = new Map<string, number>();
+  /** The tasks indexed: the slots point into it, as every index given out does. */
+  readonly #tasks: readonly Task[];
+  /** Each slot 0 (empty) or a task index + 1; at least twice as many slots as names. */
+  readonly #slots: Int32Array;
   readonly #shared = new Map<string, number[]>();
+
+  private constructor(tasks: readonly Task[]) {
+    this.#tasks = tasks;
+    let size = 1;
+    while (size < tasks.length * 2) size *= 2;
+    this.#slots = new Int32Array(size);
+  }
 
   /** The index of the names of `tasks` (in line order). */
   static of(tasks: readonly Task[]): NameIndex {
-    const index = new NameIndex();
+    const index = new NameIndex(tasks);
     for (let at = 0; at < tasks.length; at += 1) {
       const name = tasks[at]?.name ?? null;
       if (name !== null) index.#add(name, at);
@@ -18,10 +30,16 @@ export class NameIndex {
     return index;
   }
 
+  /** An index of no names. */
+  static empty(): NameIndex {
+    return new NameIndex([]);
+  }
+
   #add(name: string, at: number): void {
-    const first = this.#first.get(name);
-    if (first === undefined) {
-      this.#first.set(name, at);
+    const slot = this.#slotOf(name);
+    const first = (this.#slots[slot] ?? 0) - 1;
+    if (first === -1) {
+      this.#slots[slot] = at + 1;
       return;
     }
     const shared = this.#shared.get(name);
@@ -29,20 +47,30 @@ export class NameIndex {
     else shared.push(at);
   }
 
+  // The slot holding `name`, or the empty slot where it would go (linear probing).
+  #slotOf(name: string): number {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    for (let slot = hash(name) & mask; ; slot = (slot + 1) & mask) {
+      const held = slots[slot] ?? 0;
+      if (held === 0 || this.#tasks[held - 1]?.name === name) return slot;
+    }
+  }
+
   /** The first task carrying `name`, or -1. */
   first(name: string): number {
-    return this.#first.get(name) ?? -1;
+    return (this.#slots[this.#slotOf(name)] ?? 0) - 1;
   }
 
   /** True when `name` is carried by several tasks. */
   isShared(name: string): boolean {
-    // Most files have no name twice: no lookup then (a map of 10,000 names is slow to search).
+    // Most files have no name twice: no lookup then.
     return this.#shared.size > 0 && this.#shared.has(name);
   }
 
   /** The last task carrying `name`, or -1. */
   last(name: string): number {
-    // As in isShared: one lookup, not two, when no name is carried twice.
+    // As in isShared: no second lookup when no name is carried twice.
     if (this.#shared.size === 0) return this.first(name);
     const shared = this.#shared.get(name);
     return shared === undefined ? this.first(name) : (shared[shared.length - 1] ?? -1);
@@ -59,5 +87,15 @@ export class NameIndex {
   }
 }
 
+// FNV-1a over the UTF-16 units of `name`: names are short, and this is cheaper than a Map's
+// upkeep.
+function hash(name: string): number {
+  let value = 0x811c9dc5;
+  for (let index = 0; index < name.length; index += 1) {
+    value = Math.imul(value ^ name.charCodeAt(index), 0x01000193);
+  }
+  return value >>> 0;
+}
+
 /** An index of no names, for tasks resolved without their file. */
-export const NO_NAME_INDEX = new NameIndex();
+export const NO_NAME_INDEX = NameIndex.empty();
