@@ -9,20 +9,23 @@ import type { Task } from './types.js';
 export class NameIndex {
   /** The tasks indexed: the slots point into it, as every index given out does. */
   readonly #tasks: readonly Task[];
-  /** Each slot 0 (empty) or a task index + 1; at least twice as many slots as names. */
+  /** Each slot 0 (empty) or a task index + 1; at least twice as many slots as named tasks. */
   readonly #slots: Int32Array;
   readonly #shared = new Map<string, number[]>();
 
-  private constructor(tasks: readonly Task[]) {
+  private constructor(tasks: readonly Task[], named: number) {
     this.#tasks = tasks;
     let size = 1;
-    while (size < tasks.length * 2) size *= 2;
+    while (size < named * 2) size *= 2;
     this.#slots = new Int32Array(size);
   }
 
   /** The index of the names of `tasks` (in line order). */
   static of(tasks: readonly Task[]): NameIndex {
-    const index = new NameIndex(tasks);
+    // Sized from the named tasks only: a file without names gets a table of one slot.
+    let named = 0;
+    for (let at = 0; at < tasks.length; at += 1) if ((tasks[at]?.name ?? null) !== null) named += 1;
+    const index = new NameIndex(tasks, named);
     for (let at = 0; at < tasks.length; at += 1) {
       const name = tasks[at]?.name ?? null;
       if (name !== null) index.#add(name, at);
@@ -32,7 +35,7 @@ export class NameIndex {
 
   /** An index of no names. */
   static empty(): NameIndex {
-    return new NameIndex([]);
+    return new NameIndex([], 0);
   }
 
   #add(name: string, at: number): void {
