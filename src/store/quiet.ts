@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openForWriting } from '../system/processes.js';
@@ -16,8 +17,10 @@ const MAX_WAIT_MS = 1_000;
 // close, up to this bound (a process that never closes it must not stall the daemon forever).
 const OPEN_WRITER_WAIT_MS = 5_000;
 
-// The identity of one written state of the file: what a moving writer changes.
-function signature(info: { ino: number; size: number; mtimeMs: number }): string {
+/** What identifies one written state of a file: what a moving writer changes. */
+type FileState = Pick<Stats, 'ino' | 'size' | 'mtimeMs'>;
+
+function signature(info: FileState): string {
   return `${String(info.ino)}:${String(info.size)}:${String(info.mtimeMs)}`;
 }
 
@@ -28,10 +31,7 @@ const ownWrites = new Map<string, string>();
  * Remembers the state this process gave `path` (the new file's state as written, not a later
  * look: another writer may have opened the file it put in place and truncated it since).
  */
-export function noteOwnWrite(
-  path: string,
-  written: { ino: number; size: number; mtimeMs: number },
-): void {
+export function noteOwnWrite(path: string, written: FileState): void {
   ownWrites.set(path, signature(written));
 }
 

@@ -157,14 +157,15 @@ async function editOnce(
  * Replaces `target` (which must hold `expected`) by `data`. Returns 'changed' when it no longer
  * held `expected` (nothing replaced), 'rewritten' when the replaced file was rewritten in place
  * meanwhile (its bytes are put back to be edited again), else the bytes a late writer appended
- * to the replaced file (often none) and the state of the file put in place, as written. Unless `expected` was `quiet` (no writer held it after its
- * last change), a writer still holding the replaced file is waited for, as if it had changed it.
+ * to the replaced file (often none) and the state of the file put in place, as written. Unless
+ * `expected` was `confirmed` quiet (no writer held it after its last change), a writer still
+ * holding the replaced file is waited for, as if it had changed it.
  */
 async function replaceWatchingLateWrites(
   target: string,
   expected: Buffer,
   data: Buffer,
-  quiet: boolean,
+  confirmed: boolean,
 ): Promise<{ late: Buffer; state: Stats } | 'changed' | 'rewritten'> {
   // Held open across the rename: it still reads the replaced file afterwards.
   const original = await open(target, 'r');
@@ -177,7 +178,7 @@ async function replaceWatchingLateWrites(
     // An append opens the file, then writes: give a writer that opened the old file a moment.
     await new Promise((resolve) => setTimeout(resolve, LATE_WRITE_GRACE_MS));
     let replaced = await readWhole(original);
-    if (quiet && replaced.equals(expected)) return { late: Buffer.alloc(0), state };
+    if (confirmed && replaced.equals(expected)) return { late: Buffer.alloc(0), state };
     // Written to since (or maybe being written): a writer opened it before the rename, and may be
     // in the middle of its save (an editor truncates, then writes in parts). Let it finish, then
     // read what it wrote.
