@@ -65,6 +65,12 @@ export interface TaskRunContext {
    * merge again): a worker brings its private section branch to the tip last published.
    */
   beforeFirstMerge?: (section: string) => Promise<void>;
+  /**
+   * False: the task ends at its branch's checked tip, unmerged, for the holder of the section
+   * branch to merge (a fleet worker whose coordinator merges, when conflicts are not resolved on
+   * the worker).
+   */
+  merge?: boolean;
 }
 
 /** Runs one claimed task to its outcome: locally (runClaimedTask) or elsewhere (the fleet). */
@@ -203,6 +209,9 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     if (forbidden !== null) {
       const reason = `task branch changes ${forbidden}, which agents may not (branch ${branch} kept, not merged)`;
       return { kind: 'failed', reason, commit: tip, workflow: outcome };
+    }
+    if (ctx.merge === false) {
+      return { kind: 'done', commit: tip, mergeWaiting: null, workflow: outcome };
     }
     await ctx.beforeFirstMerge?.(section);
     let merge = await repo.mergeIntoSection(section, branch);

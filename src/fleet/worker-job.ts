@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { agentSpecOf, stepLimitsOf } from '../agents/index.js';
@@ -71,7 +72,7 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
   const env = gitEnvironment();
   const git = (cwd: string, args: string[]) => runGit(cwd, args, { env });
   await ctx.serial(async () => {
-    await git(ctx.dir, ['init', '--quiet', '--bare', cache]);
+    if (!existsSync(join(cache, 'HEAD'))) await git(ctx.dir, ['init', '--quiet', '--bare', cache]);
     await fetchRef(cache, remote, data.baseRef, data.baseRef);
   });
   await rm(jobDir, { recursive: true, force: true });
@@ -116,7 +117,11 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
     onStep: ctx.onStep,
     onSpawn: () => undefined,
     pause: ctx.pause,
-    ...(config.onConflict === 'resolve' ? { beforeFirstMerge: fetchLatestSection } : {}),
+    // Without `resolve`, the merge into the base would only fast-forward a private ref: the
+    // coordinator merges the result.
+    ...(config.onConflict === 'resolve'
+      ? { beforeFirstMerge: fetchLatestSection }
+      : { merge: false }),
     // Without a checkout of its own nothing is copied or linked: the job clone has no files.
     ...(ctx.includeFrom === null ? {} : { setUpFrom: ctx.includeFrom }),
   });

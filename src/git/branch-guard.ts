@@ -25,17 +25,31 @@ const HEADS = 'refs/heads/';
 
 /** Reads every local branch (`for-each-ref refs/heads/`). */
 export async function snapshotBranches(context: GuardContext): Promise<BranchSnapshot> {
+  return (await readBranches(context.root, context.env)).branches;
+}
+
+/**
+ * Every local branch, and the one `cwd`'s HEAD is on (`refs/heads/NAME`; '' when detached), in
+ * one `for-each-ref`: `%(HEAD)` marks the branch checked out where it runs.
+ */
+async function readBranches(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ branches: BranchSnapshot; head: string }> {
   const { stdout } = await runGit(
-    context.root,
-    ['for-each-ref', '--format=%(refname)%00%(objectname)', HEADS],
-    { env: context.env },
+    cwd,
+    ['for-each-ref', '--format=%(HEAD)%00%(refname)%00%(objectname)', HEADS],
+    { env },
   );
   const branches = new Map<string, string>();
+  let head = '';
   for (const line of stdout.split('\n')) {
-    const [ref = '', sha = ''] = line.split('\0');
-    if (ref !== '' && sha !== '') branches.set(ref, sha);
+    const [mark = '', ref = '', sha = ''] = line.split('\0');
+    if (ref === '' || sha === '') continue;
+    branches.set(ref, sha);
+    if (mark === '*') head = ref;
   }
-  return branches;
+  return { branches, head };
 }
 
 /** Where the kept commits of task `id` that were on `what` (a branch or HEAD) are saved. */
@@ -56,16 +70,11 @@ export async function guardBranches(
   context: GuardContext,
   task: GuardedTask,
 ): Promise<string | null> {
-  const inTree = (args: string[], okExitCodes: number[] = []) =>
-    runGit(task.worktree, args, { env: context.env, okExitCodes });
+  const inTree = (args: string[]) => runGit(task.worktree, args, { env: context.env });
   const git = (args: string[]) => runGit(context.root, args, { env: context.env });
-  // Two reads at once: where the worktree's HEAD points, and every branch. On its own branch,
-  // HEAD's commit is that branch's tip; otherwise (the agent's failure) it is read on its own.
-  const [headRef, after] = await Promise.all([
-    inTree(['symbolic-ref', '--quiet', 'HEAD'], [1]),
-    snapshotBranches(context),
-  ]);
-  const head = headRef.stdout.trim();
+  // One read in the worktree: every branch, and the one its HEAD is on. On its own branch, HEAD's
+  // commit is that branch's tip; otherwise (the agent's failure) it is read on its own.
+  const { branches: after, head } = await readBranches(task.worktree, context.env);
   const onBranchTip = head === HEADS + task.branch ? after.get(head) : undefined;
   const headSha = onBranchTip ?? (await inTree(['rev-parse', 'HEAD'])).stdout.trim();
   // The commits the agent made: read only when a moved branch has to be judged by them.

@@ -17,7 +17,7 @@ import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
 import { removeWorktree } from './remove-worktree.js';
 import { queueFor } from './repo-queue.js';
 import { failureLines, gitFailure, runGit, type RunOptions } from './run-git.js';
-import { unknownCommits } from './unknown-commits.js';
+import { lookUpCommits, unknownCommits } from './unknown-commits.js';
 import {
   assertWorktreeDir,
   worktreeDirPath,
@@ -229,7 +229,7 @@ export class GitRepo {
         {
           root: this.root,
           env: this.#env,
-          resolveRef: (ref) => this.resolveRef(ref),
+          lookUpCommits: (names) => lookUpCommits(this.root, this.#env, names),
           listWorktrees: () => this.#listWorktrees(),
         },
         section,

@@ -13,7 +13,8 @@ export type MergeResult =
 export interface MergeContext {
   root: string;
   env: NodeJS.ProcessEnv;
-  resolveRef(ref: string): Promise<string | null>;
+  /** The commit each name names, or null (one git process for all). */
+  lookUpCommits(names: readonly string[]): Promise<(string | null)[]>;
   listWorktrees(): Promise<WorktreeInfo[]>;
 }
 
@@ -38,12 +39,11 @@ export async function mergeIntoSection(
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     // A checked-out branch is never moved behind the user's back: their index and files would
     // silently stop matching HEAD.
-    // Three independent reads at once; nothing moves refs meanwhile but other daemons (the
+    // Independent reads at once; nothing moves refs meanwhile but other daemons (the
     // compare-and-swap below catches them).
-    const [worktrees, old, task] = await Promise.all([
+    const [worktrees, [old = null, task = null]] = await Promise.all([
       context.listWorktrees(),
-      context.resolveRef(ref),
-      context.resolveRef(taskBranch),
+      context.lookUpCommits([ref, taskBranch]),
     ]);
     const holder = worktrees.find((w) => w.branch === section);
     if (holder !== undefined) return { kind: 'checked-out', worktree: holder.path };
@@ -64,7 +64,8 @@ export async function mergeIntoSection(
       );
       return { kind: outcome.kind, tip: outcome.tip };
     } catch (error) {
-      if ((await context.resolveRef(ref)) !== old) continue; // moved under us: start again
+      const [now = null] = await context.lookUpCommits([ref]);
+      if (now !== old) continue; // moved under us: start again
       throw gitFailure('GIT_FAILED', `Cannot move ${section} to ${outcome.tip}`, error);
     }
   }

@@ -2,17 +2,16 @@ import { spawn } from 'node:child_process';
 import { gitFailure } from './run-git.js';
 
 /**
- * The hashes (hex abbreviations) that name no commit in the repository at `root`, found with one
- * `git cat-file --batch-check` for all of them: one process however many ✅ lines there are.
- * An ambiguous abbreviation names commits, so it is not unknown.
+ * git's answer for the commit each of `names` (hashes, refs, branches) names in the repository at
+ * `root`: `SHA commit SIZE`, `NAME^{commit} missing` or `… ambiguous`. One `git cat-file
+ * --batch-check` for all of them: one process however many there are. `^{commit}` peels tags and
+ * answers `missing` for a blob or tree: only commits count.
  */
-export async function unknownCommits(
+async function batchCheck(
   root: string,
   env: NodeJS.ProcessEnv,
-  hashes: readonly string[],
-): Promise<Set<string>> {
-  const asked = [...new Set(hashes)].filter((hash) => /^[0-9a-f]{4,64}$/i.test(hash));
-  if (asked.length === 0) return new Set();
+  names: readonly string[],
+): Promise<string[]> {
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn('git', ['cat-file', '--batch-check'], { cwd: root, env });
     let stdout = '';
@@ -24,11 +23,36 @@ export async function unknownCommits(
       if (code === 0) resolve(stdout);
       else reject(new Error(stderr.trim() || `git cat-file exited with code ${String(code)}`));
     });
-    // `^{commit}` peels tags and answers `missing` for a blob or tree: only commits count.
-    child.stdin.end(asked.map((hash) => `${hash}^{commit}\n`).join(''));
+    child.stdin.end(names.map((name) => `${name}^{commit}\n`).join(''));
   }).catch((error: unknown) => {
     throw gitFailure('GIT_FAILED', `Cannot look up commits in ${root}`, error);
   });
-  const answers = output.split('\n');
+  return output.split('\n').slice(0, names.length);
+}
+
+/** The full sha of the commit each of `names` names, or null (missing, ambiguous, not a commit). */
+export async function lookUpCommits(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  names: readonly string[],
+): Promise<(string | null)[]> {
+  const answers = await batchCheck(root, env, names);
+  return names.map(
+    (_name, index) => /^([0-9a-f]{40,64}) commit /.exec(answers[index] ?? '')?.[1] ?? null,
+  );
+}
+
+/**
+ * The hashes (hex abbreviations) that name no commit in the repository at `root`. An ambiguous
+ * abbreviation names commits, so it is not unknown.
+ */
+export async function unknownCommits(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  hashes: readonly string[],
+): Promise<Set<string>> {
+  const asked = [...new Set(hashes)].filter((hash) => /^[0-9a-f]{4,64}$/i.test(hash));
+  if (asked.length === 0) return new Set();
+  const answers = await batchCheck(root, env, asked);
   return new Set(asked.filter((_hash, index) => answers[index]?.endsWith(' missing') === true));
 }

@@ -32,7 +32,11 @@ async function inMemory(job: WorkflowJob): Promise<WorkflowOutcome> {
 
 // A repository with one claimed task of section `adw`, and branch `published`: a tip of the
 // section made elsewhere (what a worker fetches), adding `file` to main.
-async function runWithPublished(file: string, onConflict: 'fail' | 'resolve') {
+async function runWithPublished(
+  file: string,
+  onConflict: 'fail' | 'resolve',
+  extra: Partial<TaskRunContext> = {},
+) {
   const root = await makeRepo();
   await git(root, 'checkout', '-q', '-b', 'published');
   await writeFile(join(root, file), 'section\n');
@@ -61,6 +65,7 @@ async function runWithPublished(file: string, onConflict: 'fail' | 'resolve') {
       calls.push(section);
       await git(root, 'update-ref', `refs/heads/${section}`, 'published');
     },
+    ...extra,
   };
   const outcome = await runClaimedTask(claim, ctx);
   return { root, outcome, calls };
@@ -83,5 +88,26 @@ describe('runClaimedTask: beforeFirstMerge', () => {
     expect(outcome.resolve).toMatchObject({ ok: true, paths: ['task.txt'] });
     expect(calls).toEqual(['adw']);
     expect(await git(root, 'show', 'adw:task.txt')).toBe('task and section');
+  });
+});
+
+describe('runClaimedTask: merge false', () => {
+  it('ends at the checked tip of the task branch and leaves the section alone', async () => {
+    const { root, outcome, calls } = await runWithPublished('other.txt', 'fail', { merge: false });
+    expect(outcome.kind).toBe('done');
+    if (outcome.kind !== 'done') return;
+    expect(calls).toEqual([]);
+    expect(outcome.commit).toBe(await git(root, 'rev-parse', 'adw-T1'));
+    expect(await git(root, 'show', `${outcome.commit}:task.txt`)).toBe('task');
+    // The section branch is still where the run created it: at main, without the task's file.
+    expect(await git(root, 'rev-parse', 'adw')).toBe(await git(root, 'rev-parse', 'main'));
+  });
+
+  it('still fails a run that made no commit', async () => {
+    const { outcome } = await runWithPublished('other.txt', 'fail', {
+      merge: false,
+      runWorkflow: () => Promise.resolve(OK),
+    });
+    expect(outcome).toMatchObject({ kind: 'failed', reason: 'agent made no changes' });
   });
 });
