@@ -28,18 +28,44 @@ export async function pushRef(
   }
 }
 
-/** Fetches `ref` from `remote` into local ref `into`; returns the commit it names. */
+/**
+ * Fetches `ref` from `remote` into local ref `into`. No automatic maintenance afterwards: a
+ * background gc must not start from the daemon while it moves refs (as for its commits).
+ */
 export async function fetchRef(
   dir: string,
   remote: string,
   ref: string,
   into: string,
-): Promise<string> {
+): Promise<void> {
   checked(remote, ref, into);
-  const env = gitEnvironment();
+  const args = [
+    'fetch',
+    '--quiet',
+    '--no-tags',
+    '--no-auto-maintenance',
+    remote,
+    `+${ref}:${into}`,
+  ];
   try {
-    await runGit(dir, ['fetch', '--quiet', '--no-tags', remote, `+${ref}:${into}`], { env });
-    const { stdout } = await runGit(dir, ['rev-parse', '--verify', `${into}^{commit}`], { env });
+    await runGit(dir, args, { env: gitEnvironment() });
+  } catch (error) {
+    throw gitFailure('GIT_FAILED', `Cannot fetch ${ref} from ${remote}`, error);
+  }
+}
+
+/** fetchRef, then the commit `into` names now. */
+export async function fetchTip(
+  dir: string,
+  remote: string,
+  ref: string,
+  into: string,
+): Promise<string> {
+  await fetchRef(dir, remote, ref, into);
+  try {
+    const { stdout } = await runGit(dir, ['rev-parse', '--verify', `${into}^{commit}`], {
+      env: gitEnvironment(),
+    });
     return stdout.trim();
   } catch (error) {
     throw gitFailure('GIT_FAILED', `Cannot fetch ${ref} from ${remote}`, error);

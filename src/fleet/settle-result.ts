@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { TaskOutcome } from '../daemon/task-run.js';
 import { forbiddenChange, type GitRepo } from '../git/index.js';
-import { fetchRef, pushRef } from './git-remote.js';
+import { fetchTip, pushRef } from './git-remote.js';
 import { sectionRefOf } from './latest-section.js';
 import { resultRefOf } from './job.js';
 import type { FleetResult } from './job.js';
@@ -47,7 +47,7 @@ export async function settleResult(
   });
   const ref = resultRefOf(task.id, result.attempt);
   if (result.commit === null || result.ref !== ref) return failed('worker reported no result ref');
-  const tip = await fetchRef(repo.root, config.remote, ref, `refs/heads/${task.branch}`);
+  const tip = await fetchTip(repo.root, config.remote, ref, `refs/heads/${task.branch}`);
   if (tip !== result.commit) {
     return failed(`result ref ${ref} holds ${tip.slice(0, 9)}, not the reported commit`, tip);
   }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { agentSpecOf, stepLimitsOf } from '../agents/index.js';
 import type { Config } from '../config/schema.js';
@@ -11,7 +11,7 @@ import { WORKTREE_INCLUDE } from '../git/worktree-include.js';
 import { linkExcludes } from '../hooks/link-dirs.js';
 import { runWorkflow } from '../workflows/index.js';
 import type { StepPause } from '../workflows/types.js';
-import { fetchRef, pushRef } from './git-remote.js';
+import { fetchRef, fetchTip, pushRef } from './git-remote.js';
 import { sectionRefOf } from './latest-section.js';
 import { resultRefOf } from './job.js';
 import type { FleetJobData, FleetResult } from './job.js';
@@ -76,7 +76,13 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
     await fetchRef(cache, remote, data.baseRef, data.baseRef);
   });
   await rm(jobDir, { recursive: true, force: true });
-  await git(ctx.dir, ['clone', '--quiet', '--shared', '--no-checkout', cache, jobDir]);
+  // What `git clone --shared --no-checkout` of the cache makes, without a fetch from it: a new
+  // repository that borrows the cache's objects (objects/info/alternates).
+  await git(ctx.dir, ['init', '--quiet', jobDir]);
+  await writeFile(
+    join(jobDir, '.git', 'objects', 'info', 'alternates'),
+    `${join(cache, 'objects')}\n`,
+  );
   const section = `refs/heads/${claim.task.section}`;
   await git(jobDir, ['update-ref', section, data.base]);
   // HEAD detached: no branch of this private clone counts as checked out.
@@ -97,7 +103,7 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
   const fetchLatestSection = async (): Promise<void> => {
     const latest = sectionRefOf(claim.task.section);
     try {
-      const tip = await ctx.serial(() => fetchRef(cache, remote, latest, latest));
+      const tip = await ctx.serial(() => fetchTip(cache, remote, latest, latest));
       await git(jobDir, ['update-ref', section, tip]);
     } catch {
       // Nothing published yet (no merge since the base): the section is the base.

@@ -33,9 +33,10 @@ export async function commitAll(
     const trailerLines = Object.entries(trailers).map(
       ([key, value]) => `${key}: ${value.replace(/\s*[\r\n]+\s*/g, ' ')}`,
     );
-    // gc.auto=0: a background auto-gc (pack-refs, prune) must not start from the daemon's
-    // commits while it is moving refs; the user's own git commands still run it.
-    const args = ['-c', 'gc.auto=0', 'commit', '--cleanup=whitespace'];
+    // No automatic maintenance: a background auto-gc (pack-refs, prune) must not start from the
+    // daemon's commits while it is moving refs; the user's own git commands still run it.
+    // maintenance.auto=false spares even the `git maintenance run --auto` process that decides.
+    const args = ['-c', 'maintenance.auto=false', 'commit', '--cleanup=whitespace'];
     args.push('-m', message.trim() === '' ? 'adw-trigger commit' : message);
     if (trailerLines.length > 0) args.push('-m', trailerLines.join('\n'));
     await git(args, await withCommitIdentity(cwd, env));
