@@ -45,8 +45,8 @@ export interface WorkerJobContext {
 export type JobEnd = { kind: 'result'; result: FleetResult } | { kind: 'released' };
 
 /**
- * Runs one job: fetches its base into the cache, clones a private copy (objects shared with the
- * cache, refs its own, so parallel jobs of one section never see each other's section branch),
+ * Runs one job: fetches its base into the cache, makes a private repository (objects borrowed from
+ * the cache, refs its own, so parallel jobs of one section never see each other's section branch),
  * runs the task with the daemon's own code, and pushes the task branch to this attempt's ref.
  */
 export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Promise<JobEnd> {
@@ -85,7 +85,7 @@ export async function runFleetJob(data: FleetJobData, ctx: WorkerJobContext): Pr
   );
   const section = `refs/heads/${claim.task.section}`;
   await git(jobDir, ['update-ref', section, data.base]);
-  // HEAD detached: no branch of this private clone counts as checked out.
+  // HEAD detached: no branch of this private repository counts as checked out.
   await git(jobDir, ['update-ref', '--no-deref', 'HEAD', data.base]);
 
   const config: Config = { ...ctx.config, ...data.config, baseRef: data.base };
