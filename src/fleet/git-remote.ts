@@ -11,6 +11,15 @@ function checked(...values: string[]): void {
   }
 }
 
+// Runs git in `dir`; a failure says what we were `doing` and what git said.
+async function gitDoing(dir: string, args: string[], doing: string): Promise<string> {
+  try {
+    return (await runGit(dir, args, { env: gitEnvironment() })).stdout;
+  } catch (error) {
+    throw gitFailure('GIT_FAILED', doing, error);
+  }
+}
+
 /** Pushes `commit` to `ref` on `remote` (a name or URL), replacing what the private ref held. */
 export async function pushRef(
   dir: string,
@@ -19,13 +28,8 @@ export async function pushRef(
   ref: string,
 ): Promise<void> {
   checked(remote, commit, ref);
-  try {
-    await runGit(dir, ['push', '--quiet', '--no-verify', remote, `+${commit}:${ref}`], {
-      env: gitEnvironment(),
-    });
-  } catch (error) {
-    throw gitFailure('GIT_FAILED', `Cannot push ${ref} to ${remote}`, error);
-  }
+  const args = ['push', '--quiet', '--no-verify', remote, `+${commit}:${ref}`];
+  await gitDoing(dir, args, `Cannot push ${ref} to ${remote}`);
 }
 
 /**
@@ -47,11 +51,7 @@ export async function fetchRef(
     remote,
     `+${ref}:${into}`,
   ];
-  try {
-    await runGit(dir, args, { env: gitEnvironment() });
-  } catch (error) {
-    throw gitFailure('GIT_FAILED', `Cannot fetch ${ref} from ${remote}`, error);
-  }
+  await gitDoing(dir, args, `Cannot fetch ${ref} from ${remote}`);
 }
 
 /** fetchRef, then the commit `into` names now. */
@@ -62,14 +62,8 @@ export async function fetchTip(
   into: string,
 ): Promise<string> {
   await fetchRef(dir, remote, ref, into);
-  try {
-    const { stdout } = await runGit(dir, ['rev-parse', '--verify', `${into}^{commit}`], {
-      env: gitEnvironment(),
-    });
-    return stdout.trim();
-  } catch (error) {
-    throw gitFailure('GIT_FAILED', `Cannot fetch ${ref} from ${remote}`, error);
-  }
+  const args = ['rev-parse', '--verify', `${into}^{commit}`];
+  return (await gitDoing(dir, args, `Cannot fetch ${ref} from ${remote}`)).trim();
 }
 
 /**
@@ -80,12 +74,8 @@ export async function remoteUrl(dir: string, name: string): Promise<string> {
   checked(name);
   let url = name;
   if (!name.includes('/') && !name.includes(':')) {
-    try {
-      const { stdout } = await runGit(dir, ['remote', 'get-url', name], { env: gitEnvironment() });
-      url = stdout.trim();
-    } catch (error) {
-      throw gitFailure('GIT_FAILED', `The repository has no remote \`${name}\``, error);
-    }
+    const args = ['remote', 'get-url', name];
+    url = (await gitDoing(dir, args, `The repository has no remote \`${name}\``)).trim();
   }
   // `scheme://…` and scp-like `host:path` are URLs; anything else is a path on this machine.
   const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+:/.test(url);
