@@ -17,7 +17,7 @@ import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
 import { removeWorktree } from './remove-worktree.js';
 import { queueFor } from './repo-queue.js';
 import { failureLines, gitFailure, runGit, type RunOptions } from './run-git.js';
-import { lookUpCommits, unknownCommits } from './unknown-commits.js';
+import { lookUpCommits, unknownCommits } from './look-up-commits.js';
 import {
   assertWorktreeDir,
   worktreeDirPath,
@@ -130,12 +130,8 @@ export class GitRepo {
 
   /** The full sha of the commit `ref` names, or null. */
   async resolveRef(ref: string): Promise<string | null> {
-    if (ref === '' || ref.startsWith('-')) return null;
-    // --quiet: exit 1 and no output when the ref does not exist.
-    const { stdout } = await this.#git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
-      okExitCodes: [1],
-    });
-    return stdout.trim() || null;
+    const [commit = null] = await lookUpCommits(this.root, this.#env, [ref]);
+    return commit;
   }
 
   /**

@@ -28,6 +28,9 @@ describe('resolveRef', () => {
     expect(await repo.resolveRef('nope')).toBeNull();
     expect(await repo.resolveRef('--all')).toBeNull();
     expect(await repo.resolveRef('')).toBeNull();
+    // A line break would make two questions of one: never asked, null.
+    expect(await repo.resolveRef('nope\nmain')).toBeNull();
+    expect(await repo.resolveRef('main~0')).toBe(main);
   });
 });
 

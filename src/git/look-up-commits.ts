@@ -30,16 +30,24 @@ async function batchCheck(
   return output.split('\n').slice(0, names.length);
 }
 
-/** The full sha of the commit each of `names` names, or null (missing, ambiguous, not a commit). */
+/**
+ * The full sha of the commit each of `names` names, or null (missing, ambiguous, not a commit,
+ * or a name git is not asked about: empty, or holding a line break that would read as two).
+ */
 export async function lookUpCommits(
   root: string,
   env: NodeJS.ProcessEnv,
   names: readonly string[],
 ): Promise<(string | null)[]> {
-  const answers = await batchCheck(root, env, names);
-  return names.map(
-    (_name, index) => /^([0-9a-f]{40,64}) commit /.exec(answers[index] ?? '')?.[1] ?? null,
-  );
+  const askable = (name: string): boolean => name !== '' && !/[\r\n]/.test(name);
+  const asked = names.filter(askable);
+  const answers = asked.length === 0 ? [] : await batchCheck(root, env, asked);
+  let next = 0;
+  return names.map((name) => {
+    if (!askable(name)) return null;
+    const answer = answers[next++] ?? '';
+    return /^([0-9a-f]{40,64}) commit /.exec(answer)?.[1] ?? null;
+  });
 }
 
 /**
