@@ -15,7 +15,7 @@ import { changedEntries, commitAll } from './commit-all.js';
 import { folderPattern, writeDaemonBlock } from './exclude-block.js';
 import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
 import { removeWorktree } from './remove-worktree.js';
-import { queueFor } from './repo-queue.js';
+import { queueFor, withWorktreesLock } from './repo-queue.js';
 import { failureLines, gitFailure, runGit, type RunOptions } from './run-git.js';
 import { lookUpCommits, unknownCommits } from './look-up-commits.js';
 import {
@@ -56,6 +56,11 @@ export class GitRepo {
   // Everything that creates, removes or lists worktrees or moves a ref (see repo-queue.ts).
   #serial<T>(fn: () => Promise<T>): Promise<T> {
     return this.#queue.add(fn);
+  }
+
+  // `git worktree ARGS`, holding the worktree lock other processes take too (inside #serial).
+  #worktreeGit(args: string[]) {
+    return withWorktreesLock(this.commonDir, () => this.#git(['worktree', ...args]));
   }
 
   /**
@@ -181,7 +186,7 @@ export class GitRepo {
       // No check that the branch is new: `-b` refuses an existing branch itself, before creating
       // anything.
       try {
-        await this.#git(['worktree', 'add', '--no-track', '-b', branch, target, startPoint]);
+        await this.#worktreeGit(['add', '--no-track', '-b', branch, target, startPoint]);
       } catch (error) {
         throw new AdwError('WORKTREE_FAILED', `${doing}: ${failureLines(error)}`, {
           cause: error,
@@ -250,7 +255,7 @@ export class GitRepo {
       removeWorktree(
         {
           root: this.root,
-          env: this.#env,
+          worktreeGit: (args) => this.#worktreeGit(args),
           listWorktrees: () => this.#listWorktrees(),
           isDirty: (worktree) => this.isDirty(worktree),
           branchContains: (sha) => this.branchContains(sha),
@@ -266,7 +271,7 @@ export class GitRepo {
   }
 
   async #listWorktrees(): Promise<WorktreeInfo[]> {
-    const { stdout } = await this.#git(['worktree', 'list', '--porcelain', '-z']);
+    const { stdout } = await this.#worktreeGit(['list', '--porcelain', '-z']);
     return parseWorktreeList(stdout);
   }
 
@@ -287,6 +292,6 @@ export class GitRepo {
 
   /** Forgets worktrees whose directories were deleted (`git worktree prune`). */
   async prune(): Promise<void> {
-    await this.#serial(() => this.#git(['worktree', 'prune']));
+    await this.#serial(() => this.#worktreeGit(['prune']));
   }
 }

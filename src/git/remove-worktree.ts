@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { AdwError } from '../errors.js';
-import { gitFailure, runGit } from './run-git.js';
+import { gitFailure } from './run-git.js';
 import type { WorktreeInfo } from './worktree-list.js';
 
 /** What removing a worktree needs from the repository (run inside its queue). */
 export interface RemoveWorktreeContext {
   root: string;
-  env: NodeJS.ProcessEnv;
+  /** `git worktree ARGS` in the repository, holding its worktree lock (see repo-queue.ts). */
+  worktreeGit(args: string[]): Promise<unknown>;
   listWorktrees(): Promise<WorktreeInfo[]>;
   isDirty(worktree: string): Promise<boolean>;
   branchContains(sha: string): Promise<boolean>;
@@ -22,7 +23,7 @@ export async function removeWorktree(
   context: RemoveWorktreeContext,
   target: string,
 ): Promise<void> {
-  const { root, env } = context;
+  const { root } = context;
   const refuse = (why: string) =>
     new AdwError('WORKTREE_FAILED', `Refusing to remove worktree ${target}: ${why}`);
   const real = existsSync(target) ? await realpath(target) : target;
@@ -31,7 +32,7 @@ export async function removeWorktree(
   const entry = linked.find((w) => w.path === real || w.path === target);
   if (entry === undefined) throw refuse(`it is not a worktree of ${root}`);
   if (!existsSync(target)) {
-    await runGit(root, ['worktree', 'prune'], { env }); // deleted by hand: only the record is left
+    await context.worktreeGit(['prune']); // deleted by hand: only the record is left
     return;
   }
   if (await context.isDirty(target)) {
@@ -41,7 +42,7 @@ export async function removeWorktree(
     throw refuse(`its commit ${entry.head} is on no branch`);
   }
   try {
-    await runGit(root, ['worktree', 'remove', target], { env });
+    await context.worktreeGit(['remove', target]);
   } catch (error) {
     throw gitFailure('WORKTREE_FAILED', `Cannot remove worktree ${target}`, error);
   }

@@ -1,5 +1,6 @@
 export { hashText, readTasksFile, type TasksSnapshot } from './read-tasks-file.js';
-export { lockPathOf, withTasksLock, type LockHolder, type LockOptions } from './tasks-lock.js';
+export type { LockHolder, LockOptions } from '../system/file-lock.js';
+export { lockPathOf, withTasksLock } from './tasks-lock.js';
 export {
   updateTasksFile,
   type TasksEdit,

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { isAdwError } from '../../src/errors.js';
 import { GitRepo, openRepo } from '../../src/git/index.js';
+import { withFileLock } from '../../src/system/file-lock.js';
 import { git, gitEnv, makeRepo } from '../helpers/git.js';
 
 async function caught(promise: Promise<unknown>): Promise<Error> {
@@ -127,6 +129,47 @@ describe('addWorktree', () => {
     expect(start.message).toContain('no-such-ref');
     expect((await repo.listWorktrees()).length).toBe(1);
     expect(existsSync(join(dir, 'trees', 'x'))).toBe(false);
+  });
+});
+
+describe('the worktree lock', () => {
+  it('keeps worktree commands away from an entry another process is still writing', async () => {
+    const { dir, repo } = await setup();
+    // What another process's `git worktree add` leaves for a moment: an entry whose commondir is
+    // not written yet. Any git that lists the worktrees then dies on it.
+    const entry = join(repo.commonDir, 'worktrees', 'other');
+    const halfWritten = async () => {
+      await mkdir(entry, { recursive: true });
+      await writeFile(join(entry, 'gitdir'), `${join(dir, 'trees', 'other', '.git')}\n`);
+      await writeFile(join(entry, 'commondir'), '');
+    };
+    await halfWritten();
+    expect((await caught(repo.listWorktrees())).message).toMatch(/failed to read .*commondir/);
+    await rm(entry, { recursive: true });
+
+    // The other process holds the lock while it writes: ours wait for it, then succeed.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let writing = () => {};
+    const written = new Promise<void>((resolve) => (writing = resolve));
+    const other = withFileLock(join(repo.commonDir, 'adw-worktrees.lock'), async () => {
+      await halfWritten();
+      writing();
+      await released;
+      await rm(entry, { recursive: true });
+    });
+    await written;
+    const adding = repo.addWorktree('trees/a', 'sec-a', 'main');
+    const listing = repo.listWorktrees();
+    const settled = Promise.allSettled([adding, listing]).then(() => 'settled');
+    // Long enough for git to have failed on the entry, had it run.
+    const early = await Promise.race([settled, sleep(300).then(() => 'waiting')]);
+    release();
+    await other;
+    expect(early).toBe('waiting');
+    await adding;
+    expect((await listing).map((w) => w.path)).toEqual([dir, join(dir, 'trees', 'a')]);
+    expect(existsSync(join(repo.commonDir, 'adw-worktrees.lock'))).toBe(false);
   });
 });
 

@@ -92,6 +92,7 @@ describe('withTasksLock', () => {
       'errors.ts',
       'system/errno.ts',
       'system/processes.ts',
+      'system/file-lock.ts',
       'store/tasks-lock.ts',
     ]);
     const lockUrl = pathToFileURL(join(js, 'store', 'tasks-lock.js')).href;
