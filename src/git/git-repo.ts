@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type PQueue from 'p-queue';
 import { AdwError } from '../errors.js';
 import { isValidBranchName } from '../tasks/index.js';
@@ -24,7 +25,10 @@ import {
   worktreeDirProblem,
   type WorktreeDirContext,
 } from './worktree-dir.js';
-import { parseWorktreeList, type WorktreeInfo } from './worktree-list.js';
+import { isHalfWrittenEntry, parseWorktreeList, type WorktreeInfo } from './worktree-list.js';
+
+// How long a listing waits, at the most, between asking again (10, 20, … ms: about 0.6 s in all).
+const MAX_LIST_WAIT_MS = 320;
 
 // A ref or revision given as an argument must not be read by git as an option.
 function assertRevision(value: string, what: string): void {
@@ -271,8 +275,17 @@ export class GitRepo {
   }
 
   async #listWorktrees(): Promise<WorktreeInfo[]> {
-    const { stdout } = await this.#worktreeGit(['list', '--porcelain', '-z']);
-    return parseWorktreeList(stdout);
+    // Our own processes write entries under the worktree lock, but a person's `git worktree add`
+    // takes no lock of ours: a listing that dies on its half-written entry is asked again.
+    for (let wait = 10; ; wait *= 2) {
+      try {
+        const { stdout } = await this.#worktreeGit(['list', '--porcelain', '-z']);
+        return parseWorktreeList(stdout);
+      } catch (error) {
+        if (wait > MAX_LIST_WAIT_MS || !isHalfWrittenEntry(error)) throw error;
+        await sleep(wait);
+      }
+    }
   }
 
   /** Whether the commit `sha` is reachable from any local branch. */

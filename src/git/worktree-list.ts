@@ -1,3 +1,5 @@
+import { GitCommandError } from './run-git.js';
+
 /** One entry of `git worktree list`. */
 export interface WorktreeInfo {
   path: string;
@@ -22,4 +24,16 @@ export function parseWorktreeList(output: string): WorktreeInfo[] {
     }
   }
   return worktrees;
+}
+
+/**
+ * True when git died on a worktree entry that another git is still writing (`failed to read
+ * .git/worktrees/NAME/commondir`): `worktree add` writes the entry's files one by one, without a
+ * lock. A listing that failed so is worth asking again a moment later.
+ */
+export function isHalfWrittenEntry(error: unknown): boolean {
+  return (
+    error instanceof GitCommandError &&
+    /failed to read .*\/worktrees\/[^/]+\/(?:commondir|gitdir)\b/.test(error.stderr)
+  );
 }

@@ -133,7 +133,7 @@ describe('addWorktree', () => {
 });
 
 describe('the worktree lock', () => {
-  it('keeps worktree commands away from an entry another process is still writing', async () => {
+  it('never trips over a worktree entry another process is still writing', async () => {
     const { dir, repo } = await setup();
     // What another process's `git worktree add` leaves for a moment: an entry whose commondir is
     // not written yet. Any git that lists the worktrees then dies on it.
@@ -144,8 +144,14 @@ describe('the worktree lock', () => {
       await writeFile(join(entry, 'commondir'), '');
     };
     await halfWritten();
-    expect((await caught(repo.listWorktrees())).message).toMatch(/failed to read .*commondir/);
+    expect((await caught(repo.addWorktree('trees/x', 'sec-x', 'main'))).message).toMatch(
+      /failed to read .*commondir/,
+    );
+    // A person's `git worktree add` takes no lock of ours: a listing asks again a moment later.
+    const waited = repo.listWorktrees();
+    await sleep(150);
     await rm(entry, { recursive: true });
+    expect((await waited).map((w) => w.path)).toEqual([dir]);
 
     // The other process holds the lock while it writes: ours wait for it, then succeed.
     let release = () => {};
