@@ -177,12 +177,14 @@ async function replaceWatchingLateWrites(
     if (state === null) return 'changed';
     // An append opens the file, then writes: give a writer that opened the old file a moment.
     await new Promise((resolve) => setTimeout(resolve, LATE_WRITE_GRACE_MS));
-    let replaced = await readWhole(original);
-    if (confirmed && replaced.equals(expected)) return { late: Buffer.alloc(0), state };
+    const seen = await readWhole(original);
+    if (confirmed && seen.equals(expected)) return { late: Buffer.alloc(0), state };
     // Written to since (or maybe being written): a writer opened it before the rename, and may be
     // in the middle of its save (an editor truncates, then writes in parts). Let it finish, then
-    // read what it wrote.
-    if (await waitWhileOpenForWriting(`${target} (deleted)`)) replaced = await readWhole(original);
+    // read what it wrote: read again even when no writer was found, since one may have written
+    // its last part and closed the file between the look above and the search for writers.
+    await waitWhileOpenForWriting(`${target} (deleted)`);
+    const replaced = await readWhole(original);
     if (replaced.subarray(0, expected.length).equals(expected))
       return { late: replaced.subarray(expected.length), state };
     // Rewritten in place (an editor saving into the same file): the newest words are the
