@@ -16,7 +16,7 @@ import { changedEntries, commitAll } from './commit-all.js';
 import { folderPattern, writeDaemonBlock } from './exclude-block.js';
 import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
 import { removeWorktree } from './remove-worktree.js';
-import { queueFor, withWorktreesLock } from './repo-queue.js';
+import { queueFor, runWorktreeGit } from './repo-queue.js';
 import { failureLines, gitFailure, runGit, type RunOptions } from './run-git.js';
 import { lookUpCommits, unknownCommits } from './look-up-commits.js';
 import {
@@ -64,7 +64,7 @@ export class GitRepo {
 
   // `git worktree ARGS`, holding the worktree lock other processes take too (inside #serial).
   #worktreeGit(args: string[]) {
-    return withWorktreesLock(this.commonDir, () => this.#git(['worktree', ...args]));
+    return runWorktreeGit(this, this.#env, args);
   }
 
   /**

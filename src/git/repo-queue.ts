@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import PQueue from 'p-queue';
 import { withFileLock } from '../system/file-lock.js';
+import { runGit, type GitOutput } from './run-git.js';
 
 const queues = new Map<string, PQueue>();
 
@@ -35,8 +36,20 @@ const WORKTREES_LOCK_TIMEOUT_MS = 10 * 60_000;
  * random. Called from inside the repository queue, so that one process never waits for itself
  * (the lock is not re-entrant).
  */
-export function withWorktreesLock<T>(commonDir: string, fn: () => Promise<T>): Promise<T> {
+function withWorktreesLock<T>(commonDir: string, fn: () => Promise<T>): Promise<T> {
   return withFileLock(join(commonDir, 'adw-worktrees.lock'), fn, {
     timeoutMs: WORKTREES_LOCK_TIMEOUT_MS,
   });
+}
+
+/** `git worktree ARGS` in the repository at `root`, holding its worktree lock (inside its queue). */
+export function runWorktreeGit(
+  repo: { root: string; commonDir: string },
+  env: NodeJS.ProcessEnv,
+  args: readonly string[],
+  okExitCodes: readonly number[] = [],
+): Promise<GitOutput> {
+  return withWorktreesLock(repo.commonDir, () =>
+    runGit(repo.root, ['worktree', ...args], { env, okExitCodes }),
+  );
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { GitRepo } from './git-repo.js';
-import { queueFor, withWorktreesLock } from './repo-queue.js';
-import { gitEnvironment, gitFailure, runGit } from './run-git.js';
+import { queueFor, runWorktreeGit } from './repo-queue.js';
+import { gitEnvironment, gitFailure } from './run-git.js';
 
 /**
  * A detached worktree of `commit` at `path`, for work that commits nothing (section checks).
@@ -15,12 +15,12 @@ export async function addScratchWorktree(
   path: string,
   commit: string,
 ): Promise<void> {
-  const worktree = worktreeGit(repo);
+  const env = gitEnvironment();
   await queueFor(repo.commonDir).add(async () => {
     if (existsSync(path)) await rm(path, { recursive: true, force: true });
-    await worktree(['prune']);
+    await runWorktreeGit(repo, env, ['prune']);
     try {
-      await worktree(['add', '--detach', path, commit]);
+      await runWorktreeGit(repo, env, ['add', '--detach', path, commit]);
     } catch (error) {
       throw gitFailure('WORKTREE_FAILED', `Cannot create worktree ${path}`, error);
     }
@@ -29,19 +29,10 @@ export async function addScratchWorktree(
 
 /** Removes a worktree made by addScratchWorktree, with whatever the checks generated in it. */
 export async function removeScratchWorktree(repo: GitRepo, path: string): Promise<void> {
-  const worktree = worktreeGit(repo);
-  await queueFor(repo.commonDir).add(async () => {
-    await worktree(['remove', '--force', '--force', path], [128]);
-    if (existsSync(path)) await rm(path, { recursive: true, force: true });
-    await worktree(['prune']);
-  });
-}
-
-// `git worktree ARGS` in `repo`, holding its worktree lock (see repo-queue.ts).
-function worktreeGit(repo: GitRepo) {
   const env = gitEnvironment();
-  return (args: string[], okExitCodes: readonly number[] = []) =>
-    withWorktreesLock(repo.commonDir, () =>
-      runGit(repo.root, ['worktree', ...args], { env, okExitCodes }),
-    );
+  await queueFor(repo.commonDir).add(async () => {
+    await runWorktreeGit(repo, env, ['remove', '--force', '--force', path], [128]);
+    if (existsSync(path)) await rm(path, { recursive: true, force: true });
+    await runWorktreeGit(repo, env, ['prune']);
+  });
 }
