@@ -37,23 +37,16 @@ export class CodexEvents {
   push(line: string): void {
     const event = parse(line.trim());
     if (event === null) return;
-    switch (event.type) {
-      case 'thread.started':
-        this.sessionId = text(event.thread_id) ?? this.sessionId;
-        break;
-      case 'turn.completed':
-        this.addUsage(record(event.usage));
-        break;
-      case 'turn.failed':
-        this.failure = text(record(event.error)?.message) ?? this.lastError ?? 'turn failed';
-        break;
-      case 'error':
-        this.lastError = text(event.message) ?? this.lastError;
-        break;
-      case 'item.completed':
-        this.readItem(record(event.item));
-        break;
-    }
+    const type = event.type;
+    if (type === 'thread.started') this.sessionId = text(event.thread_id) ?? this.sessionId;
+    else if (type === 'turn.completed') this.addUsage(record(event.usage));
+    else if (type === 'turn.failed') this.fail(record(event.error));
+    else if (type === 'error') this.lastError = text(event.message) ?? this.lastError;
+    else if (type === 'item.completed') this.readItem(record(event.item));
+  }
+
+  private fail(error: Record<string, unknown> | null): void {
+    this.failure = text(error?.message) ?? this.lastError ?? 'turn failed';
   }
 
   private readItem(item: Record<string, unknown> | null): void {

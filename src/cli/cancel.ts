@@ -5,7 +5,7 @@ import type { RepoOptions } from './context.js';
 import { taskFileCommand } from './options.js';
 
 /** `adw-trigger cancel ID`: stops a running task; the line shows `❌ … // Failed: cancelled`. */
-export function registerCancel(program: Command): void {
+export function register(program: Command): void {
   taskFileCommand(
     program,
     'cancel',

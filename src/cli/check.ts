@@ -42,7 +42,7 @@ async function unknownCommitWarnings(dir: string, tasks: readonly Task[]): Promi
 }
 
 /** `adw-trigger check [FILE]`: diagnostics of a task file; exit 1 on any error. */
-export function registerCheck(program: Command): void {
+export function register(program: Command): void {
   repoCommand(
     program,
     'check',

@@ -37,7 +37,7 @@ async function beforeRemove(ctx: CommandContext, tree: WorktreeVerdict): Promise
  * beforeRemove), and with `--branches` the task branches already merged into their section;
  * never a dirty worktree, work no branch keeps, or an unmerged branch.
  */
-export function registerClean(program: Command): void {
+export function register(program: Command): void {
   taskFileCommand(
     program,
     'clean',

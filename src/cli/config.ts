@@ -47,7 +47,7 @@ function preflightText(checks: readonly PreflightCheck[]): string {
 }
 
 /** `adw-trigger config`: every resolved value and where it came from. */
-export async function registerConfig(program: Command): Promise<void> {
+export async function register(program: Command): Promise<void> {
   const command = program
     .command('config')
     .description(

@@ -12,7 +12,7 @@ import { createLogger } from './logger.js';
 const DEMO = new URL('../../demo/', import.meta.url);
 
 /** `adw-trigger demo`: the whole flow in a temporary repository with a scripted agent. */
-export function registerDemo(program: Command): void {
+export function register(program: Command): void {
   program
     .command('demo')
     .description(

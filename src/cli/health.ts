@@ -5,7 +5,7 @@ import { repoCommand } from './options.js';
 import { workerHealth } from './worker-health.js';
 
 /** `adw-trigger health`: exit 0 when a daemon on this host has a fresh heartbeat (Docker HEALTHCHECK). */
-export function registerHealth(program: Command): void {
+export function register(program: Command): void {
   repoCommand(
     program,
     'health',

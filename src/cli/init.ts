@@ -42,7 +42,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** `adw-trigger init`: tasks.md and adw-trigger.json, never over an existing file. */
-export function registerInit(program: Command): void {
+export function register(program: Command): void {
   repoCommand(
     program,
     'init',

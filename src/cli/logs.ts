@@ -14,7 +14,7 @@ interface LogsOptions extends RepoOptions {
 }
 
 /** `adw-trigger logs ID [--step NAME] [-f]`: a run's agent output as readable lines. */
-export function registerLogs(program: Command): void {
+export function register(program: Command): void {
   taskFileCommand(
     program,
     'logs',

@@ -12,32 +12,25 @@ const USAGE_CODES = new Set<AdwErrorCode>(['USAGE', 'CONFIG_INVALID', 'WORKFLOW_
 
 type Register = (program: Command) => void | Promise<void>;
 
-// Each command's module is loaded only when it runs: `check` never loads the daemon, git or
-// pino, and `--version` loads no command at all.
-const COMMANDS: Record<string, () => Promise<Register>> = {
-  start: async () => (await import('./start.js')).registerStart,
-  status: async () => (await import('./status.js')).registerStatus,
-  check: async () => (await import('./check.js')).registerCheck,
-  plan: async () => (await import('./plan.js')).registerPlan,
-  retry: async () => (await import('./retry.js')).registerRetry,
-  cancel: async () => (await import('./cancel.js')).registerCancel,
-  clean: async () => (await import('./clean.js')).registerClean,
-  init: async () => (await import('./init.js')).registerInit,
-  demo: async () => (await import('./demo.js')).registerDemo,
-  config: async () => (await import('./config.js')).registerConfig,
-  health: async () => (await import('./health.js')).registerHealth,
-  logs: async () => (await import('./logs.js')).registerLogs,
-  worker: async () => (await import('./worker.js')).registerWorker,
-};
+// The commands, in the order help lists them. Each lives in ./NAME.js, which exports `register`,
+// and is loaded only when it runs: `check` never loads the daemon, git or pino, and `--version`
+// loads no command at all.
+const COMMANDS = [
+  ...['start', 'status', 'check', 'plan', 'retry', 'cancel', 'clean'],
+  ...['init', 'demo', 'config', 'health', 'logs', 'worker'],
+] as const;
+
+async function loadCommand(name: (typeof COMMANDS)[number]): Promise<Register> {
+  return ((await import(`./${name}.js`)) as { register: Register }).register;
+}
 
 // The commands `argv` needs: the one it names, none for --version, every one otherwise (help, a
 // mistyped name that deserves suggestions).
-function commandsFor(argv: readonly string[]): (() => Promise<Register>)[] {
+function commandsFor(argv: readonly string[]): (typeof COMMANDS)[number][] {
   const first = argv[0];
   if (first === '--version' || first === '-V') return [];
-  const named =
-    first === undefined || !Object.hasOwn(COMMANDS, first) ? undefined : COMMANDS[first];
-  return named === undefined ? Object.values(COMMANDS) : [named];
+  const named = COMMANDS.find((name) => name === first);
+  return named === undefined ? [...COMMANDS] : [named];
 }
 
 /** Builds the command-line program with the commands `argv` needs; each lives in its own file. */
@@ -50,7 +43,7 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const registers = await Promise.all(commandsFor(argv).map((load) => load()));
+  const registers = await Promise.all(commandsFor(argv).map(loadCommand));
   // One after another: help lists the commands in this order.
   for (const register of registers) await register(program);
   program.commands.forEach((command) =>

@@ -32,7 +32,7 @@ function waitsOn(task: Task): string {
 }
 
 /** `adw-trigger plan`: what would start now and the waves after it; runs nothing. */
-export function registerPlan(program: Command): void {
+export function register(program: Command): void {
   taskFileCommand(
     program,
     'plan',

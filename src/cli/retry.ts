@@ -5,7 +5,7 @@ import type { RepoOptions } from './context.js';
 import { taskFileCommand } from './options.js';
 
 /** `adw-trigger retry ID [--done]`: a failed (or finished) task back to `[]`, run again as a new run. */
-export function registerRetry(program: Command): void {
+export function register(program: Command): void {
   taskFileCommand(
     program,
     'retry',

@@ -22,7 +22,7 @@ interface StartOptions extends Record<string, unknown> {
 }
 
 /** `adw-trigger start`: the daemon, in the foreground. */
-export async function registerStart(program: Command): Promise<void> {
+export async function register(program: Command): Promise<void> {
   const command = program
     .command('start')
     .description(

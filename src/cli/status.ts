@@ -10,7 +10,7 @@ import { renderStatus } from './status-view.js';
 import { watchStatus } from './status-watch.js';
 
 /** `adw-trigger status [--json] [--watch]`. */
-export function registerStatus(program: Command): void {
+export function register(program: Command): void {
   taskFileCommand(
     program,
     'status',

@@ -40,7 +40,7 @@ function allowedAgents(value: string | undefined): string[] | null {
 }
 
 /** `adw-trigger worker`: runs tasks of a fleet queue on this machine. */
-export function registerWorker(program: Command): void {
+export function register(program: Command): void {
   program
     .command('worker')
     .description('run tasks handed out by a coordinator (start --queue) on this machine')
