@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { agentSpecOf } from '../agents/index.js';
 import { AdwError } from '../errors.js';
 import { readTasksFile } from '../store/index.js';
-import { parseTasks, planTaskWaves } from '../tasks/index.js';
+import { blockedReason, parseTasks, planTaskWaves } from '../tasks/index.js';
 import type { ParseOptions, PlannedWaves, Task } from '../tasks/index.js';
 import { describeHooks } from '../hooks/describe-hooks.js';
 import { modelOfTask, openContext } from './context.js';
@@ -11,9 +11,13 @@ import { taskFileCommand } from './options.js';
 import { preflight } from './preflight.js';
 import { printable } from './terminal-text.js';
 
-/** The waves a run of `text` would go through (planTaskWaves), and the tasks no wave reaches. */
-export function planWaves(text: string, options: ParseOptions): PlannedWaves<Task> {
-  return planTaskWaves(parseTasks(text, options).tasks);
+/** The waves a run of `text` would go through (planTaskWaves), the tasks no wave reaches, and all its tasks. */
+export function planWaves(
+  text: string,
+  options: ParseOptions,
+): PlannedWaves<Task> & { tasks: Task[] } {
+  const { tasks } = parseTasks(text, options);
+  return { ...planTaskWaves(tasks), tasks };
 }
 
 function describe(ctx: CommandContext, task: Task): string {
@@ -24,11 +28,10 @@ function describe(ctx: CommandContext, task: Task): string {
 }
 
 // What a task of a later wave waits on now: "  (waits on line 4: name api, [] pending)".
-function waitsOn(task: Task): string {
+function waitsOn(task: Task, tasks: readonly Task[]): string {
   if (task.blockedBy === null) return '';
-  return printable(
-    `  (waits on line ${String(task.blockedBy)}: ${task.blockedReason ?? 'not done'})`,
-  );
+  const why = blockedReason(task, tasks) ?? 'not done';
+  return printable(`  (waits on line ${String(task.blockedBy)}: ${why})`);
 }
 
 /** `adw-trigger plan`: what would start now and the waves after it; runs nothing. */
@@ -50,7 +53,7 @@ export function register(program: Command): void {
           `${ctx.tasksName}: ${snapshot.encodingError.message}`,
         );
       }
-      const { waves, left } = planWaves(snapshot.text, ctx.parseOptions);
+      const { waves, left, tasks: all } = planWaves(snapshot.text, ctx.parseOptions);
       if (options.json === true) {
         const lines = (tasks: Task[]): number[] => tasks.map((task) => task.line);
         const tasks = waves.flat().map((task) => ({
@@ -61,7 +64,7 @@ export function register(program: Command): void {
           name: task.name,
           after: task.after,
           blockedBy: task.blockedBy,
-          blockedReason: task.blockedReason,
+          blockedReason: blockedReason(task, all),
         }));
         process.stdout.write(
           JSON.stringify({ waves: waves.map(lines), notPlanned: lines(left), tasks }, null, 2) +
@@ -74,7 +77,7 @@ export function register(program: Command): void {
       waves.forEach((wave, index) => {
         const when =
           index === 0 ? `starts now, ${concurrency} at a time` : `after wave ${index} succeeds`;
-        const rows = wave.map((task) => `  ${describe(ctx, task)}${waitsOn(task)}\n`).join('');
+        const rows = wave.map((task) => `  ${describe(ctx, task)}${waitsOn(task, all)}\n`).join('');
         process.stdout.write(`Wave ${index + 1} (${when}):\n${rows}`);
       });
       if (left.length > 0) {
@@ -87,7 +90,7 @@ export function register(program: Command): void {
               : task.status === 'in_progress'
                 ? 'in progress'
                 : task.blockedBy !== null
-                  ? `waits on line ${String(task.blockedBy)} (${task.blockedReason ?? 'not done'}), which will not be done`
+                  ? `waits on line ${String(task.blockedBy)} (${blockedReason(task, all) ?? 'not done'}), which will not be done`
                   : task.status;
           process.stdout.write(`  ${describe(ctx, task)}: ${why}\n`);
         }

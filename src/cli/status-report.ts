@@ -12,7 +12,7 @@ import type { PauseState, RunRecord } from '../runs/index.js';
 import { readFleetView } from '../fleet/fleet-view.js';
 import type { FleetView } from '../fleet/fleet-view.js';
 import { readTasksFile } from '../store/index.js';
-import { parseTasks } from '../tasks/index.js';
+import { blockedReason, parseTasks } from '../tasks/index.js';
 import type { Diagnostic, TaskStatus } from '../tasks/index.js';
 import { countCleanable, type CleanCount } from '../cleanup/clean-count.js';
 import { sectionReports, type StatusSection } from '../land/section-report.js';
@@ -132,7 +132,7 @@ export async function buildStatus(
     error: task.error,
     runnable: task.runnable,
     blockedBy: task.blockedBy,
-    blockedReason: task.blockedReason,
+    blockedReason: blockedReason(task, parsed.tasks),
     name: task.name,
     after: task.after,
   }));

@@ -15,6 +15,7 @@ export { formatDiagnostic, sortDiagnostics } from './diagnostic.js';
 export { readMarker, type MarkerRead } from './marker.js';
 export { parseTasks } from './parse.js';
 export { planTaskWaves, type PlannedWaves } from './plan-waves.js';
+export { blockedReason } from './runnable.js';
 export { isTaskName, TASK_NAME_RULE } from './task-names.js';
 export { sanitizeReason } from './reason.js';
 export { modelOfTag } from './tags.js';

@@ -1,17 +1,11 @@
 import { isTaskName, TASK_NAME_RULE } from './task-names.js';
 import type { Diagnostic, Task, TaskStatus } from './types.js';
 
-/** What the name tags of one task gave so far, and what a problem with one needs. */
-export interface TaskNames {
-  name: string | null;
-  /** Shared `NO_NAMES` until the first `after:` name. */
-  after: readonly string[];
-  hasError: boolean;
-  line: number;
-  status: TaskStatus;
-  /** Null for edits: no diagnostics, no `hasError`. */
-  diagnostics: Diagnostic[] | null;
-}
+/**
+ * The fields of a task its name tags set (`after` is the shared `NO_NAMES` until the first
+ * `after:` name), and what a problem with one needs.
+ */
+type NamedTask = Pick<Task, 'name' | 'after' | 'hasError' | 'line' | 'status'>;
 
 /** No `after:` names: one shared empty list, so 10,000 tasks without any allocate none. */
 export const NO_NAMES: readonly string[] = Object.freeze([]);
@@ -25,12 +19,13 @@ export function waitsToStart(status: TaskStatus): boolean {
 }
 
 /**
- * Adds the names of one `name:`/`after:` tag (`tag`, its word at `column`) to `names`. With
- * diagnostics (not for edits), a malformed name is `invalid-task-name` and a second name
- * `duplicate-name`, errors.
+ * Adds the names of one `name:`/`after:` tag (`tag`, its word at `column`) to the task. With
+ * diagnostics (null for edits), a malformed name is `invalid-task-name` and a second name
+ * `duplicate-name`, errors that set `hasError` on a task waiting to start.
  */
 export function readNames(
-  names: TaskNames,
+  names: NamedTask,
+  diagnostics: Diagnostic[] | null,
   kind: 'name' | 'after',
   tag: string,
   column: number,
@@ -51,7 +46,7 @@ export function readNames(
     start = end + 1;
     if (!isTaskName(name)) {
       const message = `Task name \`${name}\` (tag \`${tag}\`) is not a task name: ${TASK_NAME_RULE}`;
-      report(names, 'invalid-task-name', message, tag, column);
+      report(names, diagnostics, 'invalid-task-name', message, tag, column);
     } else if (kind === 'after') {
       if (names.after === NO_NAMES) names.after = [name];
       else if (!names.after.includes(name)) (names.after as string[]).push(name);
@@ -59,7 +54,7 @@ export function readNames(
       names.name = name;
     } else {
       const message = `This task is already named \`${names.name}\` (tag \`${tag}\`): a task has one name`;
-      report(names, 'duplicate-name', message, tag, column);
+      report(names, diagnostics, 'duplicate-name', message, tag, column);
     }
   }
 }
@@ -94,16 +89,17 @@ function areDistinctNames(list: readonly string[]): boolean {
 }
 
 function report(
-  names: TaskNames,
+  names: NamedTask,
+  diagnostics: Diagnostic[] | null,
   rule: 'invalid-task-name' | 'duplicate-name',
   message: string,
   tag: string,
   column: number,
 ): void {
-  if (names.diagnostics === null) return;
+  if (diagnostics === null) return;
   const { line } = names;
   const endColumn = column + tag.length;
-  names.diagnostics.push({
+  diagnostics.push({
     rule,
     severity: 'error',
     line,

@@ -15,7 +15,7 @@ export interface PlannedWaves<T extends Task> {
  * The waves a run would go through, assuming every task succeeds (SPEC §2.4 applied wave after
  * wave, across sections: `[⏰]` waits on the lines above it, `after:` on the tasks it names). A
  * task that will never be done (an error, in progress, failed) keeps every task waiting on it out
- * of the plan; their `blockedBy` and `blockedReason` are as they will be after the last wave.
+ * of the plan; their `blockedBy` and `blockedVia` are as they will be after the last wave.
  * Linear in the file: one pass over the wait graph, not one parse per wave.
  */
 export function planTaskWaves<T extends Task>(tasks: readonly T[]): PlannedWaves<T> {
@@ -32,9 +32,9 @@ export function planTaskWaves<T extends Task>(tasks: readonly T[]): PlannedWaves
   resolveRunnable(after, names);
   const left: T[] = [];
   tasks.forEach((task, index) => {
-    const { blockedBy, blockedReason } = after[index] ?? task;
+    const { blockedBy, blockedVia } = after[index] ?? task;
     if (task.status === 'done' || Number.isFinite(values[index] ?? Infinity)) return;
-    left.push({ ...task, runnable: false, blockedBy, blockedReason });
+    left.push({ ...task, runnable: false, blockedBy, blockedVia });
   });
   return { waves, left };
 }

@@ -3,7 +3,7 @@ import { trimmedSlice, trimEndAt, trimStartAt } from './lines.js';
 import { removeTags } from './remove-tags.js';
 import { modelOfTag, pickModel, scanTags, workflowOfTag } from './tags.js';
 import { nameTagKind } from './task-names.js';
-import { NO_NAMES, readNames, type TaskNames } from './name-tags.js';
+import { NO_NAMES, readNames } from './name-tags.js';
 import type { Diagnostic, Task, TaskStatus, WorkflowRef } from './types.js';
 
 /** What a task line's marker says: the fields of its task that come from the marker. */
@@ -75,7 +75,6 @@ export function resolveTaskLine(
   let models: string[] | null = null; // only for a task with two model tags or more
   let workflow: string | null = null;
   let hasError = false;
-  let names: TaskNames | null = null; // most tasks have no name tag: allocated on the first
 
   const { tokens } = scan;
   for (let index = 0; index < tokens.length; index += 1) {
@@ -84,17 +83,8 @@ export function resolveTaskLine(
     const kind = nameTagKind(token.tag);
     if (kind !== null) {
       token.remove = true;
-      const { line, status } = task;
       const diagnosticsHere = context.checkDependencies ? diagnostics : null;
-      names ??= {
-        name: null,
-        after: NO_NAMES,
-        hasError: false,
-        line,
-        status,
-        diagnostics: diagnosticsHere,
-      };
-      readNames(names, kind, token.tag, descriptionColumn + token.start);
+      readNames(task, diagnosticsHere, kind, token.tag, descriptionColumn + token.start);
       continue;
     }
     const model = modelOfTag(token.tag);
@@ -170,9 +160,8 @@ export function resolveTaskLine(
   task.model = models === null ? (firstModel ?? context.defaultModel) : pickModel(models, '');
   task.modelTag = models === null ? firstModel : pickModel(models, '');
   task.workflow = workflow ?? context.defaultWorkflow;
-  task.name = names?.name ?? null;
-  task.after = names?.after ?? NO_NAMES;
-  task.hasError = hasError || names?.hasError === true;
+  // Its name tags set name, after and, on a problem, hasError as they were read.
+  if (hasError) task.hasError = true;
 }
 
 /** The task of a task line as the marker gives it; resolveTaskLine sets the rest. */
@@ -212,7 +201,7 @@ class ParsedTask implements Task {
   declare hasError: boolean;
   declare runnable: boolean;
   declare blockedBy: number | null;
-  declare blockedReason: string | null;
+  declare blockedVia: string | null;
 
   constructor(line: number, column: number, text: string, marker: MarkerFields) {
     // Every field in the order of Task, so that all tasks share one shape.
@@ -238,7 +227,7 @@ class ParsedTask implements Task {
     this.hasError = false;
     this.runnable = false;
     this.blockedBy = null;
-    this.blockedReason = null;
+    this.blockedVia = null;
   }
 }
 

@@ -49,8 +49,11 @@ export interface Task {
    * of its `after:` names), or null.
    */
   blockedBy: number | null;
-  /** Why `blockedBy` keeps it waiting, e.g. `name build-api, ❌ failed`; null when not waiting. */
-  blockedReason: string | null;
+  /**
+   * The `after:` name through which `blockedBy` keeps it waiting; null when the task above it in
+   * its section does (`[⏰]`) or nothing does. In words: blockedReason().
+   */
+  blockedVia: string | null;
 }
 
 /** A workflow as far as the parser needs it: its name and the tags that select it. */

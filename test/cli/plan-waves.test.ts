@@ -1,13 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planWaves } from '../../src/cli/plan.js';
-import { claimTask, completeTask, parseTasks } from '../../src/tasks/index.js';
+import { blockedReason, claimTask, completeTask, parseTasks } from '../../src/tasks/index.js';
 import type { ParseOptions, Task } from '../../src/tasks/index.js';
 import { options } from '../tasks/options.js';
 
 // The plan by simulation: claim and complete every runnable task on the text with the daemon's own
 // edits, wave after wave (quadratic, but obviously the daemon's rules).
-function simulate(text: string, parseOptions: ParseOptions): { waves: number[][]; left: Task[] } {
+function simulate(
+  text: string,
+  parseOptions: ParseOptions,
+): { waves: number[][]; left: Task[]; tasks: Task[] } {
   const waves: number[][] = [];
   const planned = new Set<number>();
   for (let counter = 0; ;) {
@@ -22,10 +25,9 @@ function simulate(text: string, parseOptions: ParseOptions): { waves: number[][]
     }
     waves.push(runnable.map((task) => task.line));
   }
-  const left = parseTasks(text, parseOptions).tasks.filter(
-    (task) => !planned.has(task.line) && task.status !== 'done',
-  );
-  return { waves, left };
+  const { tasks } = parseTasks(text, parseOptions);
+  const left = tasks.filter((task) => !planned.has(task.line) && task.status !== 'done');
+  return { waves, left, tasks };
 }
 
 const line = fc.oneof(
@@ -66,20 +68,22 @@ describe('planWaves', () => {
       fc.property(fc.array(line, { maxLength: 25 }), (lines) => {
         const text = lines.join('\n') + '\n';
         const expected = simulate(text, options);
-        const { waves, left } = planWaves(text, options);
+        const { waves, left, tasks } = planWaves(text, options);
         if (waves.length > 1) multiWave += 1;
         const later = waves.slice(1).flat();
         if (later.some((task) => task.after.length > 0 && task.status === 'pending'))
           waitedOnName += 1;
         expect(waves.map((wave) => wave.map((task) => task.line))).toEqual(expected.waves);
-        const shape = (task: Task): unknown => [
-          task.line,
-          task.status,
-          task.hasError,
-          task.blockedBy,
-          task.blockedReason,
-        ];
-        expect(left.map(shape)).toEqual(expected.left.map(shape));
+        const shape =
+          (all: Task[]) =>
+          (task: Task): unknown => [
+            task.line,
+            task.status,
+            task.hasError,
+            task.blockedBy,
+            blockedReason(task, all),
+          ];
+        expect(left.map(shape(tasks))).toEqual(expected.left.map(shape(expected.tasks)));
       }),
       { numRuns: 800 },
     );

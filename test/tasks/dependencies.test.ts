@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeTask, parseTasks, planTaskWaves } from '../../src/tasks/index.js';
+import { blockedReason, completeTask, parseTasks, planTaskWaves } from '../../src/tasks/index.js';
 import { options } from './options.js';
 
 function rules(source: string): string[] {
@@ -70,7 +70,7 @@ describe('dependency diagnostics', () => {
     ]);
     // A task waiting on the cycle waits, naming the line; it is not an error itself.
     expect(tasks[4]).toMatchObject({ runnable: false, blockedBy: 2 });
-    expect(tasks[4]?.blockedReason).toBe('name a, [] pending, has an error');
+    expect(tasks[4] && blockedReason(tasks[4], tasks)).toBe('name a, [] pending, has an error');
   });
 
   it('finds a cycle of 10,000 tasks, and plans a chain of 10,000, without deep recursion', () => {
@@ -139,7 +139,8 @@ describe('runnable with after:', () => {
 
   it('says why: the name and the state of the task it waits on', () => {
     const source = '[❌, f1] x #name:build-api // Failed: no\n[] y #after:build-api\n[⏰] z\n';
-    const reasons = parseTasks(source, options).tasks.map((task) => task.blockedReason);
+    const { tasks } = parseTasks(source, options);
+    const reasons = tasks.map((task) => blockedReason(task, tasks));
     expect(reasons).toEqual([
       null,
       'name build-api, ❌ failed',
