@@ -1,4 +1,4 @@
-import { mergeByStart, type TagScan, type TagToken } from './tags.js';
+import type { TagScan } from './tags.js';
 
 /**
  * The description with the tags flagged `remove` taken out: a `#tag` disappears, a brace group
@@ -8,19 +8,37 @@ import { mergeByStart, type TagScan, type TagToken } from './tags.js';
  * trimmed.
  */
 export function removeTags(description: string, scan: TagScan): string {
-  if (!scan.tokens.some((token) => token.remove)) return collapse(description);
+  if (!scan.removesAny()) return collapse(description);
   const rewrite = new Rewrite(description);
-  if (scan.groups.length === 0) {
-    // Only `#word` tags, in order: each removed one is cut out where it stands.
-    const { tokens } = scan;
-    for (let index = 0; index < tokens.length; index += 1) {
-      const token = tokens[index];
-      if (token?.remove === true) rewrite.cut(token.start - 1, token.end, '');
+  // The tags are in order, and the items of a group side by side: the cuts come in order.
+  for (let index = 0; index < scan.count;) {
+    const group = scan.groups[index] ?? -1;
+    if (group !== -1) index = cutGroup(rewrite, scan, index, group);
+    else {
+      // A `#word`: cut out with its `#`.
+      if (scan.remove[index] === true)
+        rewrite.cut((scan.starts[index] ?? 0) - 1, scan.ends[index] ?? 0, '');
+      index += 1;
     }
-  } else {
-    for (const edit of groupEdits(scan)) rewrite.cut(edit.start, edit.end, edit.text);
   }
   return collapse(rewrite.finish());
+}
+
+// The group whose first item is tag `first`, rewritten with the items it keeps if it loses any
+// (gone when none is left); returns the tag after its last item.
+function cutGroup(rewrite: Rewrite, scan: TagScan, first: number, group: number): number {
+  const kept: string[] = [];
+  let removed = false;
+  let index = first;
+  for (; index < scan.count && scan.groups[index] === group; index += 1) {
+    if (scan.remove[index] === true) removed = true;
+    else kept.push(scan.tags[index] ?? '');
+  }
+  if (removed) {
+    const text = kept.length === 0 ? '' : `{${kept.join(', ')}}`;
+    rewrite.cut(scan.groupStarts[group] ?? 0, scan.groupEnds[group] ?? 0, text);
+  }
+  return index;
 }
 
 /**
@@ -69,41 +87,6 @@ class Rewrite {
     this.#out += source.slice(start, to);
     this.#endsBlank = isBlank(source.charCodeAt(to - 1));
   }
-}
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-// The edits of a description with brace groups, in order: each removed `#word`, and each group
-// that loses an item, rewritten with the items it keeps.
-function groupEdits(scan: TagScan): Edit[] {
-  const words: Edit[] = [];
-  const groups: Edit[] = [];
-  const kept: string[][] = scan.groups.map(() => []);
-  const removed: number[] = scan.groups.map(() => 0);
-  for (const token of scan.tokens) {
-    if (token.group === null) {
-      if (token.remove) words.push(cutOut(token));
-    } else if (token.remove) {
-      removed[token.group] = (removed[token.group] ?? 0) + 1;
-    } else {
-      kept[token.group]?.push(token.tag);
-    }
-  }
-  scan.groups.forEach((group, index) => {
-    if (removed[index] === 0) return;
-    const items = kept[index] ?? [];
-    const text = items.length === 0 ? '' : `{${items.join(', ')}}`;
-    groups.push({ start: group.start, end: group.end, text });
-  });
-  return words.length === 0 ? groups : mergeByStart(words, groups);
-}
-
-function cutOut(token: TagToken): Edit {
-  return { start: token.start - 1, end: token.end, text: '' };
 }
 
 function isBlank(code: number): boolean {

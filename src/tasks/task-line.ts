@@ -1,7 +1,7 @@
 import { isModelName } from './model-name.js';
 import { trimmedSlice, trimEndAt, trimStartAt } from './lines.js';
 import { removeTags } from './remove-tags.js';
-import { modelOfTag, pickModel, scanTags, workflowOfTag } from './tags.js';
+import { modelOfTag, pickModel, scanTags, TagScan, workflowOfTag } from './tags.js';
 import { nameTagKind } from './task-names.js';
 import { NO_NAMES, readNames } from './name-tags.js';
 import type { Diagnostic, Task, TaskStatus, WorkflowRef } from './types.js';
@@ -28,6 +28,11 @@ export interface TagContext {
 const SEPARATOR = ' // ';
 // A placeholder until resolveTaskLine sets the task's own list (it always does).
 const NO_TAGS: string[] = [];
+/**
+ * The tags of the line being resolved: one scan filled again for each line, read to the end
+ * before the next (resolveTaskLine is synchronous and never re-entered).
+ */
+const scan = new TagScan();
 /** Above this, `check` warns about a task's prompt (1 MiB). */
 const LARGE_PROMPT_BYTES = 1024 * 1024;
 
@@ -69,28 +74,28 @@ export function resolveTaskLine(
   const description = text.slice(from, trimEndAt(text, from, bodyEnd));
   const trailing = cut === -1 ? null : trimmedSlice(text, cut + SEPARATOR.length, text.length);
   const descriptionColumn = from + 1;
-  const scan = scanTags(description);
-  const tags = scan.tokens.map((token) => token.tag);
+  scanTags(description, scan);
+  // A list of its exact length: the scan's, grown by push, keeps room for 17 in every task.
+  const tags = scan.count === 0 ? [] : scan.tags.slice();
   let firstModel: string | null = null;
   let models: string[] | null = null; // only for a task with two model tags or more
   let workflow: string | null = null;
   let hasError = false;
 
-  const { tokens } = scan;
-  for (let index = 0; index < tokens.length; index += 1) {
-    const token = tokens[index];
-    if (token === undefined) continue;
-    const kind = nameTagKind(token.tag);
+  for (let index = 0; index < scan.count; index += 1) {
+    const tag = scan.tags[index] ?? '';
+    const column = descriptionColumn + (scan.starts[index] ?? 0);
+    const endColumn = descriptionColumn + (scan.ends[index] ?? 0);
+    const kind = nameTagKind(tag);
     if (kind !== null) {
-      token.remove = true;
+      scan.remove[index] = true;
       const diagnosticsHere = context.checkDependencies ? diagnostics : null;
-      readNames(task, diagnosticsHere, kind, token.tag, descriptionColumn + token.start);
+      readNames(task, diagnosticsHere, kind, tag, column);
       continue;
     }
-    const model = modelOfTag(token.tag);
-    const selected = model === null ? workflowOfTag(token.tag, context.workflows) : null;
-    token.remove = model !== null || selected !== null;
-    const column = descriptionColumn + token.start;
+    const model = modelOfTag(tag);
+    const selected = model === null ? workflowOfTag(tag, context.workflows) : null;
+    scan.remove[index] = model !== null || selected !== null;
     if (model !== null && !isModelName(model)) {
       hasError = true;
       diagnostics.push({
@@ -98,7 +103,7 @@ export function resolveTaskLine(
         severity: 'error',
         line: task.line,
         column,
-        message: `Model \`${model}\` (tag \`${token.tag}\`) is not a model name: letters, digits and . _ : / @ + -, not starting with "-"`,
+        message: `Model \`${model}\` (tag \`${tag}\`) is not a model name: letters, digits and . _ : / @ + -, not starting with "-"`,
       });
     } else if (model !== null && firstModel === null) firstModel = model;
     else if (model !== null) (models ??= [firstModel ?? model]).push(model);
@@ -111,8 +116,8 @@ export function resolveTaskLine(
         line: task.line,
         column,
         endLine: task.line,
-        endColumn: column + token.end - token.start,
-        message: `Unknown workflow \`${selected}\` (tag \`${token.tag}\`); known: ${[...context.known].join(', ')}`,
+        endColumn,
+        message: `Unknown workflow \`${selected}\` (tag \`${tag}\`); known: ${[...context.known].join(', ')}`,
         expected: [...context.known],
         actual: selected,
       });
@@ -123,8 +128,8 @@ export function resolveTaskLine(
         line: task.line,
         column,
         endLine: task.line,
-        endColumn: column + token.end - token.start,
-        message: `Tag \`${token.tag}\` selects workflow \`${selected}\`, but \`${workflow}\` was selected first and wins`,
+        endColumn,
+        message: `Tag \`${tag}\` selects workflow \`${selected}\`, but \`${workflow}\` was selected first and wins`,
       });
     }
     workflow ??= selected;
