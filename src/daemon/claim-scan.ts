@@ -11,7 +11,8 @@ import type { RunRecord } from '../runs/index.js';
 /** What one scan of tasks.md found and did. */
 export type ScanResult =
   | { kind: 'unchanged' }
-  | { kind: 'problem'; message: string; hash: string | null }
+  /** `hint`: what the daemon does about it meanwhile ("retrying"), logged after the message. */
+  | { kind: 'problem'; message: string; hint?: string; hash: string | null }
   | { kind: 'conflict'; lines: number[]; hash: string }
   | {
       kind: 'scanned';
@@ -112,6 +113,6 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
     await input.dropClaims(claims);
     if (!isAdwError(error)) throw error;
     const hint = error.code === 'TASKS_FILE_MISSING' ? 'waiting for it to appear' : 'retrying';
-    return { kind: 'problem', message: `${error.message}; ${hint}`, hash: null };
+    return { kind: 'problem', message: error.message, hint, hash: null };
   }
 }

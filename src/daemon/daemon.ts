@@ -261,9 +261,10 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       }
       const unwritten = held.inPhase('outcome-pending').length;
       // Read before stopping: the last write attempt of `stop` may not take the lock at all.
-      const problems = scanner.problems();
+      const problem = scanner.problem();
+      if (problem !== null) log.error(`giving up, still unresolved: ${problem}`);
       await this.stop();
-      return { ...held.outcomes(), unwritten, problems };
+      return { ...held.outcomes(), unwritten, problems: problem === null ? 0 : 1 };
     },
 
     rescan() {

@@ -48,15 +48,16 @@ export function createScanner(deps: ScannerDeps): {
   /** True when the last scan left work it could not do (for the `--once` end). */
   unfinished: () => boolean;
   writeNow: () => Promise<void>;
-  /** 1 when the last scan ended on an operational problem (still unresolved), else 0. */
-  problems: () => number;
+  /** The operational problem the last scan ended on (still unresolved), or null. */
+  problem: () => string | null;
   settleOrphans: () => Promise<void>;
 } {
   const { log, held, adwDir } = deps;
   const state = {
     lastHash: null as string | null,
     force: true,
-    lastProblem: null as string | null,
+    /** The problem the last scan ended on, and the line logged for it (hint included). */
+    problem: null as { message: string; logged: string } | null,
     loggedDiagnostics: '[]',
     lastSettle: Number.NEGATIVE_INFINITY,
     /** The last scan could not finish its work (a problem, a conflict, tasks left unclaimed). */
@@ -64,10 +65,11 @@ export function createScanner(deps: ScannerDeps): {
   };
 
   /** Logs a problem once, not at every poll, until it changes or goes away. */
-  function problem(message: string, fields: Record<string, unknown> = {}): void {
-    if (message === state.lastProblem) return;
-    state.lastProblem = message;
-    log.error(fields, message);
+  function problem(message: string, hint?: string): void {
+    const logged = hint === undefined ? message : `${message}; ${hint}`;
+    const again = state.problem?.logged === logged;
+    state.problem = { message, logged };
+    if (!again) log.error(logged);
   }
 
   async function records(): Promise<RunRecord[]> {
@@ -123,7 +125,7 @@ export function createScanner(deps: ScannerDeps): {
       // Scan again at the next poll even if the bytes stay the same (chmod, lock released).
       state.force = true;
       state.lastHash = result.hash;
-      problem(result.message);
+      problem(result.message, result.hint);
       return;
     }
     state.lastHash = result.hash;
@@ -133,7 +135,7 @@ export function createScanner(deps: ScannerDeps): {
       );
       return;
     }
-    state.lastProblem = null;
+    state.problem = null;
     // Once per set of problems, not per scan: which lines the daemon leaves alone, and why.
     const diagnostics = JSON.stringify(result.diagnostics);
     if (diagnostics !== state.loggedDiagnostics) {
@@ -204,7 +206,7 @@ export function createScanner(deps: ScannerDeps): {
       await runner.current();
     },
     unfinished: () => state.unfinished,
-    problems: () => (state.lastProblem === null ? 0 : 1),
+    problem: () => state.problem?.message ?? null,
     async writeNow() {
       state.force = true;
       await handle(await scan(() => 0));

@@ -133,5 +133,11 @@ describe('start --once: operational errors exit 1', () => {
     const result = await runCli(['start', '--once'], { cwd: repo });
     expect(result.code, result.stdout + result.stderr).toBe(1);
     expect((await readFile(join(repo, 'tasks.md'))).equals(before)).toBe(true);
+    // The last word says why it ends with 1: the lock and its holder, not "retrying".
+    const output = result.stdout + result.stderr;
+    const givingUp = output.split('\n').find((line) => line.includes('giving up'));
+    expect(givingUp).toContain(`still unresolved: Timed out`);
+    expect(givingUp).toContain(`held by pid ${String(process.pid)}`);
+    expect(givingUp).not.toContain('retrying');
   });
 });
