@@ -9,8 +9,8 @@ import type { WorkflowRef } from './types.js';
  * `groups[i]` (-1 for a `#word`); the caller sets `remove[i]` when the tag leaves the prompt
  * (see removeTags). Group `g` spans `groupStarts[g]` up to `groupEnds[g]`. `tags` is a new list
  * for each description; the other lists only grow: one scan is filled again for every line, so
- * that 10,000 lines do not each allocate an object per tag and a list of them (a named task's
- * parse allocated 39% less without them). Their entries past `count` and `groupCount` are left
+ * that 10,000 lines do not each allocate an object per tag and a list of them (a parse of
+ * named tasks allocates 30% less without them). Their entries past `count` and `groupCount` are left
  * over from earlier lines. (Strings go only into the new list: stored into a long-lived one, each
  * cost the garbage collector more than the object it replaced.)
  */
