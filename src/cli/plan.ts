@@ -11,7 +11,10 @@ import { taskFileCommand } from './options.js';
 import { preflight } from './preflight.js';
 import { printable } from './terminal-text.js';
 
-/** The waves a run of `text` would go through (planTaskWaves), the tasks no wave reaches, and all its tasks. */
+/**
+ * The waves a run of `text` would go through (planTaskWaves), the tasks no wave reaches, and all
+ * the file's tasks (to read blockedReason against).
+ */
 export function planWaves(
   text: string,
   options: ParseOptions,

@@ -15,7 +15,9 @@ export interface PlannedWaves<T extends Task> {
  * The waves a run would go through, assuming every task succeeds (SPEC §2.4 applied wave after
  * wave, across sections: `[⏰]` waits on the lines above it, `after:` on the tasks it names). A
  * task that will never be done (an error, in progress, failed) keeps every task waiting on it out
- * of the plan; their `blockedBy` and `blockedVia` are as they will be after the last wave.
+ * of the plan; their `blockedBy` and `blockedVia` are as they will be after the last wave. Their
+ * blockedReason() reads right against `tasks` as given: a task that keeps one out of the plan is
+ * never done in it, so it has the same state in both.
  * Linear in the file: one pass over the wait graph, not one parse per wave.
  */
 export function planTaskWaves<T extends Task>(tasks: readonly T[]): PlannedWaves<T> {
