@@ -24,18 +24,18 @@ export function waitsToStart(status: TaskStatus): boolean {
  * `duplicate-name`, errors that set `hasError` on a task waiting to start.
  */
 export function readNames(
-  names: NamedTask,
+  task: NamedTask,
   diagnostics: Diagnostic[] | null,
   kind: 'name' | 'after',
   tag: string,
   column: number,
 ): void {
-  if (kind === 'after' && names.after === NO_NAMES) {
+  if (kind === 'after' && task.after === NO_NAMES) {
     // Most tasks have one `after:` list of good names, each once: it is kept as split, a list of
     // its exact length, where one grown by push would keep room for 17 names in every task.
     const list = splitNames(tag, kind.length + 1);
     if (areDistinctNames(list)) {
-      names.after = list;
+      task.after = list;
       return;
     }
   }
@@ -46,15 +46,15 @@ export function readNames(
     start = end + 1;
     if (!isTaskName(name)) {
       const message = `Task name \`${name}\` (tag \`${tag}\`) is not a task name: ${TASK_NAME_RULE}`;
-      report(names, diagnostics, 'invalid-task-name', message, tag, column);
+      report(task, diagnostics, 'invalid-task-name', message, tag, column);
     } else if (kind === 'after') {
-      if (names.after === NO_NAMES) names.after = [name];
-      else if (!names.after.includes(name)) (names.after as string[]).push(name);
-    } else if (names.name === null) {
-      names.name = name;
+      if (task.after === NO_NAMES) task.after = [name];
+      else if (!task.after.includes(name)) (task.after as string[]).push(name);
+    } else if (task.name === null) {
+      task.name = name;
     } else {
-      const message = `This task is already named \`${names.name}\` (tag \`${tag}\`): a task has one name`;
-      report(names, diagnostics, 'duplicate-name', message, tag, column);
+      const message = `This task is already named \`${task.name}\` (tag \`${tag}\`): a task has one name`;
+      report(task, diagnostics, 'duplicate-name', message, tag, column);
     }
   }
 }
@@ -89,7 +89,7 @@ function areDistinctNames(list: readonly string[]): boolean {
 }
 
 function report(
-  names: NamedTask,
+  task: NamedTask,
   diagnostics: Diagnostic[] | null,
   rule: 'invalid-task-name' | 'duplicate-name',
   message: string,
@@ -97,7 +97,7 @@ function report(
   column: number,
 ): void {
   if (diagnostics === null) return;
-  const { line } = names;
+  const { line } = task;
   const endColumn = column + tag.length;
   diagnostics.push({
     rule,
@@ -108,7 +108,7 @@ function report(
     endColumn,
     message,
   });
-  if (waitsToStart(names.status)) names.hasError = true;
+  if (waitsToStart(task.status)) task.hasError = true;
 }
 
 /**
