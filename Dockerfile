@@ -7,8 +7,13 @@
 
 # ---- build: compile TypeScript with the dev dependencies, exactly as CI does ----
 FROM node:22-bookworm-slim AS build
+# A C compiler for the write-lease addon (native/), which npm ci builds.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY package.json package-lock.json ./
+COPY native ./native
 RUN npm ci
 COPY . .
 RUN npm run build
@@ -32,7 +37,10 @@ RUN if [ "$INSTALL_CLAUDE" = "1" ]; then \
 
 WORKDIR /opt/adw-trigger
 COPY package.json package-lock.json ./
+COPY native ./native
+# No compiler here: the addon's build says it is skipped, and the one built above is copied in.
 RUN npm ci --omit=dev && npm cache clean --force
+COPY --from=build /src/native/build ./native/build
 COPY --from=build /src/dist ./dist
 COPY workflows ./workflows
 COPY dashboard ./dashboard

@@ -70,16 +70,12 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
     }
     const conflict = conflictMarkerLines(snapshot.text);
     if (conflict.length > 0) return { kind: 'conflict', lines: conflict, hash: snapshot.hash };
-    // Look before taking the lock: most scans find nothing to claim, restore or cancel.
+    // Look before taking the lock: most scans find nothing to claim, restore or cancel. A scan
+    // that will claim takes the lock anyway, and reconciles inside it.
     const file = parseTasks(snapshot.text, parseOptions);
-    const looked = reconcile(snapshot.text, await input.records(), parseOptions);
     const runnable = file.tasks.filter((task) => task.runnable).length;
     const diagnostics = file.diagnostics;
-    if (
-      (input.freeSlots() <= 0 || runnable === 0) &&
-      looked.changes.length === 0 &&
-      looked.missing.length === 0
-    ) {
+    if ((input.freeSlots() <= 0 || runnable === 0) && !(await disagrees(snapshot.text, input))) {
       const { hash, text } = snapshot;
       const none = { claims: [], changes: [], missing: [] };
       return { kind: 'scanned', hash, text, ...none, runnableLeft: runnable, diagnostics };
@@ -115,4 +111,11 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
     const hint = error.code === 'TASKS_FILE_MISSING' ? 'waiting for it to appear' : 'retrying';
     return { kind: 'problem', message: error.message, hint, hash: null };
   }
+}
+
+// True when the markers of `text` disagree with the run records (a marker to put back, a run
+// whose line is gone).
+async function disagrees(text: string, input: ScanInput): Promise<boolean> {
+  const looked = reconcile(text, await input.records(), input.parseOptions);
+  return looked.changes.length > 0 || looked.missing.length > 0;
 }

@@ -30,15 +30,17 @@ async function syncDirectory(dir: string): Promise<void> {
  * mode (and owner, when permitted) so that rewriting never changes who may edit tasks.md.
  * `path` must already be resolved through symlinks by the caller, or the link is replaced.
  * `stillCurrent` is asked right before the rename; when it says no, nothing is replaced and the
- * result is null. Otherwise the result is the new file's state as written, taken before the
- * rename: by the time the caller looks, another writer may already have changed the file.
+ * result is null. Otherwise the result is the new file's state as written (its inode, size and
+ * mtime), taken before the rename: by the time the caller looks, another writer may already have
+ * changed the file. `current`: the state of the file at `path`, when the caller has it at hand.
  */
 export async function replaceFileAtomically(
   path: string,
   data: Buffer,
   stillCurrent: () => Promise<boolean> = () => Promise.resolve(true),
+  current?: Stats,
 ): Promise<Stats | null> {
-  const original = await stat(path);
+  const original = current ?? (await stat(path));
   // Checked by mode bits, not access(W_OK): root may write anything, but a file made read-only
   // was made so by a person who does not want it changed.
   if ((original.mode & 0o222) === 0) {
@@ -52,14 +54,18 @@ export async function replaceFileAtomically(
   let renamed = false;
   let written: Stats;
   try {
-    const handle = await open(temp, 'wx', original.mode & 0o7777);
+    const mode = original.mode & 0o7777;
+    const handle = await open(temp, 'wx', mode);
     try {
       await handle.writeFile(data);
-      // open() applied the umask; chmod sets exactly the original mode.
-      await handle.chmod(original.mode & 0o7777);
-      await handle.chown(original.uid, original.gid).catch(() => undefined);
-      await handle.sync();
       written = await handle.stat();
+      // open() applied the umask, and the new file is ours: where that differs from the
+      // original, chmod sets exactly its mode, and chown its owner when permitted.
+      if ((written.mode & 0o7777) !== mode) await handle.chmod(mode);
+      if (written.uid !== original.uid || written.gid !== original.gid) {
+        await handle.chown(original.uid, original.gid).catch(() => undefined);
+      }
+      await handle.sync();
     } finally {
       await handle.close();
     }

@@ -2,11 +2,13 @@ import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openForWriting } from '../system/processes.js';
+import { writersOf, writersOfPath } from '../system/write-lease.js';
 
 /**
- * How long a file must have kept its size and mtime before it is read for a rewrite. An editor
- * saving in place truncates, then writes in parts; a copy read between the parts is missing the
- * end of the save, and renaming an edit of it over the file would throw the end away.
+ * How long a file must have kept its size and mtime before it is read for a rewrite, where the
+ * kernel cannot say whether a process is writing it (see writersOf). An editor saving in place
+ * truncates, then writes in parts; a copy read between the parts is missing the end of the save,
+ * and renaming an edit of it over the file would throw the end away.
  */
 export const QUIET_MS = 100;
 // An editor that never stops writing must not stall the daemon forever: past this, read anyway
@@ -16,6 +18,8 @@ const MAX_WAIT_MS = 1_000;
 // another process still holds the file open for writing, the save is not over; wait for its
 // close, up to this bound (a process that never closes it must not stall the daemon forever).
 const OPEN_WRITER_WAIT_MS = 5_000;
+// How often a writer the kernel reports is asked about again.
+const WRITER_POLL_MS = 10;
 
 /** What identifies one written state of a file: what a moving writer changes. */
 type FileState = Pick<Stats, 'ino' | 'size' | 'mtimeMs'>;
@@ -36,11 +40,13 @@ export function noteOwnWrite(path: string, written: FileState): void {
 }
 
 /**
- * Waits until `path` has not changed for `quietMs` (its size and mtime stay put) and no other
- * process holds it open for writing, or until it is a state this process wrote itself. Returns
- * that state, for `stillIn` after the read: a save may start while the look for a writer runs, or
- * between the wait and the read. Null when there is nothing to confirm: the file is missing (the
- * caller reports it), or it kept changing past the bound.
+ * Waits until no other process is writing `path`, and returns its state then, for `stillIn` after
+ * the read: a save may start between the look and the read. Where the kernel can tell (a write
+ * lease, see writersOf), that is at once when no process holds the file open for writing, else
+ * as soon as the last writer closes it. Elsewhere it waits until the file has not changed for
+ * `quietMs` (its size and mtime stay put) and no process this one can see holds it open for
+ * writing. A state this process wrote itself is quiet at once. Null when there is nothing to
+ * confirm: the file is missing (the caller reports it), or it kept changing past the bound.
  */
 export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<string | null> {
   const start = Date.now();
@@ -48,22 +54,21 @@ export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<
   let writerSeen = false;
   let look = null as { state: string; writing: Promise<boolean> } | null;
   for (;;) {
-    let info;
-    try {
-      info = await stat(path);
-    } catch {
-      return null;
-    }
-    const now = signature(info);
+    const leased = await writersOfPath(path);
+    if (leased === null) return null;
+    const now = signature(leased.info);
     if (ownWrites.get(path) === now) return now;
-    const age = Date.now() - info.mtimeMs;
-    // The look for a writer runs while the state rests: a save's writer changes the state as soon
-    // as it truncates or writes. A file left alone longer than the bound is no save under way.
-    if (age <= OPEN_WRITER_WAIT_MS && look?.state !== now) {
+    if (leased.writing === false) return now;
+    if (leased.writing === true) writerSeen = true;
+    const age = Date.now() - leased.info.mtimeMs;
+    // Without a lease: the look for a writer runs while the state rests (a save's writer changes
+    // the state as soon as it truncates or writes). A file left alone longer than the bound is no
+    // save under way.
+    if (leased.writing === null && age <= OPEN_WRITER_WAIT_MS && look?.state !== now) {
       look = { state: now, writing: openForWriting(path) };
     }
     const writing = look?.state === now ? look.writing : null;
-    const rested = age >= quietMs && now === (last ?? now);
+    const rested = leased.writing === null && age >= quietMs && now === (last ?? now);
     if (rested) {
       if (writing === null || !(await writing)) return now;
       writerSeen = true;
@@ -71,7 +76,8 @@ export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<
     }
     if (Date.now() - start > (writerSeen ? OPEN_WRITER_WAIT_MS : MAX_WAIT_MS)) return null;
     last = now;
-    await sleep(rested ? quietMs / 2 : Math.max(10, Math.min(quietMs - age, quietMs)));
+    const pause = leased.writing === true ? WRITER_POLL_MS : Math.min(quietMs - age, quietMs);
+    await sleep(rested ? quietMs / 2 : Math.max(WRITER_POLL_MS, pause));
   }
 }
 
@@ -98,4 +104,19 @@ export async function waitWhileOpenForWriting(path: string): Promise<boolean> {
     await sleep(QUIET_MS / 2);
   }
   return seen;
+}
+
+/**
+ * Waits while some process holds the file behind `fd` open for writing, as the kernel tells (see
+ * writersOf), up to OPEN_WRITER_WAIT_MS: true once none does (or past the bound), null when the
+ * kernel cannot tell here.
+ */
+export async function waitForWriters(fd: number): Promise<true | null> {
+  const start = Date.now();
+  for (;;) {
+    const writing = writersOf(fd);
+    if (writing === null) return null;
+    if (!writing || Date.now() - start > OPEN_WRITER_WAIT_MS) return true;
+    await sleep(WRITER_POLL_MS);
+  }
 }

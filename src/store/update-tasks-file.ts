@@ -8,6 +8,7 @@ import {
   noteOwnWrite,
   QUIET_MS,
   stillIn,
+  waitForWriters,
   waitUntilQuiet,
   waitWhileOpenForWriting,
 } from './quiet.js';
@@ -73,19 +74,21 @@ const LATE_WRITE_GRACE_MS = 10;
 /**
  * One read-edit-replace. The lock keeps other daemons and `retry` out, but a person's editor or
  * a script appending with `>>` takes no lock and may write between our read and our rename.
- * - The file is read once it is quiet, and it must still be in that state after the read.
+ * - The file is read once no process is writing it (see waitUntilQuiet), and it must still be
+ *   in that state after the read.
  * - Right before the rename the file must still hold the bytes we read; if not, start over on
  *   the new bytes (`changed-meanwhile`), or, when they only grew, place our edit before what was
  *   appended. Grown bytes may be the first part of a save that is still being written: after the
  *   rename, a writer still holding the replaced file is waited for, and what it wrote is taken.
  * - A writer that opened the old file just before the rename writes into the file we replaced.
- *   We keep that file open, look at it once more after a short grace, and splice whatever was
+ *   We keep that file open and, once no process holds it open for writing, splice whatever was
  *   appended to it into the new file, right after our bytes, before the appends that already
  *   reached the new file.
- * - A replaced file that changed within the grace may still be being written (an editor that
- *   truncated it right before the rename): while a process holds it open for writing, we wait
- *   (Linux, up to 5 s), then take what it wrote.
- * What remains is a writer that opened the old file without changing it and writes only after
+ * Where the kernel tells who holds a file open for writing (a write lease: Linux, a local file
+ * of this user), that covers every writer on this machine. Elsewhere the replaced file is looked
+ * at once more after a short grace and, when it changed or its bytes were not judged quiet,
+ * waited for while a process this one can see holds it open for writing (up to 5 s). What
+ * remains there is a writer that opened the old file without changing it and writes only after
  * the grace, or one this process cannot see: only a lock that the editor honours could close
  * those.
  */
@@ -170,20 +173,25 @@ async function replaceWatchingLateWrites(
   // Held open across the rename: it still reads the replaced file afterwards.
   const original = await open(target, 'r');
   try {
-    const { ino } = await original.stat();
+    const current = await original.stat();
     const unchanged = async (): Promise<boolean> =>
-      (await stat(target)).ino === ino && (await readFile(target)).equals(expected);
-    const state = await replaceFileAtomically(target, data, unchanged);
+      (await stat(target)).ino === current.ino && (await readWhole(original)).equals(expected);
+    const state = await replaceFileAtomically(target, data, unchanged, current);
     if (state === null) return 'changed';
-    // An append opens the file, then writes: give a writer that opened the old file a moment.
-    await new Promise((resolve) => setTimeout(resolve, LATE_WRITE_GRACE_MS));
-    const seen = await readWhole(original);
-    if (confirmed && seen.equals(expected)) return { late: Buffer.alloc(0), state };
-    // Written to since (or maybe being written): a writer opened it before the rename, and may be
-    // in the middle of its save (an editor truncates, then writes in parts). Let it finish, then
-    // read what it wrote: read again even when no writer was found, since one may have written
-    // its last part and closed the file between the look above and the search for writers.
-    await waitWhileOpenForWriting(`${target} (deleted)`);
+    // No name leads to the replaced file any more: no writer can open it anew. Where the kernel
+    // tells who holds it open for writing, it is final once they closed it: read it then.
+    if ((await waitForWriters(original.fd)) === null) {
+      // Elsewhere: an append opens the file, then writes; give a writer that opened the old file
+      // a moment.
+      await new Promise((resolve) => setTimeout(resolve, LATE_WRITE_GRACE_MS));
+      const seen = await readWhole(original);
+      if (confirmed && seen.equals(expected)) return { late: Buffer.alloc(0), state };
+      // Written to since (or maybe being written): a writer opened it before the rename, and may
+      // be in the middle of its save (an editor truncates, then writes in parts). Let it finish,
+      // then read what it wrote: read again even when no writer was found, since one may have
+      // written its last part and closed the file between the look above and the search.
+      await waitWhileOpenForWriting(`${target} (deleted)`);
+    }
     const replaced = await readWhole(original);
     if (replaced.subarray(0, expected.length).equals(expected))
       return { late: replaced.subarray(expected.length), state };

@@ -54,11 +54,14 @@ describe('Dockerfile', () => {
     ]);
   });
 
-  it('builds with the commands CI runs: npm ci, then npm run build', async () => {
+  it('builds with the commands CI runs (npm ci, then npm run build) and a C compiler', async () => {
     const runs = (await instructions())
       .filter((instruction) => instruction.stage === 'build' && instruction.keyword === 'RUN')
       .map((instruction) => instruction.args);
-    expect(runs).toEqual(['npm ci', 'npm run build']);
+    expect(runs.slice(-2)).toEqual(['npm ci', 'npm run build']);
+    // Before them, only the C compiler that npm ci builds the write-lease addon with.
+    expect(runs.slice(0, -2)).toHaveLength(1);
+    expect(runs[0]).toMatch(/apt-get install -y --no-install-recommends gcc libc6-dev/);
   });
 
   it('installs only production dependencies, git, tini and CA certificates in the runtime stage', async () => {
@@ -110,8 +113,14 @@ describe('Dockerfile', () => {
     const copied = (await instructions())
       .filter((instruction) => instruction.stage === 'runtime' && instruction.keyword === 'COPY')
       .map((instruction) => instruction.args.replace(/^--from=\S+\s+/, '').split(' ')[0]);
-    for (const file of pkg.files)
-      expect(copied.map((source) => source?.replace(/^\/src\//, ''))).toContain(file);
+    const sources = copied.map((source) => source?.replace(/^\/src\//, '') ?? '');
+    // A file is shipped when it, or a folder it is in, is copied.
+    for (const file of pkg.files) {
+      const shipped = sources.filter((source) => file === source || file.startsWith(`${source}/`));
+      expect(shipped, file).not.toEqual([]);
+    }
+    // The addon is built in the build stage, where the compiler is.
+    expect(sources).toContain('native/build');
     const wrapper = await readFile(`${root}docker/adw-trigger`, 'utf8');
     expect(wrapper).toContain(
       `exec node /opt/adw-trigger/${pkg.bin['adw-trigger'] ?? 'missing'} "$@"`,

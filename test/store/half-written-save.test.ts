@@ -1,12 +1,21 @@
 import { open, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QUIET_MS } from '../../src/store/quiet.js';
 import { updateTasksFile } from '../../src/store/index.js';
 import { tempDir } from '../helpers/temp.js';
 
-describe('a save still being written', () => {
+// With the kernel's word on who writes the file (a write lease), and without it (the quiet
+// window and /proc), as where the file is another user's or on a network file system.
+describe.each(['lease', 'off'])('a save still being written (write lease: %s)', (lease) => {
+  beforeEach(() => {
+    if (lease === 'off') process.env.ADW_TRIGGER_WRITE_LEASE = 'off';
+  });
+  afterEach(() => {
+    delete process.env.ADW_TRIGGER_WRITE_LEASE;
+  });
+
   it('is never read for a rewrite: an in-place save in two writes 40 ms apart keeps its end', async () => {
     const path = join(await tempDir(), 'tasks.md');
     const lost: number[] = [];

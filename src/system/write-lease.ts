@@ -1,0 +1,51 @@
+import { createRequire } from 'node:module';
+import { open } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+
+interface WriteLeaseAddon {
+  writers(fd: number): boolean | null;
+}
+
+let addon: WriteLeaseAddon | null | undefined;
+
+// native/build/write-lease.node, built at install where a C compiler is found (native/build.mjs);
+// null when it is not there, or when ADW_TRIGGER_WRITE_LEASE=off asks for the older means.
+function loadAddon(): WriteLeaseAddon | null {
+  if (addon !== undefined) return addon;
+  try {
+    const require = createRequire(import.meta.url);
+    addon = require('../../native/build/write-lease.node') as WriteLeaseAddon;
+  } catch {
+    addon = null;
+  }
+  return addon;
+}
+
+/**
+ * Whether any process holds the file behind `fd` open for writing, asked of the kernel (Linux: a
+ * read lease is refused while the file is open for writing anywhere on this machine, whatever
+ * the user or container): true or false. Null when it cannot tell here: no addon, a file of
+ * another owner, a file system without leases (network, FUSE), or ADW_TRIGGER_WRITE_LEASE=off.
+ */
+export function writersOf(fd: number): boolean | null {
+  if (process.env.ADW_TRIGGER_WRITE_LEASE === 'off') return null;
+  return loadAddon()?.writers(fd) ?? null;
+}
+
+/** writersOf for the file at `path`, with the state of the file it asked about. */
+export async function writersOfPath(
+  path: string,
+): Promise<{ writing: boolean | null; info: Stats } | null> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const info = await handle.stat();
+    return { writing: writersOf(handle.fd), info };
+  } finally {
+    await handle.close();
+  }
+}
