@@ -1,10 +1,11 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { AgentSpec } from '../agents/index.js';
 import type { Config } from '../config/schema.js';
 import { AdwError } from '../errors.js';
 import type { GitRepo } from '../git/index.js';
+import { howSavesAreJudged } from '../store/index.js';
 
 async function isExecutableFile(path: string): Promise<boolean> {
   try {
@@ -34,8 +35,8 @@ export async function whichExecutable(
 
 /** One thing `start` checks before it claims anything: what was found, or the problem and its fix. */
 export interface PreflightCheck {
-  /** What is checked: `agent`, `repository`, `baseRef`, `worktreeDir`. */
-  name: 'agent' | 'repository' | 'baseRef' | 'worktreeDir';
+  /** What is checked: `agent`, `repository`, `baseRef`, `worktreeDir`; `saves` is told, never a problem. */
+  name: 'agent' | 'repository' | 'baseRef' | 'worktreeDir' | 'saves';
   ok: boolean;
   /** What was found when ok; the problem, one line, when not. */
   detail: string;
@@ -81,7 +82,8 @@ export async function baseRefCheck(repo: GitRepo, config: Config): Promise<Prefl
 
 /**
  * Everything `start` checks before it claims anything, in order: the repository has a commit,
- * `baseRef` names one, `worktreeDir` is a folder or absent, the agent executable resolves.
+ * `baseRef` names one, `worktreeDir` is a folder or absent, the agent executable resolves; then
+ * how a finished save of tasks.md is told from one under way (always ok: both ways are safe).
  * Configuration values themselves were checked when loaded (exit 2).
  */
 export async function preflightChecks(
@@ -115,6 +117,7 @@ export async function preflightChecks(
       : passed('worktreeDir', info === null ? `${trees} (created at the first task)` : trees),
   );
   checks.push(await agentCheck(agent));
+  checks.push(passed('saves', await howSavesAreJudged(resolve(repo.root, config.tasks))));
   return checks;
 }
 

@@ -15,6 +15,7 @@ import { HeldTasks } from './held-tasks.js';
 import { MergeWaiter } from './merge-waiter.js';
 import { RunningTask } from './running-task.js';
 import { runDir, thisHost } from '../runs/index.js';
+import { howSavesAreJudged } from '../store/index.js';
 import { createScanner } from './scanner.js';
 import { startServices, type Services } from './services.js';
 import { createTaskLife } from './task-life.js';
@@ -233,8 +234,11 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       );
       await setUp;
       const { concurrency, agent } = live.current().config;
+      const poll = deps.poll ?? false;
+      // How a save still being written is told apart: the kernel, or the quiet window and why.
+      const saves = await howSavesAreJudged(tasksPath);
       log.info(
-        { tasks: tasksPath, repo: repo.root, concurrency, agent, poll: deps.poll ?? false },
+        { tasks: tasksPath, repo: repo.root, concurrency, agent, poll, saves },
         'watching the tasks file',
       );
       await scanner.request(true);

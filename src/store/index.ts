@@ -1,5 +1,6 @@
 export { hashText, readTasksFile, type TasksSnapshot } from './read-tasks-file.js';
 export type { LockHolder, LockOptions } from '../system/file-lock.js';
+export { howSavesAreJudged } from './quiet.js';
 export { lockPathOf, withTasksLock } from './tasks-lock.js';
 export {
   updateTasksFile,

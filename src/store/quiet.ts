@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openForWriting } from '../system/processes.js';
-import { writersOf, writersOfPath } from '../system/write-lease.js';
+import { writeLeaseState, writersOf, writersOfPath } from '../system/write-lease.js';
 
 /**
  * How long a file must have kept its size and mtime before it is read for a rewrite, where the
@@ -119,4 +119,23 @@ export async function waitForWriters(fd: number): Promise<true | null> {
     if (!writing || Date.now() - start > OPEN_WRITER_WAIT_MS) return true;
     await sleep(WRITER_POLL_MS);
   }
+}
+
+/**
+ * How a finished save of the file at `path` is told from one under way, in words (`config` shows
+ * it): the kernel's write lease, or the quiet window and why.
+ */
+export async function howSavesAreJudged(path: string): Promise<string> {
+  const window = `a ${String(QUIET_MS)} ms quiet window before each rewrite`;
+  const state = writeLeaseState();
+  if (state === 'off') return `${window} (ADW_TRIGGER_WRITE_LEASE=off)`;
+  if (state === 'not-built') {
+    return `${window}: the write-lease addon was not built (it needs a C compiler when adw-trigger is installed)`;
+  }
+  const asked = await writersOfPath(path);
+  if (asked === null) return `the kernel's write lease on ${path}, once it exists`;
+  if (asked.writing === null) {
+    return `${window}: the kernel gives no lease on ${path} (a file of another user, or a network or FUSE filesystem)`;
+  }
+  return `the kernel's write lease on ${path}: a save is read once no process holds it open for writing`;
 }

@@ -22,13 +22,22 @@ function loadAddon(): WriteLeaseAddon | null {
 }
 
 /**
+ * Whether writersOf can answer at all: `off` (ADW_TRIGGER_WRITE_LEASE=off), `not-built` (no
+ * addon), else `ready` (the kernel may still refuse a given file: then writersOf gives null).
+ */
+export function writeLeaseState(): 'off' | 'not-built' | 'ready' {
+  if (process.env.ADW_TRIGGER_WRITE_LEASE === 'off') return 'off';
+  return loadAddon() === null ? 'not-built' : 'ready';
+}
+
+/**
  * Whether any process holds the file behind `fd` open for writing, asked of the kernel (Linux: a
  * read lease is refused while the file is open for writing anywhere on this machine, whatever
  * the user or container): true or false. Null when it cannot tell here: no addon, a file of
  * another owner, a file system without leases (network, FUSE), or ADW_TRIGGER_WRITE_LEASE=off.
  */
 export function writersOf(fd: number): boolean | null {
-  if (process.env.ADW_TRIGGER_WRITE_LEASE === 'off') return null;
+  if (writeLeaseState() !== 'ready') return null;
   return loadAddon()?.writers(fd) ?? null;
 }
 

@@ -39,13 +39,33 @@ describe('adw-trigger config: what start checks before claiming', () => {
       ['baseRef', true],
       ['worktreeDir', true],
       ['agent', true],
+      ['saves', true],
     ]);
     expect(checks.every((check) => check.fix === null)).toBe(true);
+    expect(checks[4]?.detail).toBe(
+      `the kernel's write lease on ${join(repo, 'tasks.md')}: a save is read once no process holds it open for writing`,
+    );
     expect(checks[3]?.detail).toBe(`command agent: ${process.execPath}`);
     expect(text).toMatch(/^preflight \(checked by start before it claims anything\):$/m);
     expect(text).toMatch(/^ {2}ok {7}repository {3}\S+ at [0-9a-f]{9}$/m);
     expect(text).toMatch(/^ {2}ok {7}baseRef {6}HEAD is [0-9a-f]{9}$/m);
     expect(text).not.toContain('problem');
+  });
+
+  it('says when saves are judged by the quiet window instead of the kernel, and why', async () => {
+    const repo = await makeTaskRepo('[] A task\n', { agent: fakeAgent('commit') });
+    const env = { ADW_TRIGGER_WRITE_LEASE: 'off' };
+    const json = await runCli(['config', '--json'], { cwd: repo, env });
+    expect(json.code, json.stderr).toBe(0);
+    const saves = (JSON.parse(json.stdout) as { preflight: Check[] }).preflight.at(-1);
+    expect(saves).toEqual({
+      name: 'saves',
+      ok: true,
+      detail: 'a 100 ms quiet window before each rewrite (ADW_TRIGGER_WRITE_LEASE=off)',
+      fix: null,
+    });
+    const text = await runCli(['config'], { cwd: repo, env });
+    expect(text.stdout).toMatch(/^ {2}ok {7}saves {8}a 100 ms quiet window before each rewrite/m);
   });
 
   it.each<[string, Record<string, unknown>, string, RegExp, RegExp]>([
