@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
+import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
 
 interface WriteLeaseAddon {
   writers(fd: number): boolean | null;
@@ -47,7 +47,8 @@ export async function writersOfPath(
 ): Promise<{ writing: boolean | null; info: Stats } | null> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    // O_NONBLOCK: a FIFO named like the file must not hang the caller until someone writes to it.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return null;
   }

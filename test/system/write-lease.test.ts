@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -68,6 +68,12 @@ describe('writersOf', () => {
     const writer = await open(path, 'a');
     expect((await writersOfPath(path))?.writing).toBeNull();
     await writer.close();
+  });
+
+  it('does not wait for a writer of a FIFO in the place of the file, and cannot tell there', async () => {
+    const path = join(await tempDir(), 'tasks.md');
+    execFileSync('mkfifo', [path]);
+    expect((await writersOfPath(path))?.writing).toBeNull();
   });
 
   it('is null for a file that is not there', async () => {
