@@ -22,11 +22,13 @@ function loadAddon(): WriteLeaseAddon | null {
 }
 
 /**
- * Whether writersOf can answer at all: `off` (ADW_TRIGGER_WRITE_LEASE=off), `not-built` (no
- * addon), else `ready` (the kernel may still refuse a given file: then writersOf gives null).
+ * Whether writersOf can answer at all: `off` (ADW_TRIGGER_WRITE_LEASE=off), `not-linux` (the
+ * leases it asks for are Linux's), `not-built` (no addon), else `ready` (the kernel may still
+ * refuse a given file: then writersOf gives null).
  */
-export function writeLeaseState(): 'off' | 'not-built' | 'ready' {
+export function writeLeaseState(): 'off' | 'not-linux' | 'not-built' | 'ready' {
   if (process.env.ADW_TRIGGER_WRITE_LEASE === 'off') return 'off';
+  if (process.platform !== 'linux') return 'not-linux';
   return loadAddon() === null ? 'not-built' : 'ready';
 }
 
