@@ -129,8 +129,9 @@ export async function howSavesAreJudged(path: string): Promise<string> {
   const window = `a ${String(QUIET_MS)} ms quiet window before each rewrite`;
   const state = writeLeaseState();
   if (state === 'off') return `${window} (ADW_TRIGGER_WRITE_LEASE=off)`;
-  if (state === 'not-linux')
+  if (state === 'not-linux') {
     return `${window} (the kernel's write lease is asked for on Linux only)`;
+  }
   if (state === 'not-built') {
     return `${window}: the write-lease addon was not built (it needs a C compiler when adw-trigger is installed)`;
   }

@@ -9,7 +9,7 @@ interface WriteLeaseAddon {
 let addon: WriteLeaseAddon | null | undefined;
 
 // native/build/write-lease.node, built at install where a C compiler is found (native/build.mjs);
-// null when it is not there, or when ADW_TRIGGER_WRITE_LEASE=off asks for the older means.
+// null when it is not there (or cannot be loaded).
 function loadAddon(): WriteLeaseAddon | null {
   if (addon !== undefined) return addon;
   try {
