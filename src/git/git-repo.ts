@@ -16,6 +16,7 @@ import { changedEntries, commitAll } from './commit-all.js';
 import { folderPattern, writeDaemonBlock } from './exclude-block.js';
 import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
 import { removeWorktree } from './remove-worktree.js';
+import { ensureSectionBranch } from './section-branch.js';
 import { queueFor, runWorktreeGit } from './repo-queue.js';
 import { failureLines, gitFailure, runGit, type RunOptions } from './run-git.js';
 import { lookUpCommits, unknownCommits } from './look-up-commits.js';
@@ -143,36 +144,18 @@ export class GitRepo {
     return commit;
   }
 
-  /**
-   * The tip of section branch `section`, creating it at `baseRef` first if missing. Creation is
-   * `update-ref REF SHA ''` (empty old value = "must not exist"), so when two daemons race, one
-   * creates it and the other adopts the winner's branch instead of resetting it.
-   */
+  /** The tip of section branch `section`, created at `baseRef` first if missing (section-branch.ts). */
   async ensureSectionBranch(section: string, baseRef: string): Promise<string> {
     // git's own rules, in memory (test/tasks/branch-name.test.ts compares them with git's).
     if (!isValidBranchName(section)) {
       throw new AdwError('GIT_FAILED', `Section name \`${section}\` is not a valid branch name`);
     }
-    return this.#serial(async () => {
-      const ref = `refs/heads/${section}`;
-      const existing = await this.resolveRef(ref);
-      if (existing !== null) return existing;
-      const base = await this.resolveRef(baseRef);
-      if (base === null) {
-        throw new AdwError(
-          'GIT_FAILED',
-          `Cannot create branch ${section}: baseRef \`${baseRef}\` does not name a commit in ${this.root}`,
-        );
-      }
-      try {
-        await this.#git(['update-ref', '-m', 'adw-trigger: section branch', ref, base, '']);
-        return base;
-      } catch (error) {
-        const winner = await this.resolveRef(ref);
-        if (winner !== null) return winner;
-        throw gitFailure('GIT_FAILED', `Cannot create branch ${section}`, error);
-      }
-    });
+    const context = {
+      root: this.root,
+      env: this.#env,
+      resolveRef: (ref: string) => this.resolveRef(ref),
+    };
+    return this.#serial(() => ensureSectionBranch(context, section, baseRef));
   }
 
   /**
