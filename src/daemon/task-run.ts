@@ -130,6 +130,7 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
     return failed(`unknown workflow ${claim.task.workflow}`);
   }
 
+  const watchFrom = AgentWatch.early(repo, { id: claim.id, worktree, branch });
   let base: string;
   try {
     base = await repo.ensureSectionBranch(section, config.baseRef);
@@ -152,7 +153,7 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
 
   let watch: AgentWatch;
   try {
-    watch = await AgentWatch.start(repo, { id: claim.id, worktree, branch });
+    watch = await watchFrom([section, branch], base);
   } catch (error) {
     return failed(`git: ${messageOf(error)}`);
   }
@@ -197,8 +198,12 @@ export async function runClaimedTask(claim: Claim, ctx: TaskRunContext): Promise
   if (!outcome.ok) return failed(outcome.error ?? 'workflow failed', outcome);
 
   try {
-    await repo.commitAll(worktree, claim.task.description, { 'ADW-Id': claim.id });
-    const tip = await repo.resolveRef(branch);
+    const committed = await repo.commitAll(worktree, claim.task.description, {
+      'ADW-Id': claim.id,
+    });
+    // A HEAD on the task branch is its tip (read with the commit); elsewhere the branch is read.
+    const onBranch = committed.head.branch === branch;
+    const tip = onBranch ? committed.head.commit : await repo.resolveRef(branch);
     if (tip === null) return failed('agent made no changes', outcome);
     // Two independent reads at once; what the branch changes matters only when it has commits.
     const [count, forbidden] = await Promise.all([

@@ -1,5 +1,5 @@
 import { relative, resolve, sep } from 'node:path';
-import type { GuardedTask } from './branch-guard.js';
+import { HEADS, type GuardedTask } from './branch-guard.js';
 import { firstForbidden } from './changed-paths.js';
 import type { GitRepo } from './git-repo.js';
 import { gitMessage } from './run-git.js';
@@ -20,6 +20,27 @@ export class AgentWatch {
   /** Reads the branches as the daemon leaves them, before the agent starts. */
   static async start(repo: GitRepo, task: Omit<GuardedTask, 'before'>): Promise<AgentWatch> {
     return new AgentWatch(repo, { ...task, before: await repo.snapshotBranches() });
+  }
+
+  /**
+   * Reads the branches while the task's branches are being made, so that the read does not wait
+   * for them: `watch(made, at)` then takes each branch of `made` that the read did not see yet
+   * (the task branch, a new section branch) at `at`, where it was made. Any other branch is read
+   * as it was before the agent started, which is all the guard needs.
+   */
+  static early(
+    repo: GitRepo,
+    task: Omit<GuardedTask, 'before'>,
+  ): (made: readonly string[], at: string) => Promise<AgentWatch> {
+    const read = repo.snapshotBranches();
+    // Awaited when the watch is made; a task whose worktree failed never makes it.
+    read.catch(() => undefined);
+    return async (made, at) => {
+      const before = new Map(await read);
+      for (const name of made)
+        if (!before.has(`${HEADS}${name}`)) before.set(`${HEADS}${name}`, at);
+      return new AgentWatch(repo, { ...task, before });
+    };
   }
 
   /** Why the task fails because its agent left its branch or moved another one, or null. */

@@ -21,7 +21,7 @@ export interface GuardedTask {
 
 // Every move the daemon makes carries this reflog message prefix (update-ref -m).
 const DAEMON_MOVE = 'adw-trigger:';
-const HEADS = 'refs/heads/';
+export const HEADS = 'refs/heads/';
 
 /** Reads every local branch (`for-each-ref refs/heads/`). */
 export async function snapshotBranches(context: GuardContext): Promise<BranchSnapshot> {

@@ -12,14 +12,14 @@ import {
   type GuardedTask,
 } from './branch-guard.js';
 import { changedPaths } from './changed-paths.js';
-import { changedEntries, commitAll } from './commit-all.js';
+import { commitAll, worktreeStatus, type Committed } from './commit-all.js';
 import { folderPattern, writeDaemonBlock } from './exclude-block.js';
 import { mergeIntoSection, type MergeResult } from './merge-into-section.js';
 import { removeWorktree } from './remove-worktree.js';
 import { ensureSectionBranch } from './section-branch.js';
 import { queueFor, runWorktreeGit } from './repo-queue.js';
 import { failureLines, gitFailure, runGit, type RunOptions } from './run-git.js';
-import { lookUpCommits, unknownCommits } from './look-up-commits.js';
+import { CommitLookup } from './look-up-commits.js';
 import {
   assertWorktreeDir,
   worktreeDirPath,
@@ -42,6 +42,7 @@ function assertRevision(value: string, what: string): void {
 export class GitRepo {
   readonly #queue: PQueue;
   readonly #env: NodeJS.ProcessEnv;
+  readonly #commits: CommitLookup;
 
   constructor(
     /** The top of the work tree (`git rev-parse --show-toplevel`). */
@@ -52,6 +53,7 @@ export class GitRepo {
   ) {
     this.#env = env;
     this.#queue = queueFor(commonDir);
+    this.#commits = new CommitLookup(root, env);
   }
 
   #git(args: string[], options: Partial<RunOptions> & { cwd?: string } = {}) {
@@ -124,7 +126,7 @@ export class GitRepo {
 
   /** The hashes among `hashes` that name no commit here (one git process for all). */
   async unknownCommits(hashes: readonly string[]): Promise<Set<string>> {
-    return unknownCommits(this.root, this.#env, hashes);
+    return this.#commits.unknown(hashes);
   }
 
   /** The repository-relative paths that differ between commits `base` and `tip`. */
@@ -140,7 +142,7 @@ export class GitRepo {
 
   /** The full sha of the commit `ref` names, or null. */
   async resolveRef(ref: string): Promise<string | null> {
-    const [commit = null] = await lookUpCommits(this.root, this.#env, [ref]);
+    const [commit = null] = await this.#commits.lookUp([ref]);
     return commit;
   }
 
@@ -183,8 +185,8 @@ export class GitRepo {
   }
 
   /**
-   * Stages everything in `worktree` and commits it (message, blank line, `Key: value` trailers);
-   * null when there is nothing to commit. Not queued: it only touches that worktree's own index
+   * Stages everything in `worktree` and commits it (message, blank line, `Key: value` trailers):
+   * the commit made (null when there is nothing to commit) and the worktree's HEAD. Not queued: it only touches that worktree's own index
    * and HEAD branch (a ref no other task shares, updated under git's per-ref lock) and adds
    * objects, which git writes atomically. The agent runs git in its worktree the same way.
    */
@@ -192,7 +194,7 @@ export class GitRepo {
     worktree: string,
     message: string,
     trailers: Record<string, string>,
-  ): Promise<string | null> {
+  ): Promise<Committed> {
     return commitAll(resolve(this.root, worktree), this.#env, message, trailers);
   }
 
@@ -217,7 +219,7 @@ export class GitRepo {
         {
           root: this.root,
           env: this.#env,
-          lookUpCommits: (names) => lookUpCommits(this.root, this.#env, names),
+          lookUpCommits: (names) => this.#commits.lookUp(names),
           listWorktrees: () => this.#listWorktrees(),
         },
         section,
@@ -230,7 +232,7 @@ export class GitRepo {
   async isDirty(worktree: string): Promise<boolean> {
     const cwd = resolve(this.root, worktree);
     try {
-      return (await changedEntries(cwd, this.#env)).length > 0;
+      return (await worktreeStatus(cwd, this.#env)).entries.length > 0;
     } catch (error) {
       throw gitFailure('GIT_FAILED', `Cannot read the status of ${cwd}`, error);
     }

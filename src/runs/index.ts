@@ -3,7 +3,6 @@ export {
   cancelRequested,
   cancelRequestPath,
   isActive,
-  listRunRecords,
   newRunRecord,
   readRunRecord,
   recordedMarker,
@@ -11,6 +10,7 @@ export {
   writeRunRecord,
 } from './run-record.js';
 export type { FleetRun, RunOwner, RunProgress, RunRecord, RunStatus } from './run-record.js';
+export { listRunRecords } from './list-run-records.js';
 export { listDaemonRecords, removeDaemonRecord, writeDaemonRecord } from './daemon-record.js';
 export { thisHost } from '../system/processes.js';
 export type { DaemonRecord } from './daemon-record.js';

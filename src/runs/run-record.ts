@@ -1,4 +1,4 @@
-import { access, readFile, readdir } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordedMarker } from '../tasks/index.js';
 import type { FailedAttempt } from '../workflows/types.js';
@@ -109,13 +109,6 @@ export async function readRunRecord(adwDir: string, id: string): Promise<RunReco
   } catch {
     return null;
   }
-}
-
-/** Every run record under `.adw/runs`. */
-export async function listRunRecords(adwDir: string): Promise<RunRecord[]> {
-  const ids = await readdir(join(adwDir, 'runs')).catch((): string[] => []);
-  const records = await Promise.all(ids.map((id) => readRunRecord(adwDir, id)));
-  return records.filter((record): record is RunRecord => record !== null);
 }
 
 function isRunRecord(value: unknown): value is RunRecord {

@@ -13,12 +13,15 @@ async function worktree(envOverride?: NodeJS.ProcessEnv) {
 }
 
 describe('commitAll', () => {
-  it('commits every change with the message and the trailers, returning the new sha', async () => {
+  it('commits every change with the message and the trailers, returning the new sha and HEAD', async () => {
     const { repo, tree } = await worktree();
     await writeFile(join(tree, 'new.txt'), 'new\n');
     await writeFile(join(tree, 'README.md'), '# changed\n');
-    const sha = await repo.commitAll(tree, '#123 Add a login form', { 'ADW-Id': '1a2b3c4d' });
-    expect(sha).toBe(await git(tree, 'rev-parse', 'HEAD'));
+    const committed = await repo.commitAll(tree, '#123 Add a login form', {
+      'ADW-Id': '1a2b3c4d',
+    });
+    const sha = await git(tree, 'rev-parse', 'HEAD');
+    expect(committed).toEqual({ made: sha, head: { branch: 'sec-t1', commit: sha } });
     expect(await git(tree, 'log', '-1', '--format=%B')).toBe(
       '#123 Add a login form\n\nADW-Id: 1a2b3c4d',
     );
@@ -30,29 +33,57 @@ describe('commitAll', () => {
     expect(await repo.resolveRef('sec-t1')).toBe(sha);
   });
 
-  it('returns null and makes no commit when nothing changed', async () => {
+  it('makes no commit when nothing changed, and says where HEAD is', async () => {
     const { repo, tree } = await worktree();
     const before = await git(tree, 'rev-parse', 'HEAD');
-    expect(await repo.commitAll(tree, 'nothing', { 'ADW-Id': 'x' })).toBeNull();
+    expect(await repo.commitAll(tree, 'nothing', { 'ADW-Id': 'x' })).toEqual({
+      made: null,
+      head: { branch: 'sec-t1', commit: before },
+    });
     expect(await git(tree, 'rev-parse', 'HEAD')).toBe(before);
+  });
+
+  it('says when HEAD is detached, before and after a commit', async () => {
+    const { repo, tree } = await worktree();
+    await git(tree, 'switch', '-q', '--detach');
+    const before = await git(tree, 'rev-parse', 'HEAD');
+    expect((await repo.commitAll(tree, 'nothing', {})).head).toEqual({
+      branch: null,
+      commit: before,
+    });
+    await writeFile(join(tree, 'f.txt'), 'f\n');
+    const committed = await repo.commitAll(tree, 'work', {});
+    const after = await git(tree, 'rev-parse', 'HEAD');
+    expect(after).not.toBe(before);
+    expect(committed).toEqual({ made: after, head: { branch: null, commit: after } });
+  });
+
+  it('counts a renamed file as a change', async () => {
+    const { repo, tree } = await worktree();
+    await git(tree, 'mv', 'README.md', 'READ.md');
+    const committed = await repo.commitAll(tree, 'rename', {});
+    expect(committed.made).toBe(await git(tree, 'rev-parse', 'HEAD'));
+    expect(await git(tree, 'show', '--name-status', '--format=', 'HEAD')).toBe(
+      'R100\tREADME.md\tREAD.md',
+    );
   });
 
   it('commits untracked files even when status.showUntrackedFiles is no', async () => {
     const { dir, repo, tree } = await worktree();
     await git(dir, 'config', 'status.showUntrackedFiles', 'no');
     await writeFile(join(tree, 'untracked.txt'), 'u\n');
-    const sha = await repo.commitAll(tree, 'work', {});
-    expect(sha).toBe(await git(tree, 'rev-parse', 'HEAD'));
+    const { made } = await repo.commitAll(tree, 'work', {});
+    expect(made).toBe(await git(tree, 'rev-parse', 'HEAD'));
     expect(await git(tree, 'show', '--name-only', '--format=', 'HEAD')).toBe('untracked.txt');
   });
 
   it('commits a deletion and a file the agent already staged', async () => {
     const { repo, tree } = await worktree();
     await git(tree, 'rm', '-q', 'README.md');
-    const sha = await repo.commitAll(tree, 'remove', {});
-    expect(sha).toBe(await git(tree, 'rev-parse', 'HEAD'));
+    const { made } = await repo.commitAll(tree, 'remove', {});
+    expect(made).toBe(await git(tree, 'rev-parse', 'HEAD'));
     expect(await git(tree, 'show', '--name-status', '--format=', 'HEAD')).toBe('D\tREADME.md');
-    expect(await repo.commitAll(tree, 'again', {})).toBeNull();
+    expect((await repo.commitAll(tree, 'again', {})).made).toBeNull();
   });
 
   it('commits with the fallback identity when the repository configures none', async () => {

@@ -20,8 +20,8 @@ async function task(repo: GitRepo, id: string, edits: Record<string, string>): P
   const tree = join(repo.root, 'trees', id);
   await repo.addWorktree(tree, `sec-${id}`, 'sec');
   for (const [path, content] of Object.entries(edits)) await writeFile(join(tree, path), content);
-  const sha = await repo.commitAll(tree, `task ${id}`, { 'ADW-Id': id });
-  return sha!;
+  const { made } = await repo.commitAll(tree, `task ${id}`, { 'ADW-Id': id });
+  return made!;
 }
 
 // Everything a merge must not touch: every worktree's HEAD, index and files.
