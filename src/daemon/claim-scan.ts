@@ -58,6 +58,9 @@ export interface ScanInput {
 export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
   const { tasksPath, parseOptions } = input;
   let claims: Claim[] = [];
+  // The records of the claims being written: a drop waits for them.
+  let recorded: Promise<void> = Promise.resolve();
+  const written = (): Promise<void> => recorded.catch(() => undefined);
   try {
     const snapshot = await readTasksFile(tasksPath);
     if (snapshot.hash === input.lastHash && !input.force) return { kind: 'unchanged' };
@@ -86,6 +89,7 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
     const result = await updateTasksFile(tasksPath, async (text) => {
       // Inside the lock, on the file as it is now (and quiet): markers back from the records,
       // then claims, whose records are written before their markers reach the file.
+      await written();
       await input.dropClaims(claims);
       claims = [];
       conflictInside = conflictMarkerLines(text);
@@ -95,8 +99,10 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
       changes = reconciled.changes;
       missing = reconciled.missing;
       claims = next.claims;
-      await input.recordClaims(claims);
-      return next.text;
+      // Written while the new tasks.md is; the rename waits for them (and does not happen if
+      // they fail).
+      recorded = input.recordClaims(claims);
+      return { text: next.text, before: recorded };
     });
     if (conflictInside.length > 0) {
       return { kind: 'conflict', lines: conflictInside, hash: result.snapshot.hash };
@@ -106,6 +112,7 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
     return { kind: 'scanned', hash, text, claims, changes, missing, runnableLeft, diagnostics };
   } catch (error) {
     // Claims recorded for a write that did not happen: their markers never reached the file.
+    await written();
     await input.dropClaims(claims);
     if (!isAdwError(error)) throw error;
     const hint = error.code === 'TASKS_FILE_MISSING' ? 'waiting for it to appear' : 'retrying';

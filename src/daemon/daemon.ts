@@ -98,12 +98,14 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       }
     },
     recordClaims: async (claims) => {
-      for (const claim of claims) {
+      const saved = claims.map((claim) => {
         const record = claimRecord(claim, live.current(), repo.root, config, owner);
         const running = new RunningTask(claim, record, adwDir, log);
         held.add(running);
-        await running.save();
-      }
+        return running.save();
+      });
+      // Each claim has its own record: written all at once.
+      await Promise.all(saved);
     },
     dropClaims: async (claims) => {
       for (const claim of claims) {

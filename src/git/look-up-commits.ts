@@ -111,7 +111,8 @@ export class CommitLookup {
       this.#end(child, error);
     };
     child.on('error', fail);
-    child.stdin.on('error', fail);
+    // A write to a git that has exited (EPIPE): its end, with what it said, follows.
+    child.stdin.on('error', () => undefined);
     child.on('close', (code) => {
       running.delete(child);
       const said = this.#stderr.trim();

@@ -29,13 +29,24 @@ export interface UpdateResult {
 }
 
 /**
+ * The new text, and work that must be done before it is put in place (the run records its
+ * markers need): it goes on while the new file is written, and the rename waits for it. It must
+ * not reject (a rejection fails the update, nothing replaced).
+ */
+export interface EditWithWork {
+  text: string;
+  before: Promise<void>;
+}
+
+/**
  * Computes the new text from the current one; null (or the same text) leaves the file alone. It
- * may be async (write run records before their markers): it runs inside the lock.
+ * may be async, or hand back work to finish before the rename (EditWithWork): it runs inside the
+ * lock.
  */
 export type TasksEdit = (
   text: string,
   snapshot: TasksSnapshot,
-) => string | null | Promise<string | null>;
+) => string | null | EditWithWork | Promise<string | null | EditWithWork>;
 
 /**
  * Read-modify-write of tasks.md under its lock. The file is re-read inside the lock because the
@@ -107,8 +118,15 @@ async function editOnce(
     // Writing back decoded text would replace the bad bytes by U+FFFD: refuse instead.
     throw new AdwError('TASKS_FILE_NOT_UTF8', formatDiagnostic(path, snapshot.encodingError));
   }
-  const text = await edit(snapshot.text, snapshot);
-  if (text === null || text === snapshot.text) return { written: false, snapshot };
+  const edited = await edit(snapshot.text, snapshot);
+  const { text, before } =
+    edited === null || typeof edited === 'string' ? { text: edited, before: null } : edited;
+  // Awaited before the rename (its failure fails the update): handled from now on.
+  before?.catch(() => undefined);
+  if (text === null || text === snapshot.text) {
+    await before;
+    return { written: false, snapshot };
+  }
   const bom = snapshot.bom ? '\uFEFF' : '';
   let expected: Buffer = Buffer.from(bom + snapshot.text, 'utf8');
   let data: Buffer = Buffer.from(bom + text, 'utf8');
@@ -123,7 +141,7 @@ async function editOnce(
   // into the replaced file. Only the first round replaces bytes judged quiet.
   let confirmed = quiet !== null;
   for (let changed = 0; changed < MAX_ATTEMPTS || late.length > 0; confirmed = false) {
-    const result = await replaceWatchingLateWrites(target, expected, data, confirmed);
+    const result = await replaceWatchingLateWrites(target, expected, data, confirmed, before);
     if (result === 'rewritten') return 'changed-meanwhile';
     if (result === 'changed') changed++;
     else {
@@ -162,20 +180,27 @@ async function editOnce(
  * meanwhile (its bytes are put back to be edited again), else the bytes a late writer appended
  * to the replaced file (often none) and the state of the file put in place, as written. Unless
  * `expected` was `confirmed` quiet (no writer held it after its last change), a writer still
- * holding the replaced file is waited for, as if it had changed it.
+ * holding the replaced file is waited for, as if it had changed it. `before` (the edit's work) is
+ * waited for right before the last look and the rename.
  */
 async function replaceWatchingLateWrites(
   target: string,
   expected: Buffer,
   data: Buffer,
   confirmed: boolean,
+  before: Promise<void> | null,
 ): Promise<{ late: Buffer; state: Stats } | 'changed' | 'rewritten'> {
   // Held open across the rename: it still reads the replaced file afterwards.
   const original = await open(target, 'r');
   try {
     const current = await original.stat();
-    const unchanged = async (): Promise<boolean> =>
-      (await stat(target)).ino === current.ino && (await readWhole(original)).equals(expected);
+    // The edit's own work first (written while the new file was), then the last look.
+    const unchanged = async (): Promise<boolean> => {
+      await before;
+      return (
+        (await stat(target)).ino === current.ino && (await readWhole(original)).equals(expected)
+      );
+    };
     const state = await replaceFileAtomically(target, data, unchanged, current);
     if (state === null) return 'changed';
     // No name leads to the replaced file any more: no writer can open it anew. Where the kernel

@@ -212,4 +212,38 @@ describe('updateTasksFile racing a writer that takes no lock', () => {
     expect(text.startsWith('line ')).toBe(true);
     // A loaded machine makes each edit slow; the count of edits, not the clock, bounds the test.
   }, 180_000);
+
+  it("writes the new file while the edit's work goes on, and renames only once it is done", async () => {
+    const path = await tasksFile('# Tasks\n[] a\n');
+    let finish = (): void => undefined;
+    const work = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const update = updateTasksFile(path, (text) => ({ text: claim(text), before: work }));
+    // The new file is written beside it meanwhile; tasks.md is not replaced yet.
+    for (;;) {
+      const names = await readdir(dirname(path));
+      if (names.some((name) => name.endsWith('.tmp'))) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await readFile(path, 'utf8')).toBe('# Tasks\n[] a\n');
+    finish();
+    expect((await update).written).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe('# Tasks\n[🟡, 1a2b3c4d] a\n');
+    expect(await readdir(dirname(path))).toEqual(['tasks.md']);
+  });
+
+  it("leaves the file as it was when the edit's work fails, and says why", async () => {
+    const path = await tasksFile('# Tasks\n[] a\n');
+    const failing = (text: string) => ({
+      text: claim(text),
+      before: Promise.reject(new Error('record not written: disk full')),
+    });
+    const error = await caught(updateTasksFile(path, failing));
+    expect(isAdwError(error, 'WRITE_FAILED')).toBe(true);
+    expect(error.message).toContain('record not written: disk full');
+    expect(await readFile(path, 'utf8')).toBe('# Tasks\n[] a\n');
+    expect(await readdir(dirname(path))).toEqual(['tasks.md']);
+  });
 });
