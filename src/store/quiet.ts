@@ -18,8 +18,14 @@ const MAX_WAIT_MS = 1_000;
 // another process still holds the file open for writing, the save is not over; wait for its
 // close, up to this bound (a process that never closes it must not stall the daemon forever).
 const OPEN_WRITER_WAIT_MS = 5_000;
-// How often a writer the kernel reports is asked about again.
+// How often a writer the kernel reports is asked about again, at the most: first after 1 ms, then
+// 2, 4, 8 (most writers, an append, close the file within a millisecond; an editor writing a big
+// save takes longer, and is asked about every 10 ms).
 const WRITER_POLL_MS = 10;
+
+function nextWriterPoll(wait: number): number {
+  return Math.min(wait * 2, WRITER_POLL_MS);
+}
 
 /** What identifies one written state of a file: what a moving writer changes. */
 type FileState = Pick<Stats, 'ino' | 'size' | 'mtimeMs'>;
@@ -52,6 +58,7 @@ export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<
   const start = Date.now();
   let last: string | null = null;
   let writerSeen = false;
+  let writerWait = 1;
   let look = null as { state: string; writing: Promise<boolean> } | null;
   for (;;) {
     const leased = await writersOfPath(path);
@@ -76,7 +83,12 @@ export async function waitUntilQuiet(path: string, quietMs = QUIET_MS): Promise<
     }
     if (Date.now() - start > (writerSeen ? OPEN_WRITER_WAIT_MS : MAX_WAIT_MS)) return null;
     last = now;
-    const pause = leased.writing === true ? WRITER_POLL_MS : Math.min(quietMs - age, quietMs);
+    if (leased.writing === true) {
+      await sleep(writerWait);
+      writerWait = nextWriterPoll(writerWait);
+      continue;
+    }
+    const pause = Math.min(quietMs - age, quietMs);
     await sleep(rested ? quietMs / 2 : Math.max(WRITER_POLL_MS, pause));
   }
 }
@@ -113,11 +125,11 @@ export async function waitWhileOpenForWriting(path: string): Promise<boolean> {
  */
 export async function waitForWriters(fd: number): Promise<true | null> {
   const start = Date.now();
-  for (;;) {
+  for (let wait = 1; ; wait = nextWriterPoll(wait)) {
     const writing = writersOf(fd);
     if (writing === null) return null;
     if (!writing || Date.now() - start > OPEN_WRITER_WAIT_MS) return true;
-    await sleep(WRITER_POLL_MS);
+    await sleep(wait);
   }
 }
 
