@@ -2,7 +2,10 @@ import { HEADS } from './branch-guard.js';
 import { withCommitIdentity } from './identity.js';
 import { gitFailure, runGit } from './run-git.js';
 
-/** A worktree's HEAD: the branch it is on (short name; null when detached) and its commit (null before the first). */
+/**
+ * A worktree's HEAD: the branch it is on (its short name; null when detached) and its commit
+ * (null before the first one).
+ */
 export interface WorktreeHead {
   branch: string | null;
   commit: string | null;
@@ -15,7 +18,7 @@ export interface WorktreeStatus {
   head: WorktreeHead;
 }
 
-/** What commitAll did: the commit it made (null: nothing to commit), and the worktree's HEAD after it. */
+/** What commitAll did: the commit it made (null: nothing to commit), and HEAD after it. */
 export interface Committed {
   made: string | null;
   head: WorktreeHead;

@@ -186,9 +186,10 @@ export class GitRepo {
 
   /**
    * Stages everything in `worktree` and commits it (message, blank line, `Key: value` trailers):
-   * the commit made (null when there is nothing to commit) and the worktree's HEAD. Not queued: it only touches that worktree's own index
-   * and HEAD branch (a ref no other task shares, updated under git's per-ref lock) and adds
-   * objects, which git writes atomically. The agent runs git in its worktree the same way.
+   * the commit made (null when there is nothing to commit) and the worktree's HEAD. Not queued:
+   * it only touches that worktree's own index and HEAD branch (a ref no other task shares,
+   * updated under git's per-ref lock) and adds objects, which git writes atomically. The agent
+   * runs git in its worktree the same way.
    */
   async commitAll(
     worktree: string,

@@ -13,7 +13,7 @@ export function removeTags(description: string, scan: TagScan): string {
   // The tags are in order, and the items of a group side by side: the cuts come in order.
   for (let index = 0; index < scan.count;) {
     const group = scan.groups[index] ?? -1;
-    if (group !== -1) index = cutGroup(rewrite, scan, index, group);
+    if (group !== -1) index = cutGroup(rewrite, description, scan, index, group);
     else {
       // A `#word`: cut out with its `#`.
       if (scan.remove[index] === true)
@@ -26,13 +26,19 @@ export function removeTags(description: string, scan: TagScan): string {
 
 // The group whose first item is tag `first`, rewritten with the items it keeps if it loses any
 // (gone when none is left); returns the tag after its last item.
-function cutGroup(rewrite: Rewrite, scan: TagScan, first: number, group: number): number {
+function cutGroup(
+  rewrite: Rewrite,
+  description: string,
+  scan: TagScan,
+  first: number,
+  group: number,
+): number {
   const kept: string[] = [];
   let removed = false;
   let index = first;
   for (; index < scan.count && scan.groups[index] === group; index += 1) {
     if (scan.remove[index] === true) removed = true;
-    else kept.push(scan.tags[index] ?? '');
+    else kept.push(description.slice(scan.starts[index] ?? 0, scan.ends[index] ?? 0));
   }
   if (removed) {
     const text = kept.length === 0 ? '' : `{${kept.join(', ')}}`;

@@ -4,19 +4,16 @@ import { isAfterTag } from './task-names.js';
 import type { WorkflowRef } from './types.js';
 
 /**
- * The tags of one description (SPEC §2.2), in order, as filled by scanTags: tag `i` is
- * `tags[i]`, its word at `starts[i]` up to `ends[i]` in the description, in brace group
- * `groups[i]` (-1 for a `#word`); the caller sets `remove[i]` when the tag leaves the prompt
- * (see removeTags). Group `g` spans `groupStarts[g]` up to `groupEnds[g]`. `tags` is a new list
- * for each description; the other lists only grow: one scan is filled again for every line, so
- * that 10,000 lines do not each allocate an object per tag and a list of them (a parse of
- * named tasks allocates 30% less without them). Their entries past `count` and `groupCount` are left
- * over from earlier lines. (Strings go only into the new list: stored into a long-lived one, each
- * cost the garbage collector more than the object it replaced.)
+ * The tags of one description (SPEC §2.2), in order, as filled by scanTags: tag `i` is the word
+ * from `starts[i]` up to `ends[i]` in the description (`strings` makes the list of them), in
+ * brace group `groups[i]` (-1 for a `#word`); the caller sets `remove[i]` when the tag leaves the
+ * prompt (see removeTags). Group `g` spans `groupStarts[g]` up to `groupEnds[g]`. One scan is
+ * filled again for every line, and holds numbers only: 10,000 lines do not each allocate an
+ * object per tag, nor a list grown tag by tag (a parse of named tasks allocates 30% less without
+ * the objects). Entries past `count` and `groupCount` are left over from earlier lines.
  */
 export class TagScan {
   count = 0;
-  tags: string[] = [];
   readonly starts: number[] = [];
   readonly ends: number[] = [];
   readonly groups: number[] = [];
@@ -32,9 +29,16 @@ export class TagScan {
     return false;
   }
 
-  add(tag: string, start: number, end: number, group: number): void {
+  /** The tags of `description` (the one scanned), as strings, in a list of their exact number. */
+  strings(description: string): string[] {
+    const tags = new Array<string>(this.count);
+    for (let index = 0; index < this.count; index += 1)
+      tags[index] = description.slice(this.starts[index] ?? 0, this.ends[index] ?? 0);
+    return tags;
+  }
+
+  add(start: number, end: number, group: number): void {
     const at = this.count;
-    this.tags.push(tag);
     this.starts[at] = start;
     this.ends[at] = end;
     this.groups[at] = group;
@@ -42,9 +46,6 @@ export class TagScan {
     this.count = at + 1;
   }
 }
-
-const TAG_WORD = /^[A-Za-z0-9_.:-]+$/;
-const NUMERIC = /^\d+$/;
 
 /**
  * Fills `scan` with the tags of a description (SPEC §2.2). `#word` needs start of text or
@@ -54,7 +55,6 @@ const NUMERIC = /^\d+$/;
  * and `{` taken in the order they come: the tags come out in order.
  */
 export function scanTags(description: string, scan: TagScan): void {
-  scan.tags = [];
   scan.count = 0;
   scan.groupCount = 0;
   // Hand-written scans: this runs for every task line, and regexes over 10,000 lines show up.
@@ -83,8 +83,7 @@ function readHashTag(description: string, hash: number, scan: TagScan): void {
   let end = tagEnd(description, hash + 1);
   while (end > hash + 1 && isSentenceEnd(description.charCodeAt(end - 1))) end -= 1;
   if (end === hash + 1) return;
-  const tag = description.slice(hash + 1, end);
-  if (!isNumeric(tag)) scan.add(tag, hash + 1, end, -1);
+  if (!isNumeric(description, hash + 1, end)) scan.add(hash + 1, end, -1);
 }
 
 // The end of the tag word starting at `start`; an `after:` list goes on over `,NAME`.
@@ -99,10 +98,13 @@ function tagEnd(description: string, start: number): number {
   }
 }
 
-// /^\d+$/, tried only when the tag starts with a digit: most do not, and a regex test per tag shows.
-function isNumeric(tag: string): boolean {
-  const first = tag.charCodeAt(0);
-  return first >= 48 && first <= 57 && NUMERIC.test(tag);
+// /^\d+$/ on the word from `start` to `end` (not empty), read in place.
+function isNumeric(description: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at += 1) {
+    const code = description.charCodeAt(at);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 function isSpace(code: number): boolean {
@@ -112,6 +114,13 @@ function isSpace(code: number): boolean {
 // [A-Za-z0-9_.:-]
 function isTagCharacter(code: number): boolean {
   return isTokenCharacter(code) || code === 46 || code === 58;
+}
+
+// /^[A-Za-z0-9_.:-]+$/ on the item from `start` to `end` (not empty), read in place.
+function isTagWord(description: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at += 1)
+    if (!isTagCharacter(description.charCodeAt(at))) return false;
+  return true;
 }
 
 function isSentenceEnd(code: number): boolean {
@@ -131,18 +140,21 @@ function readGroup(description: string, open: number, close: number, scan: TagSc
     const itemEnd = trimEndAt(description, start, end);
     if (start === itemEnd) previous = -1;
     else {
-      const tag = description.slice(start, itemEnd);
-      if (!TAG_WORD.test(tag)) {
+      if (!isTagWord(description, start, itemEnd)) {
         scan.count = first;
-        scan.tags.length = first;
         return false;
       }
-      const previousTag = scan.tags[previous] ?? '';
-      if (previous !== -1 && start === from && isAfterTag(previousTag)) {
-        scan.tags[previous] = `${previousTag},${tag}`;
+      const previousStart = scan.starts[previous] ?? 0;
+      const previousEnd = scan.ends[previous] ?? 0;
+      if (
+        previous !== -1 &&
+        start === from &&
+        isAfterTag(description, previousStart, previousEnd)
+      ) {
+        // `after:a,b`: the item goes on over the comma, so the tag is the text from its start.
         scan.ends[previous] = itemEnd;
       } else {
-        scan.add(tag, start, itemEnd, group);
+        scan.add(start, itemEnd, group);
         previous = scan.count - 1;
       }
     }

@@ -75,15 +75,14 @@ export function resolveTaskLine(
   const trailing = cut === -1 ? null : trimmedSlice(text, cut + SEPARATOR.length, text.length);
   const descriptionColumn = from + 1;
   scanTags(description, scan);
-  // A list of its exact length: the scan's, grown by push, keeps room for 17 in every task.
-  const tags = scan.count === 0 ? [] : scan.tags.slice();
+  const tags = scan.strings(description);
   let firstModel: string | null = null;
   let models: string[] | null = null; // only for a task with two model tags or more
   let workflow: string | null = null;
   let hasError = false;
 
   for (let index = 0; index < scan.count; index += 1) {
-    const tag = scan.tags[index] ?? '';
+    const tag = tags[index] ?? '';
     const column = descriptionColumn + (scan.starts[index] ?? 0);
     const endColumn = descriptionColumn + (scan.ends[index] ?? 0);
     const kind = nameTagKind(tag);
