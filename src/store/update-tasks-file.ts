@@ -30,8 +30,8 @@ export interface UpdateResult {
 
 /**
  * The new text, and work that must be done before it is put in place (the run records its
- * markers need): it goes on while the new file is written, and the rename waits for it. It must
- * not reject (a rejection fails the update, nothing replaced).
+ * markers need): it goes on while the new file is written, and the rename waits for it. If it
+ * rejects, nothing is replaced and the update fails with its reason.
  */
 export interface EditWithWork {
   text: string;
