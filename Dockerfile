@@ -7,7 +7,7 @@
 
 # ---- build: compile TypeScript with the dev dependencies, exactly as CI does ----
 FROM node:22-bookworm-slim AS build
-# A C compiler for the write-lease addon (native/), which npm ci builds.
+# A C compiler for the addons (native/: write-lease, run-process), which npm ci builds.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gcc libc6-dev \
     && rm -rf /var/lib/apt/lists/*

@@ -8,12 +8,23 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { agentPath, benchEnv, git, makeTaskRepo } from './lib.mjs';
+import { agentPath, benchEnv, git as gitWithNode, makeTaskRepo } from './lib.mjs';
 
 const execFileAsync = promisify(execFile);
 
 // A prompt of about the size of the rendered `build` workflow.
 const PROMPT = `You are working in a git worktree. The task:\n\n${'Implement the thing. '.repeat(60)}\n`;
+
+// git(cwd, ...args) → trimmed stdout, started by `starter`.
+async function gitStartedBy(starter) {
+  if (starter === 'node') return gitWithNode;
+  const { runProcess } = await import('../dist/system/run-process.js');
+  return async (cwd, ...args) => {
+    const result = await runProcess('git', args, { cwd, env: benchEnv(), maxBytes: 1 << 26 });
+    if (result.code !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout.trim();
+  };
+}
 
 function serial() {
   let last = Promise.resolve();
@@ -24,7 +35,7 @@ function serial() {
   };
 }
 
-async function mergeIntoSection(repo, section, tip) {
+async function mergeIntoSection(git, repo, section, tip) {
   const ref = `refs/heads/${section}`;
   const old = await git(repo, 'rev-parse', ref);
   const base = await git(repo, 'merge-base', old, tip);
@@ -53,7 +64,7 @@ function lap(phases, name, start) {
   return now;
 }
 
-async function runTask(repo, section, inRepo, phases) {
+async function runTask(git, repo, section, inRepo, phases) {
   const id = randomBytes(4).toString('hex');
   const branch = `${section}-${id}`;
   const worktree = join(repo, 'trees', id);
@@ -73,15 +84,17 @@ async function runTask(repo, section, inRepo, phases) {
   if (staged !== '') await git(worktree, 'commit', '-q', '-m', 'leftovers');
   const tip = await git(worktree, 'rev-parse', 'HEAD');
   time = lap(phases, 'commit', time);
-  await inRepo(() => mergeIntoSection(repo, section, tip));
+  await inRepo(() => mergeIntoSection(git, repo, section, tip));
   lap(phases, 'merge', time);
 }
 
 /**
- * Runs `tasks` floor tasks, `concurrency` at a time, in a fresh repository; returns the wall time
- * and the times of each phase (worktree, agent, commit, merge) per task, in ms.
+ * Runs `tasks` floor tasks, `concurrency` at a time, in a fresh repository, git started by
+ * `starter` ('node' or 'posix_spawn'); returns the wall time and the times of each phase
+ * (worktree, agent, commit, merge) per task, in ms.
  */
-export async function runFloor(tasks, concurrency) {
+export async function runFloor(tasks, concurrency, { starter = 'node' } = {}) {
+  const git = await gitStartedBy(starter);
   const repo = await makeTaskRepo('commit');
   const section = 'adw';
   const inRepo = serial();
@@ -92,7 +105,7 @@ export async function runFloor(tasks, concurrency) {
   const worker = async () => {
     while (next < tasks) {
       next++;
-      await runTask(repo, section, inRepo, phases);
+      await runTask(git, repo, section, inRepo, phases);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -100,4 +113,14 @@ export async function runFloor(tasks, concurrency) {
   const merged = Number(await git(repo, 'rev-list', '--count', `main..${section}`, '--no-merges'));
   if (merged !== tasks) throw new Error(`floor merged ${merged} of ${tasks} task commits`);
   return { totalMs, perTaskMs: totalMs / tasks, phases };
+}
+
+/**
+ * runFloor with git started by posix_spawn, as the daemon starts it where its addon is built; null
+ * where it is not (the daemon then uses Node's spawn too, and runFloor is the floor to compare).
+ */
+export async function runSpawnFloor(tasks, concurrency) {
+  const { processStarter } = await import('../dist/system/run-process.js');
+  if (processStarter() !== 'posix_spawn') return null;
+  return runFloor(tasks, concurrency, { starter: 'posix_spawn' });
 }

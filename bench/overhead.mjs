@@ -5,7 +5,7 @@
 // task's start (writing ✅ into tasks.md, run records, the next scan).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runFloor } from './floor.mjs';
+import { runFloor, runSpawnFloor } from './floor.mjs';
 import {
   countMarkers,
   makeTaskRepo,
@@ -55,12 +55,14 @@ export async function benchOverhead(count = 20) {
     throw new Error(`per-task overhead: not every task succeeded:\n${text}\n${daemon.output()}`);
   }
   const floor = await runFloor(count, 1);
+  const spawnFloor = await runSpawnFloor(count, 1);
   const perTaskMs = result.totalMs / count;
   return {
     name: `per-task time (N=${count}, concurrency 1)`,
     medianMs: perTaskMs,
     floorMs: floor.perTaskMs,
     ratio: perTaskMs / floor.perTaskMs,
+    spawnFloorMs: spawnFloor?.perTaskMs ?? null,
     floorPhases: floor.phases,
     ...breakdown(daemon.logs()),
   };

@@ -4,7 +4,7 @@
 // from a script, 8 at a time (floor.mjs).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runFloor } from './floor.mjs';
+import { runFloor, runSpawnFloor } from './floor.mjs';
 import { countMarkers, makeTaskRepo, startDaemon, tempDir } from './lib.mjs';
 import { runTasksThroughDaemon } from './overhead.mjs';
 
@@ -40,9 +40,11 @@ export async function benchThroughput(count = 200, concurrency = 8) {
     throw new Error(`throughput: ${JSON.stringify(checks)}\n${text}\n${daemon.output()}`);
   }
   const floor = await runFloor(count, concurrency);
+  const spawnFloor = await runSpawnFloor(count, concurrency);
   const perSecond = (count * 1000) / result.totalMs;
   const floorPerSecond = (count * 1000) / floor.totalMs;
   return {
+    spawnFloorPerSecond: spawnFloor === null ? null : (count * 1000) / spawnFloor.totalMs,
     name: `throughput (${count} tasks, concurrency ${concurrency})`,
     perSecond,
     floorPerSecond,

@@ -1,14 +1,22 @@
-// Builds native/build/write-lease.node with the C compiler, at install (Linux only: the addon asks
-// for Linux's file leases). Optional: without a compiler or Node's headers, the daemon tells a
-// finished save of tasks.md from one under way by the older means (a quiet window, /proc), and
-// this says so without failing the install.
+// Builds the addons in native/build with the C compiler, at install (Linux only: they ask for
+// Linux's file leases and pidfds). Optional: without a compiler or Node's headers, the daemon
+// tells a finished save of tasks.md from one under way by the older means (a quiet window, /proc)
+// and starts git with Node's spawn, and this says so without failing the install.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const output = join(here, 'build', 'write-lease.node');
+
+// Each addon, and what the daemon does without it.
+const ADDONS = [
+  {
+    name: 'write-lease',
+    without: 'saves of tasks.md are judged finished by a quiet window instead',
+  },
+  { name: 'run-process', without: "git commands are started with Node's spawn instead" },
+];
 
 // The folder of node_api.h: npm's nodedir, or the include folder beside this node.
 function headers() {
@@ -22,12 +30,13 @@ function headers() {
 }
 
 // Why the addon was not built, or null once it is.
-function build() {
+function build(name) {
   if (process.platform !== 'linux') return null;
   const include = headers();
   if (include === null) return 'no Node headers (node_api.h) found';
+  const output = join(here, 'build', `${name}.node`);
   mkdirSync(dirname(output), { recursive: true });
-  const source = join(here, 'write-lease.c');
+  const source = join(here, `${name}.c`);
   const args = ['-O2', '-shared', '-fPIC', `-I${include}`, source, '-o', output];
   try {
     execFileSync(process.env.CC ?? 'cc', args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -37,9 +46,7 @@ function build() {
   }
 }
 
-const why = build();
-if (why !== null) {
-  console.warn(
-    `adw-trigger: write-lease addon not built (${why}); saves of tasks.md are judged finished by a quiet window instead`,
-  );
+for (const { name, without } of ADDONS) {
+  const why = build(name);
+  if (why !== null) console.warn(`adw-trigger: ${name} addon not built (${why}); ${without}`);
 }

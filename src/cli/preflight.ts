@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { AdwError } from '../errors.js';
 import type { GitRepo } from '../git/index.js';
 import { howSavesAreJudged } from '../store/index.js';
+import { howGitIsStarted } from '../system/run-process.js';
 
 async function isExecutableFile(path: string): Promise<boolean> {
   try {
@@ -35,8 +36,8 @@ export async function whichExecutable(
 
 /** One thing `start` checks before it claims anything: what was found, or the problem and its fix. */
 export interface PreflightCheck {
-  /** What is checked: `agent`, `repository`, `baseRef`, `worktreeDir`; `saves` is told, never a problem. */
-  name: 'agent' | 'repository' | 'baseRef' | 'worktreeDir' | 'saves';
+  /** What is checked: `agent`, `repository`, `baseRef`, `worktreeDir`; `saves` and `git` are told, never a problem. */
+  name: 'agent' | 'repository' | 'baseRef' | 'worktreeDir' | 'saves' | 'git';
   ok: boolean;
   /** What was found when ok; the problem, one line, when not. */
   detail: string;
@@ -118,6 +119,7 @@ export async function preflightChecks(
   );
   checks.push(await agentCheck(agent));
   checks.push(passed('saves', await howSavesAreJudged(resolve(repo.root, config.tasks))));
+  checks.push(passed('git', `commands started ${howGitIsStarted()}`));
   return checks;
 }
 

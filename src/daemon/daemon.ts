@@ -16,6 +16,7 @@ import { MergeWaiter } from './merge-waiter.js';
 import { RunningTask } from './running-task.js';
 import { runDir, thisHost } from '../runs/index.js';
 import { howSavesAreJudged } from '../store/index.js';
+import { howGitIsStarted } from '../system/run-process.js';
 import { createScanner } from './scanner.js';
 import { startServices, type Services } from './services.js';
 import { createTaskLife } from './task-life.js';
@@ -239,8 +240,9 @@ export function createDaemon(deps: DaemonDeps): Daemon {
       const poll = deps.poll ?? false;
       // How a save still being written is told apart: the kernel, or the quiet window and why.
       const saves = await howSavesAreJudged(tasksPath);
+      const git = `commands started ${howGitIsStarted()}`;
       log.info(
-        { tasks: tasksPath, repo: repo.root, concurrency, agent, poll, saves },
+        { tasks: tasksPath, repo: repo.root, concurrency, agent, poll, saves, git },
         'watching the tasks file',
       );
       await scanner.request(true);

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
 import { AdwError, type AdwErrorCode } from '../errors.js';
+import { runProcess } from '../system/run-process.js';
 
 /** A git command that exited with a non-zero code: its code and both outputs. */
 export class GitCommandError extends Error {
@@ -55,35 +55,35 @@ export function gitEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.Pr
  * Runs `git ARGS` in `cwd` as one process with an argv array: nothing passes through a shell, and
  * callers put `--` before names that come from a task. A ref lock another process holds is waited
  * for (REF_LOCK_WAIT). Resolves when git exits 0 (or with one of `okExitCodes`); otherwise
- * rejects with a GitCommandError carrying the code and both outputs, or with the spawn error when
- * git could not start. Measured against simple-git in bench/git-sequence.mjs: simple-git waited
+ * rejects with a GitCommandError carrying the code and both outputs, or with an error saying git
+ * could not start or was ended by a signal. Started by runProcess (posix_spawn where it can).
+ * Measured against simple-git in bench/git-sequence.mjs: simple-git waited
  * 50 ms after every command that printed nothing and refused environments holding EDITOR, PAGER,
  * GIT_ASKPASS and the like, which called for a workaround at each call site.
  */
-export function runGit(cwd: string, args: string[], options: RunOptions): Promise<GitOutput> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      [...REF_LOCK_WAIT, ...args],
-      { cwd, env: options.env, encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES },
-      (error, stdout, stderr) => {
-        if (error === null) {
-          resolve({ stdout, exitCode: 0 });
-          return;
-        }
-        // A number: git ran and exited with it. A string (ENOENT, EACCES): git did not start.
-        if (typeof error.code !== 'number') {
-          reject(new Error(`git could not start: ${error.message}`, { cause: error }));
-          return;
-        }
-        if ((options.okExitCodes ?? []).includes(error.code)) {
-          resolve({ stdout, exitCode: error.code });
-          return;
-        }
-        reject(new GitCommandError(error.code, stdout, stderr));
+export async function runGit(cwd: string, args: string[], options: RunOptions): Promise<GitOutput> {
+  let result;
+  try {
+    result = await runProcess('git', [...REF_LOCK_WAIT, ...args], {
+      cwd,
+      env: options.env,
+      maxBytes: MAX_OUTPUT_BYTES,
+    });
+  } catch (error) {
+    // ENOENT, EACCES, a missing folder, too much output: git did not run to its end.
+    throw new Error(
+      `git could not start: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
       },
     );
-  });
+  }
+  const { code, signal, stdout, stderr } = result;
+  if (code === 0) return { stdout, exitCode: 0 };
+  if (code !== null && (options.okExitCodes ?? []).includes(code))
+    return { stdout, exitCode: code };
+  if (code === null) throw new Error(`git was ended by ${String(signal)}: ${stderr.trim()}`.trim());
+  throw new GitCommandError(code, stdout, stderr);
 }
 
 /** The message of a failed git command, for people. */

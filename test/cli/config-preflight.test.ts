@@ -40,12 +40,14 @@ describe('adw-trigger config: what start checks before claiming', () => {
       ['worktreeDir', true],
       ['agent', true],
       ['saves', true],
+      ['git', true],
     ]);
     expect(checks.every((check) => check.fix === null)).toBe(true);
     expect(checks[4]?.detail).toBe(
       `the kernel's write lease on ${join(repo, 'tasks.md')}: a save is read once no process holds it open for writing`,
     );
     expect(checks[3]?.detail).toBe(`command agent: ${process.execPath}`);
+    expect(checks[5]?.detail).toBe('commands started with posix_spawn');
     expect(text).toMatch(/^preflight \(checked by start before it claims anything\):$/m);
     expect(text).toMatch(/^ {2}ok {7}repository {3}\S+ at [0-9a-f]{9}$/m);
     expect(text).toMatch(/^ {2}ok {7}baseRef {6}HEAD is [0-9a-f]{9}$/m);
@@ -57,7 +59,9 @@ describe('adw-trigger config: what start checks before claiming', () => {
     const env = { ADW_TRIGGER_WRITE_LEASE: 'off' };
     const json = await runCli(['config', '--json'], { cwd: repo, env });
     expect(json.code, json.stderr).toBe(0);
-    const saves = (JSON.parse(json.stdout) as { preflight: Check[] }).preflight.at(-1);
+    const saves = (JSON.parse(json.stdout) as { preflight: Check[] }).preflight.find(
+      (check) => check.name === 'saves',
+    );
     expect(saves).toEqual({
       name: 'saves',
       ok: true,
@@ -66,6 +70,20 @@ describe('adw-trigger config: what start checks before claiming', () => {
     });
     const text = await runCli(['config'], { cwd: repo, env });
     expect(text.stdout).toMatch(/^ {2}ok {7}saves {8}a 100 ms quiet window before each rewrite/m);
+  });
+
+  it("says when git is started with Node's spawn instead of posix_spawn, and why", async () => {
+    const repo = await makeTaskRepo('[] A task\n', { agent: fakeAgent('commit') });
+    const env = { ADW_TRIGGER_POSIX_SPAWN: 'off' };
+    const json = await runCli(['config', '--json'], { cwd: repo, env });
+    expect(json.code, json.stderr).toBe(0);
+    const checks = (JSON.parse(json.stdout) as { preflight: Check[] }).preflight;
+    expect(checks.find((check) => check.name === 'git')).toEqual({
+      name: 'git',
+      ok: true,
+      detail: "commands started with Node's spawn (ADW_TRIGGER_POSIX_SPAWN=off)",
+      fix: null,
+    });
   });
 
   it.each<[string, Record<string, unknown>, string, RegExp, RegExp]>([

@@ -59,7 +59,7 @@ describe('Dockerfile', () => {
       .filter((instruction) => instruction.stage === 'build' && instruction.keyword === 'RUN')
       .map((instruction) => instruction.args);
     expect(runs.slice(-2)).toEqual(['npm ci', 'npm run build']);
-    // Before them, only the C compiler that npm ci builds the write-lease addon with.
+    // Before them, only the C compiler that npm ci builds the addons with.
     expect(runs.slice(0, -2)).toHaveLength(1);
     expect(runs[0]).toMatch(/apt-get install -y --no-install-recommends gcc libc6-dev/);
   });

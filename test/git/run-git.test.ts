@@ -1,3 +1,5 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GitCommandError, gitEnvironment, runGit } from '../../src/git/run-git.js';
 import { git, gitEnv, makeRepo } from '../helpers/git.js';
@@ -53,5 +55,32 @@ describe('runGit', () => {
     const value = `a b "c" $(touch x) ; d`;
     await runGit(dir, ['config', 'adw.name', value], { env });
     expect((await runGit(dir, ['config', '--get', 'adw.name'], { env })).stdout).toBe(`${value}\n`);
+  });
+
+  it('says git could not start when it is not on PATH or the folder is gone, and changes nothing', async () => {
+    const dir = await makeRepo();
+    const head = await git(dir, 'rev-parse', 'HEAD');
+    const env = { ...gitEnvironment(gitEnv), PATH: '/nonexistent' };
+    await expect(runGit(dir, ['update-ref', 'refs/heads/y', head, ''], { env })).rejects.toThrow(
+      'git could not start: spawn git ENOENT',
+    );
+    const gone = join(dir, 'gone');
+    await expect(runGit(gone, ['status'], { env: gitEnvironment(gitEnv) })).rejects.toThrow(
+      /^git could not start: spawn git ENOENT/,
+    );
+    await expect(git(dir, 'rev-parse', '--verify', '--quiet', 'refs/heads/y')).rejects.toThrow();
+  });
+
+  it('says which signal ended a git that was killed', async () => {
+    const dir = await makeRepo();
+    // A git on PATH that is killed as it starts: what a git ended by the OOM killer looks like.
+    const bin = join(dir, '.fake-bin');
+    await mkdir(bin);
+    await writeFile(join(bin, 'git'), '#!/bin/sh\necho "about to die" >&2\nkill -KILL $$\n');
+    await chmod(join(bin, 'git'), 0o755);
+    const env = { ...gitEnvironment(gitEnv), PATH: `${bin}:${gitEnv.PATH ?? ''}` };
+    await expect(runGit(dir, ['status'], { env })).rejects.toThrow(
+      'git was ended by SIGKILL: about to die',
+    );
   });
 });
