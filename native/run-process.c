@@ -6,6 +6,10 @@
 // The outputs are read, and the exit is seen (a pidfd), by libuv polls on Node's own loop: no
 // thread, no SIGCHLD handler. See src/system/run-process.ts, which falls back on execFile when
 // this addon is not built or the kernel has no pidfd (before Linux 5.3).
+// For the main thread: a worker thread that ends while a program runs would leave its polls on a
+// loop that is closing (the daemon runs git on the main thread only).
+// glibc's posix_spawn leaves the child its two internal signals (32, 33) ignored across the exec;
+// every other signal is at its default (POSIX_SPAWN_SETSIGDEF) and none is blocked.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

@@ -197,9 +197,10 @@ async function replaceWatchingLateWrites(
     // The edit's own work first (written while the new file was), then the last look.
     const unchanged = async (): Promise<boolean> => {
       await before;
-      return (
-        (await stat(target)).ino === current.ino && (await readWhole(original)).equals(expected)
-      );
+      // The name still leads to the file we hold, and it still holds exactly `expected`: asked
+      // together, answered before the rename either way.
+      const [named, holding] = await Promise.all([stat(target), holds(original, expected)]);
+      return named.ino === current.ino && holding;
     };
     const state = await replaceFileAtomically(target, data, unchanged, current);
     if (state === null) return 'changed';
@@ -227,6 +228,14 @@ async function replaceWatchingLateWrites(
   } finally {
     await original.close();
   }
+}
+
+// True when the file behind `handle` holds exactly `bytes`: one read from its start, of one byte
+// more than them (a longer file gives it).
+async function holds(handle: FileHandle, bytes: Buffer): Promise<boolean> {
+  const buffer = Buffer.alloc(bytes.length + 1);
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+  return bytesRead === bytes.length && buffer.subarray(0, bytesRead).equals(bytes);
 }
 
 // The whole file behind `handle`, read from its start (FileHandle.readFile reads on from where the
