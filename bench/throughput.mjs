@@ -44,10 +44,10 @@ export async function benchThroughput(count = 200, concurrency = 8) {
   const perSecond = (count * 1000) / result.totalMs;
   const floorPerSecond = (count * 1000) / floor.totalMs;
   return {
-    spawnFloorPerSecond: spawnFloor === null ? null : (count * 1000) / spawnFloor.totalMs,
     name: `throughput (${count} tasks, concurrency ${concurrency})`,
     perSecond,
     floorPerSecond,
+    spawnFloorPerSecond: spawnFloor === null ? null : (count * 1000) / spawnFloor.totalMs,
     ratio: floorPerSecond / perSecond,
     totalMs: result.totalMs,
     floorTotalMs: floor.totalMs,

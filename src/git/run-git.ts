@@ -70,13 +70,13 @@ export async function runGit(cwd: string, args: string[], options: RunOptions): 
       maxBytes: MAX_OUTPUT_BYTES,
     });
   } catch (error) {
-    // ENOENT, EACCES, a missing folder, too much output: git did not run to its end.
-    throw new Error(
-      `git could not start: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
-    );
+    const why = error instanceof Error ? error.message : String(error);
+    // More output than any listing the daemon asks for: git ran, and was stopped.
+    if ((error as { code?: unknown }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+      throw new Error(why, { cause: error });
+    }
+    // ENOENT, EACCES, a missing folder: git did not start.
+    throw new Error(`git could not start: ${why}`, { cause: error });
   }
   const { code, signal, stdout, stderr } = result;
   if (code === 0) return { stdout, exitCode: 0 };

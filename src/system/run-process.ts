@@ -39,6 +39,8 @@ interface RunProcessAddon {
 }
 
 const E2BIG = 7;
+/** The code of the error when a program printed more than maxBytes, as Node's execFile names it. */
+const TOO_MUCH = 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER';
 
 let addon: RunProcessAddon | null | undefined;
 
@@ -129,10 +131,7 @@ function runWithAddon(
         options.maxBytes,
         (errno, code, signal, out, err) => {
           if (errno === E2BIG) {
-            const message = `${file} printed more than ${String(options.maxBytes)} bytes`;
-            reject(
-              Object.assign(new Error(message), { code: 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER' }),
-            );
+            reject(Object.assign(new Error(tooMuch(file, options)), { code: TOO_MUCH }));
             return;
           }
           resolve({
@@ -172,7 +171,8 @@ function runWithNode(
         // a code, or by a signal.
         const { code, signal } = error;
         if (typeof code === 'string') {
-          reject(Object.assign(new Error(error.message, { cause: error }), { code }));
+          const message = code === TOO_MUCH ? tooMuch(file, options) : error.message;
+          reject(Object.assign(new Error(message, { cause: error }), { code }));
           return;
         }
         resolve({ code: code ?? null, signal: signal ?? null, stdout, stderr });
@@ -180,6 +180,10 @@ function runWithNode(
     );
     child.stdin?.end();
   });
+}
+
+function tooMuch(file: string, options: RunProcessOptions): string {
+  return `${file} printed more than ${String(options.maxBytes)} bytes`;
 }
 
 // NAME=VALUE for every set variable, as Node's spawn passes them.

@@ -88,6 +88,7 @@ describe.each(['posix_spawn', 'node'] as const)('runProcess started by %s', (sta
     const script = 'head -c 100000 /dev/zero; exec sleep 600';
     const error = await rejection(run('sh', ['-c', script], { maxBytes: 1000 }));
     expect(error.code).toBe('ERR_CHILD_PROCESS_STDIO_MAXBUFFER');
+    expect(error.message).toBe('sh printed more than 1000 bytes');
   });
 
   it('finds the program on the PATH of the given environment, a relative folder from cwd', async () => {
