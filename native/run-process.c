@@ -141,8 +141,10 @@ static void on_output(uv_poll_t *poll, int status, int events) {
       continue;
     }
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-    break;  // the end (0), or an error reading, which ends this output too
+    // Nothing more for now, unless libuv reported an error: it has stopped the poll then, and
+    // no call would come again.
+    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && status == 0) return;
+    break;  // the end (0), or an error, which ends this output too
   }
   stop(run, which);
   run->open_outputs -= 1;
@@ -357,11 +359,28 @@ static napi_value run_process(napi_env env, napi_callback_info info) {
   napi_async_init(env, NULL, name, &run->async);
   uv_loop_t *loop;
   napi_get_uv_event_loop(env, &loop);
-  for (int which = 0; which < 3; which += 1) {
-    uv_poll_init(loop, &run->polls[which], run->fds[which]);
-    run->polls[which].data = run;
+  int watched = 0;
+  for (; watched < 3; watched += 1) {
+    if (uv_poll_init(loop, &run->polls[watched], run->fds[watched]) != 0) break;
+    run->polls[watched].data = run;
     run->open_polls += 1;
-    uv_poll_start(&run->polls[which], UV_READABLE, which == EXIT ? on_exited : on_output);
+    uv_poll_start(&run->polls[watched], UV_READABLE, watched == EXIT ? on_exited : on_output);
+  }
+  if (watched < 3) {
+    // A descriptor the loop cannot watch (not expected): end the program rather than wait on it
+    // for ever, and say so.
+    kill(run->pid, SIGKILL);
+    waitpid(run->pid, NULL, 0);
+    for (int which = 0; which < 3; which += 1) {
+      if (which < watched) stop(run, which);
+      else close(run->fds[which]);
+    }
+    run->finished = 1;
+    napi_delete_reference(env, run->callback);
+    napi_async_destroy(env, run->async);
+    if (run->open_polls == 0) free_run(run);
+    throw_errno(env, EBADF, file);
+    goto done;
   }
   napi_create_int32(env, run->pid, &result);
 done:
