@@ -16,7 +16,11 @@ export type ScanResult =
   | { kind: 'conflict'; lines: number[]; hash: string }
   | {
       kind: 'scanned';
-      hash: string;
+      /**
+       * The hash of the file as this scan read it all; null when the file now holds bytes it did
+       * not read (appended while its write was made, and placed after it): scan again.
+       */
+      hash: string | null;
       /** The file's text after the scan (and its write, if any). */
       text: string;
       claims: Claim[];
@@ -86,6 +90,7 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
     let changes: MarkerChange[] = [];
     let missing: string[] = [];
     let conflictInside: number[] = [];
+    let edited = null as string | null; // the text the last edit made
     const result = await updateTasksFile(tasksPath, async (text) => {
       // Inside the lock, on the file as it is now (and quiet): markers back from the records,
       // then claims, whose records are written before their markers reach the file.
@@ -99,6 +104,7 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
       changes = reconciled.changes;
       missing = reconciled.missing;
       claims = next.claims;
+      edited = next.text;
       // Written while the new tasks.md is; the rename waits for them (and does not happen if
       // they fail).
       recorded = input.recordClaims(claims);
@@ -107,7 +113,10 @@ export async function scanAndClaim(input: ScanInput): Promise<ScanResult> {
     if (conflictInside.length > 0) {
       return { kind: 'conflict', lines: conflictInside, hash: result.snapshot.hash };
     }
-    const { hash, text } = result.snapshot;
+    const { text } = result.snapshot;
+    // Lines appended during the write were placed after it unread: tasks to claim, or lines to
+    // give their markers back, that no later look at these same bytes would see.
+    const hash = result.written && text !== edited ? null : result.snapshot.hash;
     const runnableLeft = Math.max(0, runnable - claims.length);
     return { kind: 'scanned', hash, text, claims, changes, missing, runnableLeft, diagnostics };
   } catch (error) {

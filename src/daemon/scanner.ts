@@ -129,6 +129,8 @@ export function createScanner(deps: ScannerDeps): {
       return;
     }
     state.lastHash = result.hash;
+    // Bytes appended while the scan wrote are not read yet: read them now, not at the next poll.
+    if (result.hash === null) void runner.request();
     if (result.kind === 'conflict') {
       problem(
         `${deps.tasksPath} is in merge conflict (markers on lines ${result.lines.join(', ')}): nothing is claimed or written until it is resolved`,
