@@ -1,5 +1,5 @@
 import { AdwError, type AdwErrorCode } from '../errors.js';
-import { runProcess } from '../system/run-process.js';
+import { runProcess, TOO_MUCH } from '../system/run-process.js';
 
 /** A git command that exited with a non-zero code: its code and both outputs. */
 export class GitCommandError extends Error {
@@ -72,7 +72,7 @@ export async function runGit(cwd: string, args: string[], options: RunOptions): 
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     // More output than any listing the daemon asks for: git ran, and was stopped.
-    if ((error as { code?: unknown }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+    if ((error as { code?: unknown }).code === TOO_MUCH) {
       throw new Error(why, { cause: error });
     }
     // ENOENT, EACCES, a missing folder: git did not start.

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { constants } from 'node:os';
+import { loadNativeAddon } from './native-addon.js';
 
 /** How a program that ran ended, and what it printed. */
 export interface ProcessResult {
@@ -40,24 +40,18 @@ interface RunProcessAddon {
 
 const E2BIG = 7;
 /** The code of the error when a program printed more than maxBytes, as Node's execFile names it. */
-const TOO_MUCH = 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER';
+export const TOO_MUCH = 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER';
 
 let addon: RunProcessAddon | null | undefined;
 
-// native/build/run-process.node, built at install where a C compiler is found (native/build.mjs);
-// null when it is not there, cannot be loaded, has no `run` (a kernel without pidfds) or is
-// turned off (ADW_TRIGGER_POSIX_SPAWN=off).
+// The addon, or null when it is not built, cannot be loaded, has no `run` (a kernel without
+// pidfds) or is turned off (ADW_TRIGGER_POSIX_SPAWN=off).
 function loadAddon(): RunProcessAddon | null {
   if (addon !== undefined) return addon;
   addon = null;
   if (process.platform !== 'linux' || process.env.ADW_TRIGGER_POSIX_SPAWN === 'off') return addon;
-  try {
-    const loaded = createRequire(import.meta.url)('../../native/build/run-process.node') as
-      Partial<RunProcessAddon> | undefined;
-    if (typeof loaded?.run === 'function') addon = loaded as RunProcessAddon;
-  } catch {
-    // Not built here: Node's spawn.
-  }
+  const loaded = loadNativeAddon('run-process') as Partial<RunProcessAddon> | null;
+  if (typeof loaded?.run === 'function') addon = loaded as RunProcessAddon;
   return addon;
 }
 

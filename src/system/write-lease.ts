@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { loadNativeAddon } from './native-addon.js';
 
 interface WriteLeaseAddon {
   writers(fd: number): boolean | null;
@@ -8,16 +8,9 @@ interface WriteLeaseAddon {
 
 let addon: WriteLeaseAddon | null | undefined;
 
-// native/build/write-lease.node, built at install where a C compiler is found (native/build.mjs);
-// null when it is not there (or cannot be loaded).
+// The addon where it is built, else null (loaded once).
 function loadAddon(): WriteLeaseAddon | null {
-  if (addon !== undefined) return addon;
-  try {
-    const require = createRequire(import.meta.url);
-    addon = require('../../native/build/write-lease.node') as WriteLeaseAddon;
-  } catch {
-    addon = null;
-  }
+  if (addon === undefined) addon = loadNativeAddon('write-lease') as WriteLeaseAddon | null;
   return addon;
 }
 
